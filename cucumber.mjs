@@ -1,0 +1,19 @@
+// Cucumber profiles. TypeScript runs through tsx, registered by the npm scripts (node --import tsx).
+const common = {
+  // Not support/**: unit tests (*.test.ts) live beside the code and must not load here.
+  import: ['support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
+  strict: true,
+  format: ['progress-bar', 'html:reports/cucumber-report.html'],
+  formatOptions: { snippetInterface: 'async-await' },
+};
+
+export default { ...common };
+
+/** Every drill on the local runtime, with the default Kafka (npm run drill). */
+export const drill = { ...common, format: ['summary', 'html:reports/cucumber-report.html'] };
+
+/** The suite `npm test` runs: same drills, plain output for CI logs. */
+export const ci = { ...common, format: ['summary', 'html:reports/cucumber-report.html'] };
+
+/** The seed drill on Kafka 3.9 (with MIRRORDRILL_KAFKA_VERSION=3.9.2, set by npm run drill:kafka39). */
+export const kafka39 = { ...common, format: ['summary'], tags: '@seed' };

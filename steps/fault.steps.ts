@@ -1,0 +1,21 @@
+import { When } from '@cucumber/cucumber';
+import type { DrillWorld } from '../support/world.ts';
+
+When('every broker of {string} is killed', async function (this: DrillWorld, alias: string) {
+  await this.killCluster(alias);
+});
+
+When('MirrorMaker 2 is stopped', async function (this: DrillWorld) {
+  await this.stopMirror();
+});
+
+When('MirrorMaker 2 is killed', async function (this: DrillWorld) {
+  await this.killMirror();
+});
+
+When(
+  'the records before offset {int} of {string} partition {int} are deleted on {string}',
+  async function (this: DrillWorld, offset: number, topic: string, partition: number, alias: string) {
+    await this.deleteRecords(alias, topic, partition, offset);
+  },
+);

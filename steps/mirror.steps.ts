@@ -1,0 +1,10 @@
+import { When } from '@cucumber/cucumber';
+import type { DrillWorld } from '../support/world.ts';
+
+When('MirrorMaker 2 has mirrored {string} to {string}', async function (this: DrillWorld, topic: string, target: string) {
+  await this.waitMirrored(topic, target);
+});
+
+When('MirrorMaker 2 has checkpointed group {string} to {string}', async function (this: DrillWorld, group: string, target: string) {
+  await this.waitCheckpoint(group, target);
+});

@@ -1,0 +1,22 @@
+import { Given, type DataTable } from '@cucumber/cucumber';
+import type { Role } from '../support/topology.ts';
+import type { DrillWorld } from '../support/world.ts';
+
+Given('a {role} cluster {string} with {int} broker(s)', function (this: DrillWorld, role: Role, alias: string, brokers: number) {
+  this.declareCluster(role, alias, brokers);
+});
+
+Given('topic {string} on {string} with {int} partition(s)', async function (this: DrillWorld, topic: string, alias: string, partitions: number) {
+  await this.createTopic(topic, alias, partitions);
+});
+
+Given('MirrorMaker 2 mirrors {string} from {string} to {string}', async function (this: DrillWorld, topic: string, source: string, target: string) {
+  await this.startMirror([topic], source, target);
+});
+
+Given(
+  'MirrorMaker 2 mirrors {string} from {string} to {string} with:',
+  async function (this: DrillWorld, topic: string, source: string, target: string, table: DataTable) {
+    await this.startMirror([topic], source, target, Object.fromEntries(table.raw().map(([k, v]) => [k ?? '', v ?? ''])));
+  },
+);

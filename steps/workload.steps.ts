@@ -1,0 +1,25 @@
+import { Given, When } from '@cucumber/cucumber';
+import type { ClientName } from '../support/workload/workload-client.ts';
+import type { DrillWorld, ResumeMode } from '../support/world.ts';
+
+Given('the apps use the {client} client', function (this: DrillWorld, client: ClientName) {
+  this.useClient(client);
+});
+
+When('{int} records are produced to {string} on {string}', async function (this: DrillWorld, count: number, topic: string, alias: string) {
+  await this.produce(count, topic, alias);
+});
+
+When(
+  'group {string} reads {int} records from {string} on {string} and commits',
+  async function (this: DrillWorld, group: string, count: number, topic: string, alias: string) {
+    await this.groupReads(group, count, topic, alias);
+  },
+);
+
+When(
+  'group {string} resumes on {string} on {string} from {resume} and reads to the end',
+  async function (this: DrillWorld, group: string, topic: string, alias: string, mode: ResumeMode) {
+    await this.groupResumes(group, topic, alias, mode);
+  },
+);

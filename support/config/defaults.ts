@@ -1,0 +1,73 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.ts';
+
+/**
+ * The one source of mirrordrill's defaults. Everything a user can change is read from the
+ * environment here, validated once, and reported with a one-sentence fix when wrong.
+ */
+export const DEFAULTS = {
+  /**
+   * Newest 4.x release whose broker *and* MM2 jars are both on Maven Central (4.4.0's
+   * kafka_2.13 is published, its connect-mirror is not).
+   */
+  kafkaVersion: '4.3.1',
+  /** Heap for a broker or MM2 JVM; 256–512 MiB is plenty for drills. */
+  jvmHeap: '384m',
+  /** Time for one broker to answer metadata after its JVM was started. */
+  brokerStartTimeoutMs: 60_000,
+  /** Time for MM2 to mirror a topic, a checkpoint, a synced offset. */
+  mirrorTimeoutMs: 90_000,
+  /** Time for a consumer to read what was asked of it. */
+  consumeTimeoutMs: 60_000,
+  /** How long SIGTERM may take before a process is SIGKILLed. */
+  stopGraceMs: 15_000,
+  /** MM2's own default for offset.lag.max: the re-read bound of conservative translation. */
+  offsetLagMax: 100,
+} as const;
+
+export interface Settings {
+  kafkaVersion: string;
+  /** An unpacked official Kafka distribution used instead of Maven when set. */
+  kafkaHome: string | undefined;
+  cacheDir: string;
+  reportsDir: string;
+  jvmHeap: string;
+}
+
+const VERSION = /^\d+\.\d+\.\d+$/;
+const HEAP = /^\d+[mMgG]$/;
+
+/** Reads and validates the environment once. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const kafkaVersion = env.MIRRORDRILL_KAFKA_VERSION?.trim() || DEFAULTS.kafkaVersion;
+  if (!VERSION.test(kafkaVersion)) {
+    throw new ConfigError(`MIRRORDRILL_KAFKA_VERSION="${kafkaVersion}" is not a Kafka release number`, {
+      key: 'MIRRORDRILL_KAFKA_VERSION',
+      hint: 'set it to a release such as 4.3.1 or 3.9.2, or unset it for the default',
+    });
+  }
+  const major = Number(kafkaVersion.split('.')[0]);
+  const minor = Number(kafkaVersion.split('.')[1]);
+  if (major < 3 || (major === 3 && minor < 7)) {
+    throw new ConfigError(`Kafka ${kafkaVersion} is too old for mirrordrill`, {
+      key: 'MIRRORDRILL_KAFKA_VERSION',
+      hint: 'use 3.7.0 or newer: mirrordrill runs brokers in KRaft mode and relies on KAFKA-12468 offset translation',
+    });
+  }
+  const jvmHeap = env.MIRRORDRILL_JVM_HEAP?.trim() || DEFAULTS.jvmHeap;
+  if (!HEAP.test(jvmHeap)) {
+    throw new ConfigError(`MIRRORDRILL_JVM_HEAP="${jvmHeap}" is not a heap size`, {
+      key: 'MIRRORDRILL_JVM_HEAP',
+      hint: 'write it the way -Xmx takes it, for example 384m or 1g',
+    });
+  }
+  const cacheRoot = env.XDG_CACHE_HOME?.trim() || join(homedir(), '.cache');
+  return {
+    kafkaVersion,
+    kafkaHome: env.KAFKA_HOME?.trim() || undefined,
+    cacheDir: env.MIRRORDRILL_CACHE?.trim() || join(cacheRoot, 'mirrordrill'),
+    reportsDir: env.MIRRORDRILL_REPORTS?.trim() || join(process.cwd(), 'reports'),
+    jvmHeap,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * mirrordrill's errors: a class per kind, context fields, and a hint that says what to do.
+ * The message is written for the person running the drill, not for the harness' authors.
+ */
+export interface ErrorContext {
+  /** What to do about it, in one sentence. */
+  hint?: string;
+  /** A log or report file worth opening. */
+  log?: string;
+  [field: string]: unknown;
+}
+
+export class DrillError extends Error {
+  readonly context: ErrorContext;
+  constructor(message: string, context: ErrorContext = {}) {
+    const lines = [message];
+    if (context.hint) lines.push(`  what to do: ${context.hint}`);
+    if (context.log) lines.push(`  see: ${context.log}`);
+    super(lines.join('\n'));
+    this.name = new.target.name;
+    this.context = context;
+  }
+}
+
+/** A tool the local runtime needs (java, mvn) is missing or unusable. */
+export class PrerequisiteMissing extends DrillError {}
+/** An environment variable or setting has a value mirrordrill cannot use. */
+export class ConfigError extends DrillError {}
+/** A step was given a parameter it cannot use (unknown alias, negative count...). */
+export class BadStepParameter extends DrillError {}
+/** A bounded wait ran out. */
+export class WaitTimeout extends DrillError {}
+/** A process the drill needs exited when it should not have. */
+export class ProcessExited extends DrillError {}
+/** Fetching the Kafka jars failed. */
+export class DistributionError extends DrillError {}

@@ -1,0 +1,75 @@
+import { After, AfterAll, Before, BeforeAll, BeforeStep, setDefaultTimeout, setWorldConstructor, Status } from '@cucumber/cucumber';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadSettings, type Settings } from './config/defaults.ts';
+import { LocalRuntime } from './runtime/local/local-runtime.ts';
+import type { Runtime } from './runtime/runtime.ts';
+import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport } from './report/scenario-report.ts';
+import { DrillWorld } from './world.ts';
+
+setWorldConstructor(DrillWorld);
+// Steps that wait on clusters and MM2 carry their own named, bounded waits (support/wait-for.ts);
+// this is only the outer limit Cucumber enforces per step.
+setDefaultTimeout(240_000);
+
+let settings: Settings;
+let runtime: Runtime;
+let description = '';
+let runDir = '';
+const used = new Set<string>();
+
+// The first run fetches the Kafka jars with Maven: give it time, and print progress meanwhile.
+BeforeAll({ timeout: 15 * 60_000 }, async function () {
+  settings = loadSettings();
+  runtime = new LocalRuntime(settings);
+  description = await runtime.describe();
+  runDir = join(settings.reportsDir, runStamp());
+  await mkdir(runDir, { recursive: true });
+  await linkLatest(settings.reportsDir, runDir);
+  process.stderr.write(`mirrordrill: ${description}\nmirrordrill: logs and reports in ${runDir}\n`);
+});
+
+Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
+  const feature = slug(gherkinDocument.feature?.name ?? 'feature');
+  let name = slug(pickle.name);
+  for (let n = 2; used.has(`${feature}/${name}`); n++) name = `${slug(pickle.name)}-${n}`;
+  used.add(`${feature}/${name}`);
+  this.runtime = runtime;
+  this.dir = join(runDir, feature, name);
+});
+
+BeforeStep(function (this: DrillWorld, { pickleStep }) {
+  this.step = pickleStep.text;
+});
+
+After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinDocument, result }) {
+  await this.teardown();
+  const checked = this.verdictChecked;
+  const verdict = this.ledger.isEmpty ? undefined : this.verdict();
+  if (this.dir) {
+    const report = {
+      feature: gherkinDocument.feature?.name ?? '',
+      scenario: pickle.name,
+      status: result?.status ?? 'UNKNOWN',
+      runtime: description,
+      verdict,
+      history: this.ledger.history(),
+      logs: this.topology.logs(),
+      error: result?.message,
+    };
+    await writeScenarioReport(this.dir, report);
+    await appendRunSummary(runDir, this.dir, report);
+    if (verdict) this.attach(this.describe(verdict), 'text/plain');
+  }
+  // A drill that produced records or injected faults and never looked at the ledger proves
+  // nothing; fail it rather than let it pass green.
+  if (result?.status === Status.PASSED && !checked && (!this.ledger.isEmpty || this.faultsInjected > 0)) {
+    throw new Error(
+      'this scenario produced records or injected faults but never checked the ledger: add a verdict step, e.g. "Then no acked record is lost or skipped"',
+    );
+  }
+});
+
+AfterAll(async function () {
+  if (runDir) process.stderr.write(`mirrordrill: verdicts and logs of this run: ${join(runDir, 'summary.txt')}\n`);
+});

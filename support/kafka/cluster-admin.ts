@@ -1,0 +1,145 @@
+import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
+import { randomUUID } from 'node:crypto';
+
+/** A partition's offsets as the broker reports them. */
+export interface PartitionOffsets {
+  partition: number;
+  /** Log start offset (first offset still in the log). */
+  start: number;
+  /** High watermark: the offset the next record will get. */
+  end: number;
+}
+
+export interface RawRecord {
+  partition: number;
+  offset: number;
+  key: Buffer | undefined;
+  value: Buffer | undefined;
+}
+
+/**
+ * The harness' own view of a cluster (metadata, offsets, group offsets, deleting records,
+ * reading internal topics), through @platformatic/kafka. This is not the client under test:
+ * the workload's clients live in support/workload/.
+ */
+export class ClusterAdmin implements AsyncDisposable {
+  readonly #admin: Admin;
+  readonly #bootstrap: string[];
+
+  constructor(bootstrap: string[], readonly alias: string) {
+    this.#bootstrap = bootstrap;
+    this.#admin = new Admin({ clientId: `mirrordrill-admin-${alias}`, bootstrapBrokers: bootstrap, timeout: 5_000, retries: 1, retryDelay: 200 });
+  }
+
+  /** Ids of the brokers the cluster's metadata lists. */
+  async brokerIds(): Promise<number[]> {
+    const metadata = await this.#admin.metadata({ topics: [], forceUpdate: true });
+    return [...metadata.brokers.keys()].sort((a, b) => a - b);
+  }
+
+  async topics(): Promise<string[]> {
+    return this.#admin.listTopics({ includeInternals: false });
+  }
+
+  /** Partition count of a topic, or undefined when it does not exist. */
+  async partitionCount(topic: string): Promise<number | undefined> {
+    const topics = await this.topics();
+    if (!topics.includes(topic)) return undefined;
+    const metadata = await this.#admin.metadata({ topics: [topic], forceUpdate: true });
+    return metadata.topics.get(topic)?.partitionsCount;
+  }
+
+  async createTopic(topic: string, partitions: number, replicas: number): Promise<void> {
+    await this.#admin.createTopics({ topics: [topic], partitions, replicas });
+  }
+
+  async offsets(topic: string): Promise<PartitionOffsets[]> {
+    const count = await this.partitionCount(topic);
+    if (count === undefined) throw new Error(`topic "${topic}" does not exist on ${this.alias}`);
+    const partitions = Array.from({ length: count }, (_, p) => p);
+    const ask = async (timestamp: bigint) => {
+      const result = await this.#admin.listOffsets({ topics: [{ name: topic, partitions: partitions.map((partition) => ({ partitionIndex: partition, timestamp })) as never }] });
+      const map = new Map<number, number>();
+      for (const t of result) for (const p of t.partitions) map.set(p.partitionIndex, Number(p.offset));
+      return map;
+    };
+    const [start, end] = await Promise.all([ask(-2n), ask(-1n)]);
+    return partitions.map((partition) => ({ partition, start: start.get(partition) ?? 0, end: end.get(partition) ?? 0 }));
+  }
+
+  /** Committed offsets of a group on one topic: partition → offset (absent when none). */
+  async groupOffsets(group: string, topic: string): Promise<Map<number, number>> {
+    const result = await this.#admin.listConsumerGroupOffsets({ groups: [group] });
+    const offsets = new Map<number, number>();
+    for (const g of result) {
+      for (const t of g.topics) {
+        if (t.name !== topic) continue;
+        for (const p of t.partitions) if (p.committedOffset >= 0n) offsets.set(p.partitionIndex, Number(p.committedOffset));
+      }
+    }
+    return offsets;
+  }
+
+  async setGroupOffsets(group: string, topic: string, offsets: Map<number, number>): Promise<void> {
+    await this.#admin.alterConsumerGroupOffsets({
+      groupId: group,
+      topics: [{ name: topic, partitionOffsets: [...offsets].map(([partition, offset]) => ({ partition, offset: BigInt(offset) })) }],
+    });
+  }
+
+  async deleteRecordsBefore(topic: string, partition: number, offset: number): Promise<number> {
+    const result = await this.#admin.deleteRecords({ topics: [{ name: topic, partitions: [{ partition, offset: BigInt(offset) }] }] });
+    return Number(result[0]?.partitions[0]?.lowWatermark ?? -1);
+  }
+
+  /**
+   * Every record of a topic from its log start to the high watermark seen when the call began,
+   * read without a consumer group commit (the group id is throwaway and never commits).
+   */
+  async readAll(topic: string, timeoutMs = 15_000): Promise<RawRecord[]> {
+    const offsets = await this.offsets(topic);
+    const wanted = offsets.filter((o) => o.end > o.start);
+    if (wanted.length === 0) return [];
+    const consumer = new Consumer({
+      clientId: `mirrordrill-reader-${this.alias}`,
+      groupId: `mirrordrill-reader-${randomUUID()}`,
+      bootstrapBrokers: this.#bootstrap,
+      autocommit: false,
+      maxWaitTime: 200,
+      timeout: 5_000,
+    });
+    const records: RawRecord[] = [];
+    const remaining = new Map(wanted.map((o) => [o.partition, o.end]));
+    try {
+      const stream = await consumer.consume({
+        topics: [topic],
+        mode: MessagesStreamModes.MANUAL,
+        offsets: wanted.map((o) => ({ topic, partition: o.partition, offset: BigInt(o.start) })),
+      });
+      const timer = setTimeout(() => stream.destroy(new Error(`reading ${topic} on ${this.alias} took longer than ${timeoutMs} ms`)), timeoutMs);
+      try {
+        for await (const message of stream) {
+          const offset = Number(message.offset);
+          records.push({ partition: message.partition, offset, key: message.key ?? undefined, value: message.value ?? undefined });
+          const end = remaining.get(message.partition);
+          if (end !== undefined && offset + 1 >= end) remaining.delete(message.partition);
+          if (remaining.size === 0) break;
+        }
+      } finally {
+        clearTimeout(timer);
+        await stream.close().catch(() => undefined);
+      }
+    } finally {
+      await consumer.close(true).catch(() => undefined);
+    }
+    return records;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    await this.#admin.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,29 @@
+import { defineParameterType } from '@cucumber/cucumber';
+import { ANOMALIES, type Anomaly } from './ledger/checker.ts';
+import { ANOMALY_WORDS } from './ledger/verdict-format.ts';
+import { ROLES } from './topology.ts';
+import { CLIENTS } from './workload/workload-client.ts';
+import { RESUME_MODES } from './world.ts';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const oneOf = (words: readonly string[]) => new RegExp([...words].sort((a, b) => b.length - a.length).map(escape).join('|'));
+
+// Every parameter type comes from the same `as const` list as its TypeScript union.
+defineParameterType({ name: 'role', regexp: oneOf(ROLES), transformer: (s) => s });
+defineParameterType({ name: 'client', regexp: oneOf(CLIENTS), transformer: (s) => s });
+defineParameterType({
+  name: 'resume',
+  regexp: oneOf(Object.keys(RESUME_MODES)),
+  transformer: (s) => RESUME_MODES[s as keyof typeof RESUME_MODES],
+});
+
+const ANOMALY_BY_WORD = new Map<string, Anomaly>([
+  ...ANOMALIES.map((a) => [ANOMALY_WORDS[a], a] as const),
+  ...ANOMALIES.map((a) => [a, a] as const),
+]);
+defineParameterType({
+  name: 'anomaly',
+  regexp: oneOf([...ANOMALY_BY_WORD.keys()]),
+  transformer: (s) => ANOMALY_BY_WORD.get(s)!,
+});
+defineParameterType({ name: 'validity', regexp: oneOf(['valid', 'invalid']), transformer: (s) => s });

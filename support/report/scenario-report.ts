@@ -1,0 +1,67 @@
+import { mkdir, symlink, rm, writeFile, appendFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Verdict } from '../ledger/checker.ts';
+import type { History } from '../ledger/ledger.ts';
+import { countsLine, formatVerdict } from '../ledger/verdict-format.ts';
+
+/** Folder names from scenario names: lower case, dashes, at most 60 characters. */
+export function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'scenario'
+  );
+}
+
+export function runStamp(date = new Date()): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+export interface ScenarioReport {
+  feature: string;
+  scenario: string;
+  status: string;
+  runtime: string;
+  verdict: Verdict | undefined;
+  history: History;
+  logs: string[];
+  error?: string;
+}
+
+/**
+ * What a scenario leaves behind, beside the logs and configs of the processes it started:
+ * verdict.txt (for people), report.json (verdict, ledger and meta, for tools).
+ */
+export async function writeScenarioReport(dir: string, report: ScenarioReport): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const lines = [
+    `scenario: ${report.scenario}`,
+    `feature:  ${report.feature}`,
+    `status:   ${report.status}`,
+    `runtime:  ${report.runtime}`,
+    '',
+    report.verdict ? formatVerdict(report.verdict) : 'no verdict: the scenario checked no ledger',
+    '',
+    `ledger: ${report.history.produced.length} produced (${report.history.produced.filter((r) => r.outcome === 'acked').length} acked), ${report.history.reads.length} reads in ${report.history.sessions.length} consumer session(s)`,
+    'logs:',
+    ...report.logs.map((l) => `  ${relative(dir, l)}`),
+  ];
+  if (report.error) lines.push('', 'error:', report.error);
+  await writeFile(join(dir, 'verdict.txt'), `${lines.join('\n')}\n`);
+  await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** One line per scenario in the run's summary.txt, and reports/latest pointing at the run. */
+export async function appendRunSummary(runDir: string, dir: string, report: ScenarioReport): Promise<void> {
+  const verdict = report.verdict ? `${report.verdict.validity} (${countsLine(report.verdict.counts)})` : 'no verdict';
+  await appendFile(join(runDir, 'summary.txt'), `${report.status.padEnd(8)} ${verdict}  ${report.scenario}  → ${relative(runDir, dir)}\n`);
+}
+
+export async function linkLatest(reportsDir: string, runDir: string): Promise<void> {
+  const latest = join(reportsDir, 'latest');
+  await rm(latest, { force: true });
+  await symlink(relative(reportsDir, runDir), latest).catch(() => undefined);
+}

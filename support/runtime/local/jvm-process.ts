@@ -1,0 +1,187 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { ProcessExited } from '../../errors.ts';
+
+export interface JvmSpec {
+  /** Shown in errors and the report: "es-src-1", "mm2-es-tgt". */
+  name: string;
+  java: string;
+  classpath: string;
+  mainClass: string;
+  args: string[];
+  heap: string;
+  /** stdout and stderr of the JVM; kept after the run. */
+  logFile: string;
+  systemProperties?: Record<string, string>;
+  cwd?: string;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/*
+ * The JVM is started through this guard so that it cannot outlive the harness, even when the
+ * harness is SIGKILLed or crashes: the shell keeps the harness' stdin pipe on fd 3 in a
+ * background watcher, then execs the JVM (which keeps the shell's pid). When the pipe reaches
+ * EOF (the harness is gone, or it closed the pipe after the JVM exited) the watcher SIGKILLs
+ * that pid, but only while it is still a java process.
+ */
+const GUARD = [
+  'exec 3<&0',
+  '( cat <&3 >/dev/null; [ "$(cat /proc/$$/comm 2>/dev/null)" = java ] && kill -KILL $$ ) &',
+  'exec "$@" 3<&- </dev/null',
+].join('\n');
+
+const live = new Set<JvmProcess>();
+let cleanupInstalled = false;
+
+/** Kills every JVM this harness started; safe to call from an 'exit' handler (synchronous). */
+export function killAllSync(): number {
+  let killed = 0;
+  for (const proc of live) {
+    if (proc.killGroupSync()) killed++;
+  }
+  return killed;
+}
+
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.on('exit', () => {
+    killAllSync();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      const killed = killAllSync();
+      process.stderr.write(
+        `\nmirrordrill: ${signal} received, killed ${killed} JVM(s) this run started; their logs are kept under reports/\n`,
+      );
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
+
+/** A started JVM: SIGTERM to stop, SIGKILL to kill, SIGSTOP/SIGCONT to pause. */
+export class JvmProcess implements AsyncDisposable {
+  readonly name: string;
+  readonly logFile: string;
+  readonly pid: number;
+  readonly exited: Promise<ExitStatus>;
+  #status: ExitStatus | undefined;
+  #child: ChildProcess;
+
+  private constructor(spec: JvmSpec, child: ChildProcess) {
+    this.name = spec.name;
+    this.logFile = spec.logFile;
+    this.#child = child;
+    if (child.pid === undefined) throw new ProcessExited(`could not start the JVM of ${spec.name}`, { log: spec.logFile });
+    this.pid = child.pid;
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.#status = { code, signal };
+        live.delete(this);
+        child.stdin?.destroy();
+        // The guard's watcher lives on in the process group; end it with the JVM.
+        this.killGroupSync();
+        resolve(this.#status);
+      });
+    });
+  }
+
+  static start(spec: JvmSpec): JvmProcess {
+    installCleanup();
+    const log = openSync(spec.logFile, 'a');
+    const props = Object.entries(spec.systemProperties ?? {}).map(([k, v]) => `-D${k}=${v}`);
+    const jvmArgs = [
+      `-Xmx${spec.heap}`,
+      '-Xms64m',
+      '-XX:+UseSerialGC',
+      // Short-lived test JVMs start markedly faster with C1 only.
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+ExitOnOutOfMemoryError',
+      '-Djava.awt.headless=true',
+      ...props,
+      '-cp',
+      spec.classpath,
+      spec.mainClass,
+      ...spec.args,
+    ];
+    writeSync(log, `# mirrordrill started ${spec.name} at ${new Date().toISOString()}\n# ${spec.java} ${jvmArgs.join(' ')}\n`);
+    const child = spawn('/bin/sh', ['-c', GUARD, 'mirrordrill-jvm-guard', spec.java, ...jvmArgs], {
+      cwd: spec.cwd,
+      detached: true,
+      stdio: ['pipe', log, log],
+    });
+    closeSync(log);
+    const proc = new JvmProcess(spec, child);
+    live.add(proc);
+    return proc;
+  }
+
+  get status(): ExitStatus | undefined {
+    return this.#status;
+  }
+
+  get running(): boolean {
+    return this.#status === undefined;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  async stop(graceMs: number): Promise<ExitStatus> {
+    if (this.#status) return this.#status;
+    this.signal('SIGCONT');
+    this.signal('SIGTERM');
+    const timer = setTimeout(() => this.killGroupSync(), graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** SIGKILL: the process gets no chance to flush or deregister, like a power cut. */
+  async kill(): Promise<ExitStatus> {
+    if (this.#status) return this.#status;
+    this.killGroupSync();
+    return this.exited;
+  }
+
+  pause(): void {
+    this.signal('SIGSTOP');
+  }
+
+  resume(): void {
+    this.signal('SIGCONT');
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.#status) return;
+    try {
+      process.kill(this.pid, signal);
+    } catch {
+      // Already gone: the 'exit' event will record how.
+    }
+  }
+
+  /** SIGKILLs the JVM and its guard (one process group); true when something was signalled. */
+  killGroupSync(): boolean {
+    try {
+      process.kill(-this.pid, 'SIGKILL');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  describeExit(): string {
+    const s = this.#status;
+    if (!s) return 'running';
+    return s.signal ? `killed by ${s.signal}` : `exited with code ${s.code}`;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.kill();
+  }
+}

@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { DistributionError, PrerequisiteMissing } from '../../errors.ts';
+import { progress } from '../../progress.ts';
+import type { Settings } from '../../config/defaults.ts';
+
+export type LoggingBackend = 'log4j2' | 'reload4j';
+
+/** The jars of one Kafka release: brokers, the storage tool and the dedicated MM2 driver. */
+export interface KafkaDistribution {
+  version: string;
+  /** A java -cp value. */
+  classpath: string;
+  logging: LoggingBackend;
+  java: string;
+  /** Where the jars came from, for the report. */
+  source: string;
+}
+
+const marker = '.complete';
+
+export function loggingBackendOf(version: string): LoggingBackend {
+  return Number(version.split('.')[0]) >= 4 ? 'log4j2' : 'reload4j';
+}
+
+/** Finds java (JAVA_HOME first) and checks it runs a release this Kafka supports. */
+export async function resolveJava(kafkaVersion: string, env = process.env): Promise<string> {
+  const java = env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'java') : 'java';
+  const needed = Number(kafkaVersion.split('.')[0]) >= 4 ? 17 : 11;
+  let output: string;
+  try {
+    const result = await execa(java, ['-version'], { reject: false, all: true });
+    if (result.exitCode !== 0 || result.failed) throw result;
+    output = result.all ?? '';
+  } catch {
+    throw new PrerequisiteMissing(`java was not found (looked for "${java}")`, {
+      hint: `install a JDK ${needed}+ (Debian: apt-get install openjdk-17-jdk-headless) or set JAVA_HOME to one`,
+    });
+  }
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(output);
+  const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : 0;
+  if (major < needed) {
+    throw new PrerequisiteMissing(`Kafka ${kafkaVersion} needs Java ${needed}+, but "${java}" is Java ${major || 'unknown'}`, {
+      hint: `install a JDK ${needed}+ (Debian: apt-get install openjdk-17-jdk-headless) or point JAVA_HOME at one`,
+    });
+  }
+  return java;
+}
+
+function pom(version: string): string {
+  const logging =
+    loggingBackendOf(version) === 'log4j2'
+      ? [
+          ['org.apache.logging.log4j', 'log4j-slf4j-impl', '2.24.3'],
+          ['org.apache.logging.log4j', 'log4j-core', '2.24.3'],
+        ]
+      : [
+          ['org.slf4j', 'slf4j-reload4j', '1.7.36'],
+          ['ch.qos.reload4j', 'reload4j', '1.2.25'],
+        ];
+  const deps = [
+    ['org.apache.kafka', 'kafka_2.13', version],
+    ['org.apache.kafka', 'connect-mirror', version],
+    ...logging,
+  ]
+    .map(([g, a, v]) => `    <dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`)
+    .join('\n');
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dev.mirrordrill</groupId><artifactId>kafka-${version}</artifactId><version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+${deps}
+  </dependencies>
+</project>
+`;
+}
+
+async function fromKafkaHome(home: string, java: (v: string) => Promise<string>): Promise<KafkaDistribution> {
+  const libs = join(home, 'libs');
+  const jars = existsSync(libs) ? await readdir(libs) : [];
+  const core = jars.map((j) => /^kafka_2\.1[23]-(\d+\.\d+\.\d+)\.jar$/.exec(j)).find(Boolean);
+  if (!core) {
+    throw new PrerequisiteMissing(`KAFKA_HOME="${home}" is not an unpacked Kafka distribution (no libs/kafka_2.13-<version>.jar)`, {
+      key: 'KAFKA_HOME',
+      hint: 'point KAFKA_HOME at the folder of an unpacked kafka_2.13-<version>.tgz, or unset it to fetch the jars with Maven',
+    });
+  }
+  const version = core[1]!;
+  return { version, classpath: `${libs}/*`, logging: loggingBackendOf(version), java: await java(version), source: `KAFKA_HOME=${home}` };
+}
+
+async function mavenAvailable(): Promise<void> {
+  const result = await execa('mvn', ['-v'], { reject: false });
+  if (result.failed || result.exitCode !== 0) {
+    throw new PrerequisiteMissing('mvn (Apache Maven) was not found; the local runtime uses it to fetch the Kafka jars', {
+      hint: 'install Maven (Debian: apt-get install maven), or set KAFKA_HOME to an unpacked Kafka distribution',
+    });
+  }
+}
+
+async function fetchWithMaven(version: string, dir: string): Promise<void> {
+  await mavenAvailable();
+  const work = `${dir}.partial-${process.pid}`;
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  await writeFile(join(work, 'pom.xml'), pom(version));
+  const logFile = join(work, 'mvn.log');
+  progress(`fetching the jars of Kafka ${version} (broker + MirrorMaker 2) with Maven into ${dir}; later runs reuse them offline`);
+  const child = execa('mvn', ['-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'], {
+    cwd: work,
+    reject: false,
+    all: true,
+    buffer: { all: true },
+  });
+  let last = Date.now();
+  let downloaded = 0;
+  child.all?.on('data', (chunk: Buffer) => {
+    downloaded += chunk.toString().split('Downloaded from').length - 1;
+    if (Date.now() - last > 3_000) {
+      last = Date.now();
+      progress(`fetching Kafka ${version}: ${downloaded} files downloaded so far…`);
+    }
+  });
+  const result = await child;
+  await writeFile(logFile, result.all ?? '');
+  if (result.exitCode !== 0) {
+    const tail = (result.all ?? '').split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5).join('\n    ');
+    throw new DistributionError(`Maven could not fetch Kafka ${version}:\n    ${tail || '(no ERROR line; see the log)'}`, {
+      version,
+      log: logFile,
+      hint: `check that ${version} is a Kafka release published to Maven Central (kafka_2.13 and connect-mirror), and that Maven can reach its repository`,
+    });
+  }
+  const jars = await readdir(join(work, 'lib'));
+  let bytes = 0;
+  for (const jar of jars) bytes += (await stat(join(work, 'lib', jar))).size;
+  await writeFile(join(work, marker), `${jars.length} jars\n`);
+  try {
+    await rename(work, dir);
+  } catch {
+    // Another run finished the same fetch first; its copy is as good as ours.
+    await rm(work, { recursive: true, force: true });
+  }
+  progress(`Kafka ${version}: ${jars.length} jars, ${(bytes / 1e6).toFixed(1)} MB cached`);
+}
+
+/** Resolves the jars for the configured version: KAFKA_HOME, the cache, or Maven (once). */
+export async function resolveDistribution(settings: Settings): Promise<KafkaDistribution> {
+  if (settings.kafkaHome) return fromKafkaHome(settings.kafkaHome, resolveJava);
+  const version = settings.kafkaVersion;
+  const java = await resolveJava(version);
+  const dir = join(settings.cacheDir, `kafka-${version}`);
+  if (!existsSync(join(dir, marker))) {
+    await mkdir(settings.cacheDir, { recursive: true });
+    await fetchWithMaven(version, dir);
+  }
+  return { version, classpath: `${join(dir, 'lib')}/*`, logging: loggingBackendOf(version), java, source: `Maven Central, cached in ${dir}` };
+}
+
+let cached: Promise<KafkaDistribution> | undefined;
+let cachedKey = '';
+/** One resolution per process and setting. */
+export function distribution(settings: Settings): Promise<KafkaDistribution> {
+  const key = `${settings.kafkaHome ?? ''}|${settings.kafkaVersion}|${settings.cacheDir}`;
+  if (!cached || key !== cachedKey) {
+    cachedKey = key;
+    cached = resolveDistribution(settings);
+    cached.catch(() => {
+      cached = undefined;
+    });
+  }
+  return cached;
+}

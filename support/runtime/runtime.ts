@@ -1,0 +1,54 @@
+import type { MirrorSpec } from '../mirror/mm2-properties.ts';
+import type { Properties } from './properties.ts';
+
+/** Where nodes run. Only `local` exists today; `containers` and `external` plug in here. */
+export const RUNTIMES = ['local'] as const;
+export type RuntimeName = (typeof RUNTIMES)[number];
+
+export interface ClusterSpec {
+  alias: string;
+  brokers: number;
+}
+
+/** One node of a started cluster; a target for broker faults. */
+export interface StartedBroker {
+  readonly nodeId: number;
+  readonly bootstrap: string;
+  readonly logFile: string;
+  readonly running: boolean;
+  /** SIGTERM: controlled shutdown. */
+  stop(): Promise<void>;
+  /** SIGKILL: no shutdown at all. */
+  kill(): Promise<void>;
+  pause(): void;
+  resume(): void;
+}
+
+export interface StartedCluster extends AsyncDisposable {
+  readonly alias: string;
+  readonly bootstrapServers: string[];
+  readonly brokers: StartedBroker[];
+  readonly version: string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+export interface StartedMirror extends AsyncDisposable {
+  readonly spec: MirrorSpec;
+  /** mm2.properties as written, for the report. */
+  readonly properties: Properties;
+  readonly logFile: string;
+  readonly running: boolean;
+  /** Why it is not running, when it is not (exit code or signal). */
+  describeExit(): string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+export interface Runtime {
+  readonly name: RuntimeName;
+  /** Version and origin of the Kafka it runs, for the report. */
+  describe(): Promise<string>;
+  startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster>;
+  startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror>;
+}

@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import { DEFAULTS } from './config/defaults.ts';
+import { BadStepParameter, ProcessExited } from './errors.ts';
+import { ClusterAdmin } from './kafka/cluster-admin.ts';
+import { validateOverrides, type MirrorSpec } from './mirror/mm2-properties.ts';
+import { remoteTopic } from './mirror/replication-policy.ts';
+import { progress } from './progress.ts';
+import { logTail } from './runtime/log-tail.ts';
+import type { Runtime, StartedCluster, StartedMirror } from './runtime/runtime.ts';
+import { waitFor } from './wait-for.ts';
+
+export const ROLES = ['source', 'target'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALIAS = /^[A-Za-z0-9][A-Za-z0-9_-]{0,30}$/;
+const MAX_BROKERS = 5;
+
+interface ClusterEntry {
+  alias: string;
+  role: Role;
+  brokers: number;
+  /** Started in the background so that two clusters come up at once. */
+  starting: Promise<StartedCluster>;
+  started?: StartedCluster;
+  admin?: ClusterAdmin;
+}
+
+/**
+ * The clusters and mirrors of one scenario, by alias. Starting is asynchronous (a cluster
+ * declared in one step is awaited by the first step that needs it); teardown kills everything
+ * that was started, also when the scenario failed.
+ */
+export class Topology {
+  readonly #clusters = new Map<string, ClusterEntry>();
+  readonly #mirrors: StartedMirror[] = [];
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly dir: string,
+  ) {}
+
+  declareCluster(role: Role, alias: string, brokers: number): void {
+    if (!ALIAS.test(alias)) {
+      throw new BadStepParameter(`cluster alias "${alias}" cannot be used`, {
+        hint: 'use letters, digits, "-" and "_" (MM2 puts the alias in topic names), at most 31 characters',
+      });
+    }
+    if (this.#clusters.has(alias)) throw new BadStepParameter(`cluster "${alias}" is declared twice in this scenario`, { hint: 'give each cluster its own alias' });
+    if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
+      throw new BadStepParameter(`cluster "${alias}" cannot have ${brokers} brokers`, { hint: `use 1 to ${MAX_BROKERS} brokers` });
+    }
+    const entry: ClusterEntry = { alias, role, brokers, starting: this.runtime.startCluster({ alias, brokers }, join(this.dir, alias)) };
+    entry.starting.then(
+      (c) => (entry.started = c),
+      () => undefined,
+    );
+    this.#clusters.set(alias, entry);
+  }
+
+  #entry(alias: string): ClusterEntry {
+    const entry = this.#clusters.get(alias);
+    if (!entry) {
+      const known = [...this.#clusters.keys()];
+      throw new BadStepParameter(`no cluster "${alias}" in this scenario`, {
+        hint: known.length
+          ? `use one of: ${known.map((k) => `"${k}"`).join(', ')}, or declare it first ("Given a source cluster "${alias}" with 1 broker")`
+          : `declare it first: Given a source cluster "${alias}" with 1 broker`,
+      });
+    }
+    return entry;
+  }
+
+  roleOf(alias: string): Role {
+    return this.#entry(alias).role;
+  }
+
+  async cluster(alias: string): Promise<StartedCluster> {
+    return this.#entry(alias).starting;
+  }
+
+  /** The harness' admin client for a cluster (one per cluster, closed at teardown). */
+  async admin(alias: string): Promise<ClusterAdmin> {
+    const entry = this.#entry(alias);
+    const cluster = await entry.starting;
+    if (!entry.admin) entry.admin = new ClusterAdmin(cluster.bootstrapServers, alias);
+    return entry.admin;
+  }
+
+  /** Drops the admin of a cluster that was killed, so nothing waits on its retries. */
+  async forgetAdmin(alias: string): Promise<void> {
+    const entry = this.#entry(alias);
+    await entry.admin?.close();
+    entry.admin = undefined;
+  }
+
+  async startMirror(spec: MirrorSpec): Promise<StartedMirror> {
+    validateOverrides(spec.overrides);
+    if (spec.source === spec.target) throw new BadStepParameter(`MM2 cannot mirror "${spec.source}" to itself`, { hint: 'name two different clusters' });
+    const [source, target] = await Promise.all([this.cluster(spec.source), this.cluster(spec.target)]);
+    const mirror = await this.runtime.startMirror(spec, source, target, join(this.dir, 'mm2'));
+    this.#mirrors.push(mirror);
+    // Ready means mirroring works: every named topic that exists on the source has its remote
+    // topic on the target.
+    const sourceAdmin = await this.admin(spec.source);
+    const targetAdmin = await this.admin(spec.target);
+    const existing = new Set(await sourceAdmin.topics());
+    const literal = spec.topics.filter((t) => existing.has(t));
+    await waitFor(
+      async () => {
+        const topics = new Set(await targetAdmin.topics());
+        const missing = literal.map((t) => remoteTopic(spec, t)).filter((t) => !topics.has(t));
+        return missing.length === 0 ? true : `${spec.target} has no ${missing.join(', ')} yet`;
+      },
+      {
+        what: `MM2 to start mirroring ${literal.join(', ') || spec.topics.join(', ')} from ${spec.source} to ${spec.target}`,
+        timeoutMs: DEFAULTS.mirrorTimeoutMs,
+        log: mirror.logFile,
+        onProgress: (ms, state) => progress(`MM2 starting (${(ms / 1000).toFixed(0)} s): ${state ?? ''}`),
+        abort: () => this.mirrorDied(mirror),
+      },
+    );
+    return mirror;
+  }
+
+  mirrorDied(mirror: StartedMirror): Error | undefined {
+    if (mirror.running) return undefined;
+    return new ProcessExited(`MM2 ${mirror.describeExit()}:\n${logTail(mirror.logFile)}`, { log: mirror.logFile });
+  }
+
+  get mirrors(): readonly StartedMirror[] {
+    return this.#mirrors;
+  }
+
+  /** The only mirror, or the one between two aliases; a clear error when that is ambiguous. */
+  mirror(source?: string, target?: string): StartedMirror {
+    const matching = this.#mirrors.filter((m) => (!source || m.spec.source === source) && (!target || m.spec.target === target));
+    if (matching.length === 1) return matching[0]!;
+    const all = this.#mirrors.map((m) => `${m.spec.source} → ${m.spec.target}`).join(', ') || 'none';
+    throw new BadStepParameter(
+      matching.length === 0 ? `no MirrorMaker 2 flow${source ? ` from "${source}"` : ''}${target ? ` to "${target}"` : ''} in this scenario (flows: ${all})` : `several MM2 flows match (${all})`,
+      { hint: 'start one first: Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"' },
+    );
+  }
+
+  /** The mirror whose target is `alias` and which carries `topic` there, if any. */
+  mirrorInto(alias: string, topic: string): { mirror: StartedMirror; upstream: string } | undefined {
+    for (const mirror of this.#mirrors) {
+      if (mirror.spec.target !== alias) continue;
+      const upstream = mirror.spec.topics.find((t) => remoteTopic(mirror.spec, t) === topic);
+      if (upstream) return { mirror, upstream };
+    }
+    return undefined;
+  }
+
+  /** Log files of everything started, for the report. */
+  logs(): string[] {
+    const logs: string[] = [];
+    for (const e of this.#clusters.values()) for (const b of e.started?.brokers ?? []) logs.push(b.logFile);
+    for (const m of this.#mirrors) logs.push(m.logFile);
+    return logs;
+  }
+
+  async teardown(): Promise<void> {
+    const admins = [...this.#clusters.values()].map((e) => e.admin?.close());
+    await Promise.allSettled(admins);
+    await Promise.allSettled(this.#mirrors.map((m) => m.kill()));
+    await Promise.allSettled([...this.#clusters.values()].map(async (e) => (await e.starting).kill()));
+  }
+}

@@ -1,0 +1,116 @@
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { acknowledge, ReadProgress, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProduceReport, type ReadOptions, type WorkloadClient } from './workload-client.ts';
+
+function kafka(bootstrap: string[], clientId: string): Kafka {
+  // kafkajs logs connection errors at ERROR while it retries; the drill reports what matters.
+  return new Kafka({ clientId, brokers: bootstrap, logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 } });
+}
+
+class KafkajsSession implements ConsumerSession {
+  readonly #consumer: Consumer;
+  readonly #topic: string;
+  #running = false;
+  /** The read in progress, fed by kafkajs' eachMessage. */
+  #active: { progress: ReadProgress; resolve: () => void } | undefined;
+  /** Next offset per partition, from the records handed to a read. */
+  readonly #positions = new Map<number, number>();
+  /** Messages fetched after a read completed; handed to the next read first. */
+  readonly #buffer: { partition: number; offset: number; value: string | undefined }[] = [];
+
+  constructor(options: ConsumerOptions) {
+    this.#topic = options.topic;
+    this.#consumer = kafka(options.bootstrap, `mirrordrill-${options.group}`).consumer({
+      groupId: options.group,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 200,
+      retry: { retries: 3 },
+    });
+  }
+
+  #deliver(message: { partition: number; offset: number; value: string | undefined }): void {
+    const active = this.#active;
+    if (!active) {
+      this.#buffer.push(message);
+      return;
+    }
+    this.#positions.set(message.partition, message.offset + 1);
+    if (active.progress.accept({ topic: this.#topic, ...message })) {
+      this.#active = undefined;
+      active.resolve();
+    }
+  }
+
+  async read(options: ReadOptions): Promise<void> {
+    const progress = new ReadProgress(options);
+    if (progress.done()) return;
+    const finished = new Promise<void>((resolve) => (this.#active = { progress, resolve }));
+    while (this.#buffer.length && this.#active) this.#deliver(this.#buffer.shift()!);
+    if (!this.#running) {
+      this.#running = true;
+      await this.#consumer.connect();
+      // fromBeginning: where the group has no committed offset, start at the earliest.
+      await this.#consumer.subscribe({ topics: [this.#topic], fromBeginning: true });
+      await this.#consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          this.#deliver({ partition, offset: Number(message.offset), value: message.value?.toString('utf8') });
+        },
+      });
+    } else {
+      this.#consumer.resume([{ topic: this.#topic }]);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));
+    const outcome = await Promise.race([finished, timeout]).finally(() => clearTimeout(timer));
+    // Hold further fetches until the next read; messages already in flight are buffered.
+    this.#consumer.pause([{ topic: this.#topic }]);
+    if (outcome === 'timeout') {
+      this.#active = undefined;
+      throw new Error(`${progress.describe()} within ${options.timeoutMs} ms`);
+    }
+  }
+
+  async commit(): Promise<void> {
+    const offsets = [...this.#positions].map(([partition, offset]) => ({ topic: this.#topic, partition, offset: String(offset) }));
+    if (offsets.length) await this.#consumer.commitOffsets(offsets);
+  }
+
+  async close(): Promise<void> {
+    await this.#consumer.disconnect().catch(() => undefined);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+/** kafkajs 2.2: what most Node apps run, unmaintained since 2023. */
+export class KafkajsClient implements WorkloadClient {
+  readonly name = 'kafkajs' as const;
+
+  async produce(bootstrap: string[], topic: string, records: OutgoingRecord[], timeoutMs: number): Promise<ProduceReport[]> {
+    const producer = kafka(bootstrap, 'mirrordrill-producer').producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    try {
+      await producer.connect();
+      const metadata = await producer.send({
+        topic,
+        acks: -1,
+        timeout: timeoutMs,
+        messages: records.map((r) => ({ key: r.key, value: r.value, partition: r.partition })),
+      });
+      const base = new Map<number, number>();
+      for (const m of metadata) if (m.topicName === topic && m.baseOffset !== undefined) base.set(m.partition, Number(m.baseOffset));
+      return acknowledge(records, base);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return records.map((record) => ({ record, outcome: 'indeterminate' as const, error: message }));
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+    }
+  }
+
+  async openConsumer(options: ConsumerOptions): Promise<ConsumerSession> {
+    return new KafkajsSession(options);
+  }
+}

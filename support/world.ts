@@ -1,0 +1,294 @@
+import { World, type IWorldOptions } from '@cucumber/cucumber';
+import { randomUUID } from 'node:crypto';
+import { DEFAULTS } from './config/defaults.ts';
+import { BadStepParameter, DrillError } from './errors.ts';
+import type { ClusterAdmin } from './kafka/cluster-admin.ts';
+import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
+import { Ledger, type TopicRef } from './ledger/ledger.ts';
+import { formatVerdict } from './ledger/verdict-format.ts';
+import { offsetLagMax, syncsGroupOffsets } from './mirror/mm2-properties.ts';
+import { checkpointsTopic, latestCheckpoints, translateOffsets } from './mirror/offset-translation.ts';
+import { remoteTopic } from './mirror/replication-policy.ts';
+import { progress } from './progress.ts';
+import type { Runtime } from './runtime/runtime.ts';
+import { Topology, type Role } from './topology.ts';
+import { waitFor } from './wait-for.ts';
+import { createClient } from './workload/clients.ts';
+import { identify, productRecords } from './workload/product-records.ts';
+import type { ClientName, ConsumerSession, WorkloadClient } from './workload/workload-client.ts';
+
+/** How a group picks up on the target after a failover. */
+export const RESUME_MODES = {
+  /** Start the consumers; they find the offsets MM2 wrote into the target group. */
+  'the offsets MM2 synced': 'synced',
+  /** Translate through the checkpoints topic first (RemoteClusterUtils.translateOffsets), then commit. */
+  'offsets translated from the checkpoints': 'translated',
+  /** No translation at all: the group starts from the earliest offset (a negative control). */
+  'the beginning': 'beginning',
+} as const;
+export type ResumeMode = (typeof RESUME_MODES)[keyof typeof RESUME_MODES];
+
+/** Per-scenario state, one method per step: topology, workload, faults, ledger, verdict. */
+export class DrillWorld extends World {
+  /** Set by the Before hook: where nodes run, and this scenario's folder of logs and report. */
+  runtime: Runtime | undefined;
+  dir: string | undefined;
+  readonly run = randomUUID().slice(0, 8);
+  readonly ledger = new Ledger();
+  #topology: Topology | undefined;
+  #client: WorkloadClient = createClient('platformatic');
+  readonly #sessions = new Set<ConsumerSession>();
+  /** Re-read bound declared by the scenario, if any. */
+  #bound: { perPartition: number; reason: string } | undefined;
+  verdictChecked = false;
+  faultsInjected = 0;
+  /** The Gherkin text of the running step, for error messages. */
+  step = '';
+  /** Anomaly kinds the scenario asserted exact counts for. */
+  readonly asserted = new Set<Anomaly>();
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  get topology(): Topology {
+    if (!this.#topology) {
+      const { runtime, dir } = this;
+      if (!runtime || !dir) throw new DrillError('the drill World was created without a runtime (the Before hook did not run)');
+      this.#topology = new Topology(runtime, dir);
+    }
+    return this.#topology;
+  }
+
+  #bad(message: string, hint: string): BadStepParameter {
+    return new BadStepParameter(`${message}\n  in step: ${this.step}`, { hint });
+  }
+
+  #count(n: number, what: string): number {
+    if (!Number.isInteger(n) || n < 0) throw this.#bad(`${what} must be a whole number of 0 or more, not ${n}`, `write a count such as 100`);
+    return n;
+  }
+
+  // ---- topology -------------------------------------------------------------------------
+
+  declareCluster(role: Role, alias: string, brokers: number): void {
+    this.topology.declareCluster(role, alias, brokers);
+  }
+
+  async createTopic(topic: string, alias: string, partitions: number): Promise<void> {
+    if (!Number.isInteger(partitions) || partitions < 1) throw this.#bad(`topic "${topic}" needs at least 1 partition, not ${partitions}`, 'write "with 1 partition" or more');
+    const cluster = await this.topology.cluster(alias);
+    const admin = await this.topology.admin(alias);
+    await admin.createTopic(topic, partitions, Math.min(3, cluster.brokers.length));
+  }
+
+  async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}): Promise<void> {
+    await this.topology.startMirror({ source, target, topics, overrides });
+  }
+
+  async stopMirror(): Promise<void> {
+    await this.topology.mirror().stop();
+    this.faultsInjected++;
+  }
+
+  async killMirror(): Promise<void> {
+    await this.topology.mirror().kill();
+    this.faultsInjected++;
+  }
+
+  async killCluster(alias: string): Promise<void> {
+    const cluster = await this.topology.cluster(alias);
+    await this.topology.forgetAdmin(alias);
+    await cluster.kill();
+    this.faultsInjected++;
+  }
+
+  async deleteRecords(alias: string, topic: string, partition: number, before: number): Promise<void> {
+    this.#count(before, 'the offset');
+    const admin = await this.topology.admin(alias);
+    const low = await admin.deleteRecordsBefore(topic, partition, before);
+    if (low !== before) throw new DrillError(`deleting records before offset ${before} of ${topic}-${partition} on ${alias} left the log starting at ${low}`);
+    this.faultsInjected++;
+  }
+
+  // ---- workload -------------------------------------------------------------------------
+
+  useClient(name: ClientName): void {
+    this.#client = createClient(name);
+  }
+
+  async produce(count: number, topic: string, alias: string): Promise<void> {
+    this.#count(count, 'the number of records');
+    const cluster = await this.topology.cluster(alias);
+    const admin = await this.topology.admin(alias);
+    const partitions = await admin.partitionCount(topic);
+    if (partitions === undefined) throw this.#bad(`topic "${topic}" does not exist on "${alias}"`, `create it first: Given topic "${topic}" on "${alias}" with 1 partition`);
+    const records = productRecords(this.run, count, partitions, (key) => this.ledger.claimSeq(key));
+    const reports = await this.#client.produce(cluster.bootstrapServers, topic, records, 30_000);
+    this.ledger.recordProduced(
+      reports.map((r) => ({ cluster: alias, topic, id: r.record.id, key: r.record.key, seq: r.record.seq, partition: r.record.partition, offset: r.offset, outcome: r.outcome, error: r.error })),
+    );
+    const notAcked = reports.filter((r) => r.outcome !== 'acked');
+    if (notAcked.length) progress(`${notAcked.length} of ${count} produces were not acked: ${notAcked[0]?.error ?? ''}`);
+  }
+
+  /** Where a topic's records come from: itself, or the source topic of the mirror into it. */
+  #origin(alias: string, topic: string): TopicRef {
+    const via = this.topology.mirrorInto(alias, topic);
+    return via ? { cluster: via.mirror.spec.source, topic: via.upstream } : { cluster: alias, topic };
+  }
+
+  async #consume(group: string, topic: string, alias: string, how: { max?: number; toEnd?: boolean }): Promise<void> {
+    const cluster = await this.topology.cluster(alias);
+    const admin = await this.topology.admin(alias);
+    const session = this.ledger.newSession();
+    const origin = this.#origin(alias, topic);
+    let until: Map<number, number> | undefined;
+    const drained: number[] = [];
+    if (how.toEnd) {
+      // Read to the high watermark of every partition that has something left for this group.
+      const [offsets, committed] = await Promise.all([admin.offsets(topic), admin.groupOffsets(group, topic)]);
+      until = new Map();
+      for (const o of offsets) {
+        const c = committed.get(o.partition);
+        const start = c === undefined || c < o.start || c > o.end ? o.start : c;
+        drained.push(o.partition);
+        if (start < o.end) until.set(o.partition, o.end);
+      }
+    }
+    const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapServers, group, topic });
+    this.#sessions.add(consumer);
+    try {
+      if (how.max !== undefined || (until && until.size > 0)) {
+        await consumer.read({
+          max: how.max,
+          until,
+          timeoutMs: DEFAULTS.consumeTimeoutMs,
+          onRecord: (r) => this.ledger.recordRead({ cluster: alias, topic, group, session, partition: r.partition, offset: r.offset, id: identify(r.value, this.run) }),
+        });
+      }
+      await consumer.commit();
+    } catch (error) {
+      throw new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}\n  in step: ${this.step}`, {
+        hint: 'check that the records were produced (and mirrored) where the step reads, and the cluster logs',
+      });
+    } finally {
+      this.ledger.recordSession({ cluster: alias, topic, group, session, origin, drained, client: this.#client.name });
+      this.#sessions.delete(consumer);
+      await consumer.close();
+    }
+  }
+
+  async groupReads(group: string, count: number, topic: string, alias: string): Promise<void> {
+    await this.#consume(group, topic, alias, { max: this.#count(count, 'the number of records') });
+  }
+
+  async groupResumes(group: string, topic: string, alias: string, mode: ResumeMode): Promise<void> {
+    const admin = await this.topology.admin(alias);
+    if (mode === 'translated') {
+      const via = this.topology.mirrorInto(alias, topic);
+      if (!via) throw this.#bad(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, 'resume on the remote topic, e.g. "es-src.products" on "es-tgt"');
+      const records = await admin.readAll(checkpointsTopic(via.mirror.spec.source));
+      const translated = translateOffsets(records, group).get(topic);
+      if (translated?.size) await admin.setGroupOffsets(group, topic, translated);
+      else progress(`no checkpoint of group "${group}" for ${topic}: it resumes from the earliest offset`);
+    } else if (mode === 'beginning') {
+      const offsets = await admin.offsets(topic);
+      await admin.setGroupOffsets(group, topic, new Map(offsets.map((o) => [o.partition, o.start])));
+    }
+    await this.#consume(group, topic, alias, { toEnd: true });
+  }
+
+  // ---- waiting on MM2 -------------------------------------------------------------------
+
+  async waitMirrored(topic: string, target: string): Promise<void> {
+    const mirror = this.topology.mirror(undefined, target);
+    const remote = remoteTopic(mirror.spec, topic);
+    const [sourceAdmin, targetAdmin] = await Promise.all([this.topology.admin(mirror.spec.source), this.topology.admin(target)]);
+    const expected = await sourceAdmin.offsets(topic);
+    await waitFor(
+      async () => {
+        const got = await targetAdmin.offsets(remote);
+        const behind = expected.filter((e) => (got.find((g) => g.partition === e.partition)?.end ?? 0) < e.end);
+        return behind.length === 0
+          ? true
+          : behind.map((e) => `partition ${e.partition}: ${got.find((g) => g.partition === e.partition)?.end ?? 0} of ${e.end}`).join(', ');
+      },
+      {
+        what: `MM2 to mirror ${topic} from ${mirror.spec.source} to ${remote} on ${target}`,
+        timeoutMs: DEFAULTS.mirrorTimeoutMs,
+        log: mirror.logFile,
+        onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for MM2 to mirror ${topic}: ${state ?? ''}`),
+        abort: () => this.topology.mirrorDied(mirror),
+      },
+    );
+  }
+
+  async waitCheckpoint(group: string, target: string): Promise<void> {
+    const mirror = this.topology.mirror(undefined, target);
+    const source = mirror.spec.source;
+    const [sourceAdmin, targetAdmin] = await Promise.all([this.topology.admin(source), this.topology.admin(target)]);
+    const sync = syncsGroupOffsets(mirror.spec);
+    for (const topic of mirror.spec.topics) {
+      const committed = await sourceAdmin.groupOffsets(group, topic);
+      if (committed.size === 0) continue;
+      const remote = remoteTopic(mirror.spec, topic);
+      await waitFor(
+        async () => {
+          const latest = latestCheckpoints(await targetAdmin.readAll(checkpointsTopic(source)), group, remote);
+          const synced = sync ? await targetAdmin.groupOffsets(group, remote) : undefined;
+          const pending: string[] = [];
+          for (const [partition, offset] of committed) {
+            const c = latest.get(partition);
+            if (c?.upstreamOffset !== offset) pending.push(`partition ${partition}: checkpoint at ${c?.upstreamOffset ?? 'none'}, group at ${offset}`);
+            else if (synced && synced.get(partition) !== c.downstreamOffset) pending.push(`partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, checkpoint says ${c.downstreamOffset}`);
+          }
+          return pending.length === 0 ? true : pending.join('; ');
+        },
+        {
+          what: `MM2 to checkpoint group "${group}" on ${remote}${sync ? ' and sync its offsets' : ''} to ${target}`,
+          timeoutMs: DEFAULTS.mirrorTimeoutMs,
+          log: mirror.logFile,
+          onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for the checkpoint of "${group}": ${state ?? ''}`),
+          abort: () => this.topology.mirrorDied(mirror),
+        },
+      );
+    }
+  }
+
+  // ---- verdict --------------------------------------------------------------------------
+
+  /** The re-read bound in force: declared by the scenario, else offset.lag.max of the mirror a group resumed through. */
+  bound(): { perPartition: number; reason: string } | undefined {
+    if (this.#bound) return this.#bound;
+    const resumedVia = this.ledger.sessions.map((s) => this.topology.mirrorInto(s.cluster, s.topic)).find(Boolean);
+    if (!resumedVia) return undefined;
+    const n = offsetLagMax(resumedVia.mirror.spec);
+    return {
+      perPartition: n,
+      reason: `MM2 translates a group's offset through the last offset sync at or below it (KAFKA-12468), and syncs are at most offset.lag.max = ${n} records apart`,
+    };
+  }
+
+  tolerateRereads(perPartition: number, reason: string): void {
+    this.#bound = { perPartition: this.#count(perPartition, 'the re-read bound'), reason };
+  }
+
+  verdict(): Verdict {
+    this.verdictChecked = true;
+    return check(this.ledger.history(), { duplicateBound: this.bound() });
+  }
+
+  describe(verdict: Verdict): string {
+    return formatVerdict(verdict);
+  }
+
+  async admin(alias: string): Promise<ClusterAdmin> {
+    return this.topology.admin(alias);
+  }
+
+  async teardown(): Promise<void> {
+    await Promise.allSettled([...this.#sessions].map((s) => s.close()));
+    await this.#topology?.teardown();
+  }
+}
