@@ -2,12 +2,16 @@ import { Then } from '@cucumber/cucumber';
 import { assert } from 'chai';
 import { ANOMALIES, type Anomaly } from '../support/ledger/checker.ts';
 import { ANOMALY_WORDS } from '../support/ledger/verdict-format.ts';
+import { VerdictMismatch } from '../support/errors.ts';
 import type { DrillWorld } from '../support/world.ts';
 
-/** Asserts with the whole verdict, per partition, in the failure message. */
+/**
+ * Asserts on the verdict; a failure message carries the whole verdict, per partition, with
+ * the offsets behind each anomaly (a diff of true/false would say nothing).
+ */
 function expectVerdict(world: DrillWorld, ok: (v: ReturnType<DrillWorld['verdict']>) => boolean, headline: string): void {
   const verdict = world.verdict();
-  assert.isTrue(ok(verdict), `${headline}\n${world.describe(verdict)}`);
+  if (!ok(verdict)) throw new VerdictMismatch(`${headline}, but:\n${world.describe(verdict)}`, { log: world.dir ? `${world.dir}/verdict.txt` : undefined });
 }
 
 Then('the verdict is {validity}', function (this: DrillWorld, validity: 'valid' | 'invalid') {

@@ -23,3 +23,10 @@ When(
     await this.groupResumes(group, topic, alias, mode);
   },
 );
+
+When(
+  'group {string} reads {int} records from {string} on {string}, rewinds partition {int} to offset {int} and reads {int} more',
+  async function (this: DrillWorld, group: string, count: number, topic: string, alias: string, partition: number, offset: number, more: number) {
+    await this.groupReadsAndRewinds(group, count, topic, alias, partition, offset, more);
+  },
+);

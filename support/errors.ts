@@ -34,3 +34,5 @@ export class WaitTimeout extends DrillError {}
 export class ProcessExited extends DrillError {}
 /** Fetching the Kafka jars failed. */
 export class DistributionError extends DrillError {}
+/** A verdict step found the checker's verdict other than the scenario states. */
+export class VerdictMismatch extends DrillError {}

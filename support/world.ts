@@ -15,7 +15,7 @@ import { Topology, type Role } from './topology.ts';
 import { waitFor } from './wait-for.ts';
 import { createClient } from './workload/clients.ts';
 import { identify, productRecords } from './workload/product-records.ts';
-import type { ClientName, ConsumerSession, WorkloadClient } from './workload/workload-client.ts';
+import type { ClientName, ConsumedRecord, ConsumerSession, WorkloadClient } from './workload/workload-client.ts';
 
 /** How a group picks up on the target after a failover. */
 export const RESUME_MODES = {
@@ -138,7 +138,7 @@ export class DrillWorld extends World {
     return via ? { cluster: via.mirror.spec.source, topic: via.upstream } : { cluster: alias, topic };
   }
 
-  async #consume(group: string, topic: string, alias: string, how: { max?: number; toEnd?: boolean }): Promise<void> {
+  async #consume(group: string, topic: string, alias: string, how: { max?: number; toEnd?: boolean; rewind?: { partition: number; offset: number; more: number } }): Promise<void> {
     const cluster = await this.topology.cluster(alias);
     const admin = await this.topology.admin(alias);
     const session = this.ledger.newSession();
@@ -158,14 +158,15 @@ export class DrillWorld extends World {
     }
     const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapServers, group, topic });
     this.#sessions.add(consumer);
+    const onRecord = (r: ConsumedRecord) =>
+      this.ledger.recordRead({ cluster: alias, topic, group, session, partition: r.partition, offset: r.offset, id: identify(r.value, this.run) });
     try {
       if (how.max !== undefined || (until && until.size > 0)) {
-        await consumer.read({
-          max: how.max,
-          until,
-          timeoutMs: DEFAULTS.consumeTimeoutMs,
-          onRecord: (r) => this.ledger.recordRead({ cluster: alias, topic, group, session, partition: r.partition, offset: r.offset, id: identify(r.value, this.run) }),
-        });
+        await consumer.read({ max: how.max, until, timeoutMs: DEFAULTS.consumeTimeoutMs, onRecord });
+      }
+      if (how.rewind) {
+        await consumer.seek(how.rewind.partition, how.rewind.offset);
+        await consumer.read({ max: how.rewind.more, timeoutMs: DEFAULTS.consumeTimeoutMs, onRecord });
       }
       await consumer.commit();
     } catch (error) {
@@ -181,6 +182,14 @@ export class DrillWorld extends World {
 
   async groupReads(group: string, count: number, topic: string, alias: string): Promise<void> {
     await this.#consume(group, topic, alias, { max: this.#count(count, 'the number of records') });
+  }
+
+  /** One consumer session that reads, seeks back within its partition, and reads on (a reordering control). */
+  async groupReadsAndRewinds(group: string, count: number, topic: string, alias: string, partition: number, offset: number, more: number): Promise<void> {
+    await this.#consume(group, topic, alias, {
+      max: this.#count(count, 'the number of records'),
+      rewind: { partition, offset: this.#count(offset, 'the offset'), more: this.#count(more, 'the number of records') },
+    });
   }
 
   async groupResumes(group: string, topic: string, alias: string, mode: ResumeMode): Promise<void> {

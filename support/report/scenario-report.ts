@@ -4,14 +4,14 @@ import type { Verdict } from '../ledger/checker.ts';
 import type { History } from '../ledger/ledger.ts';
 import { countsLine, formatVerdict } from '../ledger/verdict-format.ts';
 
-/** Folder names from scenario names: lower case, dashes, at most 60 characters. */
+/** Folder names from scenario names: lower case, dashes, at most 80 characters. */
 export function slug(text: string): string {
   return (
     text
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
+      .slice(0, 80)
       .replace(/-+$/, '') || 'scenario'
   );
 }

@@ -71,6 +71,13 @@ class KafkajsSession implements ConsumerSession {
     }
   }
 
+  async seek(partition: number, offset: number): Promise<void> {
+    if (!this.#running) throw new Error('kafkajs can only seek after the consumer has started reading');
+    // Records fetched before the seek belong to the old position.
+    this.#buffer.length = 0;
+    this.#consumer.seek({ topic: this.#topic, partition, offset: String(offset) });
+  }
+
   async commit(): Promise<void> {
     const offsets = [...this.#positions].map(([partition, offset]) => ({ topic: this.#topic, partition, offset: String(offset) }));
     if (offsets.length) await this.#consumer.commitOffsets(offsets);

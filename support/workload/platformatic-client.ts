@@ -16,6 +16,7 @@ class PlatformaticSession implements ConsumerSession {
   readonly #topic: string;
   #iterator: AsyncIterator<StringMessage> | undefined;
   #stream: { close(): Promise<void> } | undefined;
+  #seek: { partition: number; offset: number } | undefined;
   /** Last message read per partition: committing it commits offset + 1. */
   readonly #last = new Map<number, StringMessage>();
 
@@ -38,12 +39,13 @@ class PlatformaticSession implements ConsumerSession {
     const progress = new ReadProgress(options);
     if (progress.done()) return;
     if (!this.#iterator) {
-      const stream = await this.#consumer.consume({
-        topics: [this.#topic],
-        mode: MessagesStreamModes.COMMITTED,
-        fallbackMode: MessagesStreamFallbackModes.EARLIEST,
-        autocommit: false,
-      });
+      const seek = this.#seek;
+      this.#seek = undefined;
+      const stream = await this.#consumer.consume(
+        seek
+          ? { topics: [this.#topic], mode: MessagesStreamModes.MANUAL, offsets: [{ topic: this.#topic, partition: seek.partition, offset: BigInt(seek.offset) }], autocommit: false }
+          : { topics: [this.#topic], mode: MessagesStreamModes.COMMITTED, fallbackMode: MessagesStreamFallbackModes.EARLIEST, autocommit: false },
+      );
       this.#stream = stream;
       this.#iterator = stream[Symbol.asyncIterator]();
     }
@@ -59,6 +61,14 @@ class PlatformaticSession implements ConsumerSession {
       this.#last.set(message.partition, message);
       if (progress.accept({ topic: message.topic, partition: message.partition, offset: Number(message.offset), value: message.value ?? undefined })) return;
     }
+  }
+
+  async seek(partition: number, offset: number): Promise<void> {
+    // The same consumer (same group member) continues from a new stream at the new position.
+    await this.#stream?.close().catch(() => undefined);
+    this.#stream = undefined;
+    this.#iterator = undefined;
+    this.#seek = { partition, offset };
   }
 
   async commit(): Promise<void> {

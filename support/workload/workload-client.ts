@@ -42,6 +42,8 @@ export interface ReadOptions {
  */
 export interface ConsumerSession extends AsyncDisposable {
   read(options: ReadOptions): Promise<void>;
+  /** Moves this consumer's position in one partition, as KafkaConsumer.seek does. */
+  seek(partition: number, offset: number): Promise<void>;
   /** Commits the position after the last record read, per partition. */
   commit(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,60 @@
+@negative-control
+Feature: Negative controls for failover: the checker reports what really went wrong
+  A drill whose checker cannot fail proves nothing. Each scenario here breaks the DR setup on
+  purpose, for real (no fake broker, no edited ledger), and asserts the exact count the
+  checker reports. The counts are deterministic by construction; each scenario says why.
+
+  Background:
+    Given a source cluster "es-src" with 1 broker
+    And a target cluster "es-tgt" with 1 broker
+    And topic "products" on "es-src" with 1 partition
+
+  Scenario: MM2 stopped before the records were produced: the 80 unread records are lost
+    MM2 created es-src.products on es-tgt and was stopped before a single record was
+    produced, so es-tgt receives neither records nor checkpoints. The group read 20 of the
+    100 on es-src; the other 80 existed only on es-src, which is then lost.
+
+    Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When MirrorMaker 2 is stopped
+    And 100 records are produced to "products" on "es-src"
+    And group "products-consumer" reads 20 records from "products" on "es-src" and commits
+    And every broker of "es-src" is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then the verdict is invalid
+    And the checker reports exactly 80 lost records
+    And the checker reports no other anomaly
+
+  Scenario: resuming from the beginning, without translation, re-reads beyond the bound
+    With offset.lag.max = 10 the bound is 10 re-reads per partition. A group that ignores
+    what MM2 synced and starts at the earliest offset re-reads all 20 records it had read on
+    es-src: 20 re-reads, over the bound.
+
+    Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt" with:
+      | offset.lag.max | 10 |
+    When 100 records are produced to "products" on "es-src"
+    And group "products-consumer" reads 20 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the beginning and reads to the end
+    Then the verdict is invalid
+    And the checker reports exactly 20 re-read records
+    And the checker reports no other anomaly
+
+  Scenario: records deleted on the target before the resume are skipped
+    The group's translated offset on es-tgt is at most 20 (translation never moves a group
+    forward). Deleting everything before offset 50 of es-src.products moves the log start to
+    50, so the resumed group's offset is out of range and it restarts at 50
+    (auto.offset.reset=earliest): records 20 to 49 are jumped over, 30 of them.
+
+    Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When 100 records are produced to "products" on "es-src"
+    And group "products-consumer" reads 20 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is killed
+    And the records before offset 50 of "es-src.products" partition 0 are deleted on "es-tgt"
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then the verdict is invalid
+    And the checker reports exactly 30 skipped records
+    And the checker reports no other anomaly
