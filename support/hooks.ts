@@ -2,6 +2,7 @@ import { After, AfterAll, Before, BeforeAll, BeforeStep, setDefaultTimeout, setW
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSettings, type Settings } from './config/defaults.ts';
+import { setCurrentStep } from './errors.ts';
 import { LocalRuntime } from './runtime/local/local-runtime.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport } from './report/scenario-report.ts';
@@ -38,11 +39,12 @@ Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
   this.dir = join(runDir, feature, name);
 });
 
-BeforeStep(function (this: DrillWorld, { pickleStep }) {
-  this.step = pickleStep.text;
+BeforeStep(function ({ pickleStep }) {
+  setCurrentStep(pickleStep.text);
 });
 
 After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinDocument, result }) {
+  setCurrentStep(undefined);
   await this.teardown();
   const checked = this.verdictChecked;
   const verdict = this.ledger.isEmpty ? undefined : this.verdict();

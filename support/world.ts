@@ -42,8 +42,6 @@ export class DrillWorld extends World {
   #bound: { perPartition: number; reason: string } | undefined;
   verdictChecked = false;
   faultsInjected = 0;
-  /** The Gherkin text of the running step, for error messages. */
-  step = '';
   /** Anomaly kinds the scenario asserted exact counts for. */
   readonly asserted = new Set<Anomaly>();
 
@@ -60,12 +58,8 @@ export class DrillWorld extends World {
     return this.#topology;
   }
 
-  #bad(message: string, hint: string): BadStepParameter {
-    return new BadStepParameter(`${message}\n  in step: ${this.step}`, { hint });
-  }
-
   #count(n: number, what: string): number {
-    if (!Number.isInteger(n) || n < 0) throw this.#bad(`${what} must be a whole number of 0 or more, not ${n}`, `write a count such as 100`);
+    if (!Number.isInteger(n) || n < 0) throw new BadStepParameter(`${what} must be a whole number of 0 or more, not ${n}`, { hint: `write a count such as 100` });
     return n;
   }
 
@@ -76,7 +70,7 @@ export class DrillWorld extends World {
   }
 
   async createTopic(topic: string, alias: string, partitions: number): Promise<void> {
-    if (!Number.isInteger(partitions) || partitions < 1) throw this.#bad(`topic "${topic}" needs at least 1 partition, not ${partitions}`, 'write "with 1 partition" or more');
+    if (!Number.isInteger(partitions) || partitions < 1) throw new BadStepParameter(`topic "${topic}" needs at least 1 partition, not ${partitions}`, { hint: 'write "with 1 partition" or more' });
     const cluster = await this.topology.cluster(alias);
     const admin = await this.topology.admin(alias);
     await admin.createTopic(topic, partitions, Math.min(3, cluster.brokers.length));
@@ -122,7 +116,7 @@ export class DrillWorld extends World {
     const cluster = await this.topology.cluster(alias);
     const admin = await this.topology.admin(alias);
     const partitions = await admin.partitionCount(topic);
-    if (partitions === undefined) throw this.#bad(`topic "${topic}" does not exist on "${alias}"`, `create it first: Given topic "${topic}" on "${alias}" with 1 partition`);
+    if (partitions === undefined) throw new BadStepParameter(`topic "${topic}" does not exist on "${alias}"`, { hint: `create it first: Given topic "${topic}" on "${alias}" with 1 partition` });
     const records = productRecords(this.run, count, partitions, (key) => this.ledger.claimSeq(key));
     const reports = await this.#client.produce(cluster.bootstrapServers, topic, records, 30_000);
     this.ledger.recordProduced(
@@ -170,7 +164,7 @@ export class DrillWorld extends World {
       }
       await consumer.commit();
     } catch (error) {
-      throw new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}\n  in step: ${this.step}`, {
+      throw new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'check that the records were produced (and mirrored) where the step reads, and the cluster logs',
       });
     } finally {
@@ -196,7 +190,7 @@ export class DrillWorld extends World {
     const admin = await this.topology.admin(alias);
     if (mode === 'translated') {
       const via = this.topology.mirrorInto(alias, topic);
-      if (!via) throw this.#bad(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, 'resume on the remote topic, e.g. "es-src.products" on "es-tgt"');
+      if (!via) throw new BadStepParameter(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, { hint: 'resume on the remote topic, e.g. "es-src.products" on "es-tgt"' });
       const records = await admin.readAll(checkpointsTopic(via.mirror.spec.source));
       const translated = translateOffsets(records, group).get(topic);
       if (translated?.size) await admin.setGroupOffsets(group, topic, translated);

@@ -92,8 +92,8 @@ async function fromKafkaHome(home: string, java: (v: string) => Promise<string>)
   return { version, classpath: `${libs}/*`, logging: loggingBackendOf(version), java: await java(version), source: `KAFKA_HOME=${home}` };
 }
 
-async function mavenAvailable(): Promise<void> {
-  const result = await execa('mvn', ['-v'], { reject: false });
+export async function mavenAvailable(env = process.env): Promise<void> {
+  const result = await execa('mvn', ['-v'], { reject: false, env, extendEnv: false });
   if (result.failed || result.exitCode !== 0) {
     throw new PrerequisiteMissing('mvn (Apache Maven) was not found; the local runtime uses it to fetch the Kafka jars', {
       hint: 'install Maven (Debian: apt-get install maven), or set KAFKA_HOME to an unpacked Kafka distribution',

@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../errors.ts';
+import { DEFAULTS, loadSettings } from './defaults.ts';
+
+test('defaults apply when nothing is set', () => {
+  const s = loadSettings({ HOME: '/home/u' });
+  assert.equal(s.kafkaVersion, DEFAULTS.kafkaVersion);
+  assert.equal(s.kafkaHome, undefined);
+  assert.equal(s.jvmHeap, DEFAULTS.jvmHeap);
+});
+
+test('a bad version names the variable and says what to write', () => {
+  assert.throws(() => loadSettings({ MIRRORDRILL_KAFKA_VERSION: '4.x' }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /MIRRORDRILL_KAFKA_VERSION="4.x" is not a Kafka release number/);
+    assert.match(e.message, /what to do: set it to a release such as/);
+    return true;
+  });
+  assert.throws(() => loadSettings({ MIRRORDRILL_KAFKA_VERSION: '2.8.1' }), /too old/);
+  assert.throws(() => loadSettings({ MIRRORDRILL_JVM_HEAP: 'lots' }), /MIRRORDRILL_JVM_HEAP="lots" is not a heap size/);
+});
