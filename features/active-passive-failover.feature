@@ -59,3 +59,18 @@ Feature: Active/passive failover: the consumers resume on the passive cluster
       | client       |
       | platformatic |
       | kafkajs      |
+
+  Scenario: a planned switchover: es-src is shut down cleanly, MM2 is killed, the group resumes
+    The same failover with the source stopped by SIGTERM (controlled shutdown) and MM2 lost
+    with it, as when the whole active site is switched off. The target cluster alone decides.
+
+    Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When 100 records are produced to "products" on "es-src"
+    And group "products-consumer" reads 20 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is stopped
+    And MirrorMaker 2 is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then no acked record is lost or skipped
+    And each partition re-reads at most MM2's offset.lag.max records

@@ -5,6 +5,18 @@ When('every broker of {string} is killed', async function (this: DrillWorld, ali
   await this.killCluster(alias);
 });
 
+When('every broker of {string} is stopped', async function (this: DrillWorld, alias: string) {
+  await this.stopCluster(alias);
+});
+
+When('broker {int} of {string} is killed', async function (this: DrillWorld, nodeId: number, alias: string) {
+  await this.brokerFault(alias, nodeId, 'killed');
+});
+
+When('broker {int} of {string} is stopped', async function (this: DrillWorld, nodeId: number, alias: string) {
+  await this.brokerFault(alias, nodeId, 'stopped');
+});
+
 When('MirrorMaker 2 is stopped', async function (this: DrillWorld) {
   await this.stopMirror();
 });

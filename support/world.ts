@@ -97,6 +97,24 @@ export class DrillWorld extends World {
     this.faultsInjected++;
   }
 
+  async stopCluster(alias: string): Promise<void> {
+    const cluster = await this.topology.cluster(alias);
+    await this.topology.forgetAdmin(alias);
+    await cluster.stop();
+    this.faultsInjected++;
+  }
+
+  async brokerFault(alias: string, nodeId: number, how: 'stopped' | 'killed'): Promise<void> {
+    const cluster = await this.topology.cluster(alias);
+    const broker = cluster.brokers.find((b) => b.nodeId === nodeId);
+    if (!broker) {
+      throw new BadStepParameter(`cluster "${alias}" has no broker ${nodeId}`, { hint: `its brokers are numbered 1 to ${cluster.brokers.length}` });
+    }
+    await this.topology.forgetAdmin(alias);
+    await (how === 'killed' ? broker.kill() : broker.stop());
+    this.faultsInjected++;
+  }
+
   async deleteRecords(alias: string, topic: string, partition: number, before: number): Promise<void> {
     this.#count(before, 'the offset');
     const admin = await this.topology.admin(alias);
