@@ -96,7 +96,6 @@ export class JvmProcess implements AsyncDisposable {
     const props = Object.entries(spec.systemProperties ?? {}).map(([k, v]) => `-D${k}=${v}`);
     const jvmArgs = [
       `-Xmx${spec.heap}`,
-      '-Xms64m',
       '-XX:+UseSerialGC',
       // Short-lived test JVMs start markedly faster with C1 only.
       '-XX:TieredStopAtLevel=1',
