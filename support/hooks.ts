@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSettings, type Settings } from './config/defaults.ts';
 import { setCurrentStep } from './errors.ts';
+import { announce } from './progress.ts';
 import { LocalRuntime } from './runtime/local/local-runtime.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport } from './report/scenario-report.ts';
@@ -27,7 +28,8 @@ BeforeAll({ timeout: 15 * 60_000 }, async function () {
   runDir = join(settings.reportsDir, runStamp());
   await mkdir(runDir, { recursive: true });
   await linkLatest(settings.reportsDir, runDir);
-  process.stderr.write(`mirrordrill: ${description}\nmirrordrill: logs and reports in ${runDir}\n`);
+  announce(description);
+  announce(`logs and reports in ${runDir}`);
 });
 
 Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
@@ -54,6 +56,7 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
       scenario: pickle.name,
       status: result?.status ?? 'UNKNOWN',
       runtime: description,
+      topology: this.topology.describe(),
       verdict,
       history: this.ledger.history(),
       logs: this.topology.logs(),
@@ -73,5 +76,5 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
 });
 
 AfterAll(async function () {
-  if (runDir) process.stderr.write(`mirrordrill: verdicts and logs of this run: ${join(runDir, 'summary.txt')}\n`);
+  if (used.size > 0) announce(`verdicts of this run: ${join(runDir, 'summary.txt')}`);
 });

@@ -6,3 +6,9 @@ export function progress(message: string): void {
   if (process.env.MIRRORDRILL_QUIET === '1') return;
   process.stderr.write(`  · ${message}\n`);
 }
+
+/** A run-level line (what runs, where the reports go); muted like progress. */
+export function announce(message: string): void {
+  if (process.env.MIRRORDRILL_QUIET === '1') return;
+  process.stderr.write(`mirrordrill: ${message}\n`);
+}

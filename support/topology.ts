@@ -70,8 +70,10 @@ export class Topology {
     return entry;
   }
 
-  roleOf(alias: string): Role {
-    return this.#entry(alias).role;
+  /** "es-src (source, 1 broker)" per cluster and "es-src → es-tgt" per flow, for the report. */
+  describe(): string[] {
+    const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''})`);
+    return [...clusters, ...this.#mirrors.map((m) => `MM2 ${m.spec.source} → ${m.spec.target}: ${m.spec.topics.join(', ')}`)];
   }
 
   async cluster(alias: string): Promise<StartedCluster> {
@@ -125,10 +127,6 @@ export class Topology {
   mirrorDied(mirror: StartedMirror): Error | undefined {
     if (mirror.running) return undefined;
     return new ProcessExited(`MM2 ${mirror.describeExit()}:\n${logTail(mirror.logFile)}`, { log: mirror.logFile });
-  }
-
-  get mirrors(): readonly StartedMirror[] {
-    return this.#mirrors;
   }
 
   /** The only mirror, or the one between two aliases; a clear error when that is ambiguous. */

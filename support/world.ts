@@ -2,7 +2,6 @@ import { World, type IWorldOptions } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import { DEFAULTS } from './config/defaults.ts';
 import { BadStepParameter, DrillError } from './errors.ts';
-import type { ClusterAdmin } from './kafka/cluster-admin.ts';
 import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
 import { Ledger, type TopicRef } from './ledger/ledger.ts';
 import { formatVerdict } from './ledger/verdict-format.ts';
@@ -302,10 +301,6 @@ export class DrillWorld extends World {
 
   describe(verdict: Verdict): string {
     return formatVerdict(verdict);
-  }
-
-  async admin(alias: string): Promise<ClusterAdmin> {
-    return this.topology.admin(alias);
   }
 
   async teardown(): Promise<void> {

@@ -157,8 +157,8 @@ export function check(history: History, options: CheckOptions = {}): Verdict {
     const groups = [...new Set(history.sessions.map((s) => s.group))].map((g) => checkGroup(g, history, byId, bound));
     const counts = zeroCounts();
     for (const g of groups) for (const a of ANOMALIES) counts[a] += g.counts[a];
-    const invalid = groups.some((g) => g.overBound.length > 0 || FATAL.some((a) => g.counts[a] > 0));
-    return { validity: invalid ? 'invalid' : 'valid', counts, groups, tolerated };
+    const validity = mergeValidity(...groups.map((g): Validity => (g.overBound.length > 0 || FATAL.some((a) => g.counts[a] > 0) ? 'invalid' : 'valid')));
+    return { validity, counts, groups, tolerated };
   } catch (error) {
     return { validity: 'unknown', counts: zeroCounts(), groups: [], tolerated, error: error instanceof Error ? error.stack ?? error.message : String(error) };
   }

@@ -25,6 +25,7 @@ export interface ScenarioReport {
   scenario: string;
   status: string;
   runtime: string;
+  topology: string[];
   verdict: Verdict | undefined;
   history: History;
   logs: string[];
@@ -42,6 +43,7 @@ export async function writeScenarioReport(dir: string, report: ScenarioReport): 
     `feature:  ${report.feature}`,
     `status:   ${report.status}`,
     `runtime:  ${report.runtime}`,
+    `topology: ${report.topology.join('; ') || 'none'}`,
     '',
     report.verdict ? formatVerdict(report.verdict) : 'no verdict: the scenario checked no ledger',
     '',

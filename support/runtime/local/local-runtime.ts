@@ -205,4 +205,3 @@ export class LocalRuntime implements Runtime {
   }
 }
 
-export { exitedError };
