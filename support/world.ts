@@ -5,13 +5,12 @@ import { BadStepParameter, DrillError } from './errors.ts';
 import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
 import { Ledger, type TopicRef } from './ledger/ledger.ts';
 import { formatVerdict } from './ledger/verdict-format.ts';
-import { offsetLagMax, syncsGroupOffsets } from './mirror/mm2-properties.ts';
-import { checkpointsTopic, latestCheckpoints, translateOffsets } from './mirror/offset-translation.ts';
-import { remoteTopic } from './mirror/replication-policy.ts';
+import { waitCheckpointed, waitMirrored, type FlowView } from './mirror/mirror-waits.ts';
+import { offsetLagMax } from './mirror/mm2-properties.ts';
+import { checkpointsTopic, translateOffsets } from './mirror/offset-translation.ts';
 import { progress } from './progress.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { Topology, type Role } from './topology.ts';
-import { waitFor } from './wait-for.ts';
 import { createClient } from './workload/clients.ts';
 import { identify, productRecords } from './workload/product-records.ts';
 import type { ClientName, ConsumedRecord, ConsumerSession, WorkloadClient } from './workload/workload-client.ts';
@@ -221,59 +220,18 @@ export class DrillWorld extends World {
 
   // ---- waiting on MM2 -------------------------------------------------------------------
 
-  async waitMirrored(topic: string, target: string): Promise<void> {
+  async #flow(target: string): Promise<FlowView> {
     const mirror = this.topology.mirror(undefined, target);
-    const remote = remoteTopic(mirror.spec, topic);
-    const [sourceAdmin, targetAdmin] = await Promise.all([this.topology.admin(mirror.spec.source), this.topology.admin(target)]);
-    const expected = await sourceAdmin.offsets(topic);
-    await waitFor(
-      async () => {
-        const got = await targetAdmin.offsets(remote);
-        const behind = expected.filter((e) => (got.find((g) => g.partition === e.partition)?.end ?? 0) < e.end);
-        return behind.length === 0
-          ? true
-          : behind.map((e) => `partition ${e.partition}: ${got.find((g) => g.partition === e.partition)?.end ?? 0} of ${e.end}`).join(', ');
-      },
-      {
-        what: `MM2 to mirror ${topic} from ${mirror.spec.source} to ${remote} on ${target}`,
-        timeoutMs: DEFAULTS.mirrorTimeoutMs,
-        log: mirror.logFile,
-        onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for MM2 to mirror ${topic}: ${state ?? ''}`),
-        abort: () => this.topology.mirrorDied(mirror),
-      },
-    );
+    const [source, targetAdmin] = await Promise.all([this.topology.admin(mirror.spec.source), this.topology.admin(target)]);
+    return { spec: mirror.spec, source, target: targetAdmin, log: mirror.logFile, died: () => this.topology.mirrorDied(mirror) };
+  }
+
+  async waitMirrored(topic: string, target: string): Promise<void> {
+    await waitMirrored(await this.#flow(target), topic);
   }
 
   async waitCheckpoint(group: string, target: string): Promise<void> {
-    const mirror = this.topology.mirror(undefined, target);
-    const source = mirror.spec.source;
-    const [sourceAdmin, targetAdmin] = await Promise.all([this.topology.admin(source), this.topology.admin(target)]);
-    const sync = syncsGroupOffsets(mirror.spec);
-    for (const topic of mirror.spec.topics) {
-      const committed = await sourceAdmin.groupOffsets(group, topic);
-      if (committed.size === 0) continue;
-      const remote = remoteTopic(mirror.spec, topic);
-      await waitFor(
-        async () => {
-          const latest = latestCheckpoints(await targetAdmin.readAll(checkpointsTopic(source)), group, remote);
-          const synced = sync ? await targetAdmin.groupOffsets(group, remote) : undefined;
-          const pending: string[] = [];
-          for (const [partition, offset] of committed) {
-            const c = latest.get(partition);
-            if (c?.upstreamOffset !== offset) pending.push(`partition ${partition}: checkpoint at ${c?.upstreamOffset ?? 'none'}, group at ${offset}`);
-            else if (synced && synced.get(partition) !== c.downstreamOffset) pending.push(`partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, checkpoint says ${c.downstreamOffset}`);
-          }
-          return pending.length === 0 ? true : pending.join('; ');
-        },
-        {
-          what: `MM2 to checkpoint group "${group}" on ${remote}${sync ? ' and sync its offsets' : ''} to ${target}`,
-          timeoutMs: DEFAULTS.mirrorTimeoutMs,
-          log: mirror.logFile,
-          onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for the checkpoint of "${group}": ${state ?? ''}`),
-          abort: () => this.topology.mirrorDied(mirror),
-        },
-      );
-    }
+    await waitCheckpointed(await this.#flow(target), group);
   }
 
   // ---- verdict --------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { BadStepParameter } from '../errors.ts';
 import { DEFAULTS } from '../config/defaults.ts';
-import type { Properties } from '../runtime/properties.ts';
+import type { Properties } from '../config/properties.ts';
 
 /** One MM2 flow: which topics go from which cluster alias to which, plus the user's overrides. */
 export interface MirrorSpec {

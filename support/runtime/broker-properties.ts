@@ -1,4 +1,4 @@
-import type { Properties } from './properties.ts';
+import type { Properties } from '../config/properties.ts';
 
 export interface BrokerAddress {
   nodeId: number;

@@ -1,5 +1,5 @@
 import type { MirrorSpec } from '../mirror/mm2-properties.ts';
-import type { Properties } from './properties.ts';
+import type { Properties } from '../config/properties.ts';
 
 /** Where nodes run. Only `local` exists today; `containers` and `external` plug in here. */
 export const RUNTIMES = ['local'] as const;

@@ -70,12 +70,10 @@ export class JvmProcess implements AsyncDisposable {
   readonly pid: number;
   readonly exited: Promise<ExitStatus>;
   #status: ExitStatus | undefined;
-  #child: ChildProcess;
 
   private constructor(spec: JvmSpec, child: ChildProcess) {
     this.name = spec.name;
     this.logFile = spec.logFile;
-    this.#child = child;
     if (child.pid === undefined) throw new ProcessExited(`could not start the JVM of ${spec.name}`, { log: spec.logFile });
     this.pid = child.pid;
     this.exited = new Promise((resolve) => {

@@ -9,7 +9,7 @@ import { waitFor } from '../../wait-for.ts';
 import { brokerProperties, type BrokerAddress } from '../broker-properties.ts';
 import { freePort } from '../free-port.ts';
 import { logTail } from '../log-tail.ts';
-import { loggingConfig, renderProperties, type Properties } from '../properties.ts';
+import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import type { Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec } from '../runtime.ts';
 import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
 import { JvmProcess } from './jvm-process.ts';
