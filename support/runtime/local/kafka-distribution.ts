@@ -127,7 +127,14 @@ async function fetchWithMaven(version: string, dir: string): Promise<void> {
   const result = await child;
   await writeFile(logFile, result.all ?? '');
   if (result.exitCode !== 0) {
-    const tail = (result.all ?? '').split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5).join('\n    ');
+    // Maven's own advice (-e, -X, the help page) is noise here; keep the lines that say what failed.
+    const boilerplate = /full stack trace|Re-run Maven|For more information|^\[ERROR\] \[Help \d+\]|^\[ERROR\]\s*$/;
+    const tail = (result.all ?? '')
+      .split('\n')
+      .map((l) => l.trim().replace(/ -> \[Help \d+\]$/, ''))
+      .filter((l) => l.startsWith('[ERROR]') && !boilerplate.test(l))
+      .slice(0, 3)
+      .join('\n    ');
     throw new DistributionError(`Maven could not fetch Kafka ${version}:\n    ${tail || '(no ERROR line; see the log)'}`, {
       version,
       log: logFile,
