@@ -161,7 +161,7 @@ export class Topology {
   async teardown(): Promise<void> {
     const admins = [...this.#clusters.values()].map((e) => e.admin?.close());
     await Promise.allSettled(admins);
-    await Promise.allSettled(this.#mirrors.map((m) => m.kill()));
-    await Promise.allSettled([...this.#clusters.values()].map(async (e) => (await e.starting).kill()));
+    await Promise.allSettled(this.#mirrors.map((m) => m[Symbol.asyncDispose]()));
+    await Promise.allSettled([...this.#clusters.values()].map(async (e) => (await e.starting)[Symbol.asyncDispose]()));
   }
 }

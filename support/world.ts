@@ -1,6 +1,7 @@
 import { World, type IWorldOptions } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import { DEFAULTS } from './config/defaults.ts';
+import { interpolate } from './config/secrets.ts';
 import { BadStepParameter, DrillError } from './errors.ts';
 import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
 import { Ledger, type TopicRef } from './ledger/ledger.ts';
@@ -75,7 +76,8 @@ export class DrillWorld extends World {
   }
 
   async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}): Promise<void> {
-    await this.topology.startMirror({ source, target, topics, overrides });
+    const values = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, interpolate(v, `MM2 property "${k}"`)]));
+    await this.topology.startMirror({ source, target, topics, overrides: values });
   }
 
   async stopMirror(): Promise<void> {

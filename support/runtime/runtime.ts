@@ -24,6 +24,7 @@ export interface StartedBroker {
   resume(): void;
 }
 
+/** Disposing kills every node and removes the cluster's data; stop/kill leave the data. */
 export interface StartedCluster extends AsyncDisposable {
   readonly alias: string;
   readonly bootstrapServers: string[];
