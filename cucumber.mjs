@@ -13,7 +13,7 @@ export default { ...common };
 export const drill = { ...common, format: ['summary', 'html:reports/cucumber-report.html'] };
 
 /** The suite `npm test` runs: same drills, plain output for CI logs. */
-export const ci = { ...common, format: ['summary', 'html:reports/cucumber-report.html'] };
+export const ci = { ...common, format: ['progress', 'html:reports/cucumber-report.html'] };
 
 /** The seed drill on Kafka 3.9 (with MIRRORDRILL_KAFKA_VERSION=3.9.2, set by npm run drill:kafka39). */
-export const kafka39 = { ...common, format: ['summary'], tags: '@seed' };
+export const kafka39 = { ...common, format: ['progress'], tags: '@seed' };

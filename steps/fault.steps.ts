@@ -2,11 +2,11 @@ import { When } from '@cucumber/cucumber';
 import type { DrillWorld } from '../support/world.ts';
 
 When('every broker of {string} is killed', async function (this: DrillWorld, alias: string) {
-  await this.killCluster(alias);
+  await this.clusterFault(alias, 'killed');
 });
 
 When('every broker of {string} is stopped', async function (this: DrillWorld, alias: string) {
-  await this.stopCluster(alias);
+  await this.clusterFault(alias, 'stopped');
 });
 
 When('broker {int} of {string} is killed', async function (this: DrillWorld, nodeId: number, alias: string) {

@@ -1,4 +1,4 @@
-import { World, type IWorldOptions } from '@cucumber/cucumber';
+import { World } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import { DEFAULTS } from './config/defaults.ts';
 import { interpolate } from './config/secrets.ts';
@@ -10,6 +10,7 @@ import { waitCheckpointed, waitMirrored, type FlowView } from './mirror/mirror-w
 import { offsetLagMax } from './mirror/mm2-properties.ts';
 import { checkpointsTopic, translateOffsets } from './mirror/offset-translation.ts';
 import { progress } from './progress.ts';
+import { replicationFactorFor } from './runtime/broker-properties.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { Topology, type Role } from './topology.ts';
 import { createClient } from './workload/clients.ts';
@@ -44,10 +45,6 @@ export class DrillWorld extends World {
   /** Anomaly kinds the scenario asserted exact counts for. */
   readonly asserted = new Set<Anomaly>();
 
-  constructor(options: IWorldOptions) {
-    super(options);
-  }
-
   get topology(): Topology {
     if (!this.#topology) {
       const { runtime, dir } = this;
@@ -72,7 +69,7 @@ export class DrillWorld extends World {
     if (!Number.isInteger(partitions) || partitions < 1) throw new BadStepParameter(`topic "${topic}" needs at least 1 partition, not ${partitions}`, { hint: 'write "with 1 partition" or more' });
     const cluster = await this.topology.cluster(alias);
     const admin = await this.topology.admin(alias);
-    await admin.createTopic(topic, partitions, Math.min(3, cluster.brokers.length));
+    await admin.createTopic(topic, partitions, replicationFactorFor(cluster.brokers.length));
   }
 
   async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}): Promise<void> {
@@ -90,17 +87,11 @@ export class DrillWorld extends World {
     this.faultsInjected++;
   }
 
-  async killCluster(alias: string): Promise<void> {
+  /** Every node of a cluster: SIGKILL (a lost site) or SIGTERM (a controlled shutdown). */
+  async clusterFault(alias: string, how: 'stopped' | 'killed'): Promise<void> {
     const cluster = await this.topology.cluster(alias);
     await this.topology.forgetAdmin(alias);
-    await cluster.kill();
-    this.faultsInjected++;
-  }
-
-  async stopCluster(alias: string): Promise<void> {
-    const cluster = await this.topology.cluster(alias);
-    await this.topology.forgetAdmin(alias);
-    await cluster.stop();
+    await (how === 'killed' ? cluster.kill() : cluster.stop());
     this.faultsInjected++;
   }
 
@@ -156,7 +147,10 @@ export class DrillWorld extends World {
     const session = this.ledger.newSession();
     const origin = this.#origin(alias, topic);
     let until: Map<number, number> | undefined;
+    // Partitions read to the end; filled only once the read has succeeded, so that a read that
+    // timed out leaves its unread records unseen rather than lost.
     const drained: number[] = [];
+    const toDrain: number[] = [];
     if (how.toEnd) {
       // Read to the high watermark of every partition that has something left for this group.
       const [offsets, committed] = await Promise.all([admin.offsets(topic), admin.groupOffsets(group, topic)]);
@@ -164,7 +158,7 @@ export class DrillWorld extends World {
       for (const o of offsets) {
         const c = committed.get(o.partition);
         const start = c === undefined || c < o.start || c > o.end ? o.start : c;
-        drained.push(o.partition);
+        toDrain.push(o.partition);
         if (start < o.end) until.set(o.partition, o.end);
       }
     }
@@ -181,6 +175,7 @@ export class DrillWorld extends World {
         await consumer.read({ max: how.rewind.more, timeoutMs: DEFAULTS.consumeTimeoutMs, onRecord });
       }
       await consumer.commit();
+      drained.push(...toDrain);
     } catch (error) {
       throw new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'check that the records were produced (and mirrored) where the step reads, and the cluster logs',

@@ -58,11 +58,12 @@ export class ClusterAdmin implements AsyncDisposable {
     if (count === undefined) throw new Error(`topic "${topic}" does not exist on ${this.alias}`);
     const partitions = Array.from({ length: count }, (_, p) => p);
     const ask = async (timestamp: bigint) => {
-      const result = await this.#admin.listOffsets({ topics: [{ name: topic, partitions: partitions.map((partition) => ({ partitionIndex: partition, timestamp })) as never }] });
+      const result = await this.#admin.listOffsets({ topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }] });
       const map = new Map<number, number>();
       for (const t of result) for (const p of t.partitions) map.set(p.partitionIndex, Number(p.offset));
       return map;
     };
+    // ListOffsets timestamps: -2 asks for the log start offset, -1 for the high watermark.
     const [start, end] = await Promise.all([ask(-2n), ask(-1n)]);
     return partitions.map((partition) => ({ partition, start: start.get(partition) ?? 0, end: end.get(partition) ?? 0 }));
   }

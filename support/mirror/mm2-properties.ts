@@ -1,6 +1,7 @@
 import { BadStepParameter } from '../errors.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import type { Properties } from '../config/properties.ts';
+import { replicationFactorFor } from '../runtime/broker-properties.ts';
 
 /** One MM2 flow: which topics go from which cluster alias to which, plus the user's overrides. */
 export interface MirrorSpec {
@@ -55,7 +56,7 @@ export function syncsGroupOffsets(spec: MirrorSpec): boolean {
 export function mm2Properties(spec: MirrorSpec, source: ClusterEndpoint, target: ClusterEndpoint): Properties {
   const flow = `${spec.source}->${spec.target}`;
   const back = `${spec.target}->${spec.source}`;
-  const rf = (c: ClusterEndpoint) => Math.min(3, c.brokers);
+  const rf = (c: ClusterEndpoint) => replicationFactorFor(c.brokers);
   const props: Properties = {
     clusters: `${source.alias}, ${target.alias}`,
     [`${source.alias}.bootstrap.servers`]: source.bootstrapServers.join(','),

@@ -9,13 +9,18 @@ export interface BrokerAddress {
   controllerPort: number;
 }
 
+/** Replication factor for topics of a cluster of `brokers` nodes: 3 where it fits, else all nodes. */
+export function replicationFactorFor(brokers: number): number {
+  return Math.min(3, brokers);
+}
+
 /**
  * server.properties of one combined broker+controller node of a KRaft cluster. Every node is a
  * voter of a static quorum (`controller.quorum.voters`), which Kafka 3.7 through 4.x accept
  * alike and which needs no `--standalone` formatting. Internal topics fit the cluster size.
  */
 export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], logDir: string): Properties {
-  const rf = Math.min(3, cluster.length);
+  const rf = replicationFactorFor(cluster.length);
   return {
     'process.roles': 'broker,controller',
     'node.id': node.nodeId,

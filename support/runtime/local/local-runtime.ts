@@ -14,7 +14,7 @@ import { hasSecrets, redactProperties } from '../../config/secrets.ts';
 import type { Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec } from '../runtime.ts';
 import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
 import { JvmProcess } from './jvm-process.ts';
-import { makeScratchDir, removeScratchDir } from './scratch-dir.ts';
+import { makePrivateDir, makeScratchDir, removeScratchDir } from './scratch-dir.ts';
 
 const HOST = '127.0.0.1';
 
@@ -64,7 +64,7 @@ class LocalCluster implements StartedCluster {
     readonly alias: string,
     readonly brokers: LocalBroker[],
     readonly version: string,
-    /** Log segments live in scratch space, not in the report: MM2 stores connector configs, credentials included, in topics. */
+    /** Broker data, beside the logs while the scenario runs, removed at dispose: MM2 stores connector configs, credentials included, in topics. */
     private readonly dataDir: string,
   ) {}
   get bootstrapServers(): string[] {
@@ -137,7 +137,7 @@ export class LocalRuntime implements Runtime {
     const nodes: BrokerAddress[] = [];
     for (let i = 1; i <= spec.brokers; i++) nodes.push({ nodeId: i, host: HOST, port: await freePort(HOST), controllerPort: await freePort(HOST) });
     const id = clusterId();
-    const dataDir = await makeScratchDir(`data-${spec.alias}`);
+    const dataDir = await makeScratchDir(join(dir, 'data'));
     const jvm = (name: string, mainClass: string, args: string[], logFile: string) =>
       JvmProcess.start({ name, java: d.java, classpath: d.classpath, mainClass, args, heap: this.settings.jvmHeap, logFile, systemProperties });
 
@@ -202,7 +202,7 @@ export class LocalRuntime implements Runtime {
     if (hasSecrets(properties)) {
       // MM2 reads the credentials from a private copy that goes with the process; the report
       // keeps a copy with every secret-looking value redacted.
-      privateDir = await makeScratchDir('secret');
+      privateDir = await makePrivateDir('secret');
       config = join(privateDir, `${name}.properties`);
       await writeFile(config, renderProperties(properties, header), { mode: 0o600 });
       await writeFile(reportCopy, renderProperties(redactProperties(properties), `${header}\nsecrets redacted: MM2 ran with a private copy, deleted when it exited`));

@@ -1,26 +1,36 @@
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const live = new Set<string>();
 let hooked = false;
 
-/**
- * A private folder in the system temp dir for data a report must not keep (broker log
- * segments, credentials). Removed by `removeScratchDir`, or when the harness exits, even on
- * Ctrl-C; only a SIGKILLed harness leaves one behind in the temp dir.
- */
-export async function makeScratchDir(prefix: string): Promise<string> {
+function track(dir: string): string {
   if (!hooked) {
     hooked = true;
     process.on('exit', () => {
-      for (const dir of live) rmSync(dir, { recursive: true, force: true });
+      for (const d of live) rmSync(d, { recursive: true, force: true });
     });
   }
-  const dir = await mkdtemp(join(tmpdir(), `mirrordrill-${prefix}-`));
   live.add(dir);
   return dir;
+}
+
+/**
+ * A folder whose contents a finished run must not keep: broker log segments (MM2 stores its
+ * connector configs, credentials included, in topics) and private configs. Removed by
+ * `removeScratchDir`, or when the harness exits, Ctrl-C included; only a SIGKILLed harness
+ * leaves one behind.
+ */
+export async function makeScratchDir(path: string): Promise<string> {
+  await mkdir(path, { recursive: true });
+  return track(path);
+}
+
+/** The same in the system temp dir, readable by this user only (mkdtemp makes it 0700). */
+export async function makePrivateDir(prefix: string): Promise<string> {
+  return track(await mkdtemp(join(tmpdir(), `mirrordrill-${prefix}-`)));
 }
 
 export async function removeScratchDir(dir: string): Promise<void> {
