@@ -9,8 +9,8 @@ const common = {
 
 export default { ...common };
 
-/** Every drill on the local runtime, with the default Kafka (npm run drill). */
-export const drill = { ...common, format: ['summary', 'html:reports/cucumber-report.html'] };
+/** Every drill on the local runtime, with the default Kafka (npm run drill): each step, and each verdict as it is reached. */
+export const drill = { ...common, format: ['pretty', 'html:reports/cucumber-report.html'] };
 
 /** The suite `npm test` runs: same drills, plain output for CI logs. */
 export const ci = { ...common, format: ['progress', 'html:reports/cucumber-report.html'] };
