@@ -10,17 +10,21 @@ export interface ErrorContext {
   [field: string]: unknown;
 }
 
-let currentStep: string | undefined;
+let step: string | undefined;
 /** The Gherkin step being run; every DrillError names it, so bad input points at its line. */
 export function setCurrentStep(text: string | undefined): void {
-  currentStep = text;
+  step = text;
+}
+
+export function currentStep(): string | undefined {
+  return step;
 }
 
 export class DrillError extends Error {
   readonly context: ErrorContext;
   constructor(message: string, context: ErrorContext = {}) {
     const lines = [message];
-    if (currentStep && !message.includes('in step:')) lines.push(`  in step: ${currentStep}`);
+    if (step && !message.includes('in step:')) lines.push(`  in step: ${step}`);
     if (context.hint) lines.push(`  what to do: ${context.hint}`);
     if (context.log) lines.push(`  see: ${context.log}`);
     super(lines.join('\n'));

@@ -1,9 +1,11 @@
 import { After, AfterAll, Before, BeforeAll, BeforeStep, setDefaultTimeout, setWorldConstructor, Status } from '@cucumber/cucumber';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadSettings, type Settings } from './config/defaults.ts';
-import { setCurrentStep } from './errors.ts';
+import { currentStep, setCurrentStep } from './errors.ts';
 import { announce } from './progress.ts';
+import { onInterrupt } from './runtime/local/jvm-process.ts';
 import { LocalRuntime } from './runtime/local/local-runtime.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport } from './report/scenario-report.ts';
@@ -21,6 +23,20 @@ let runDir = '';
 const used = new Set<string>();
 
 // The first run fetches the Kafka jars with Maven: give it time, and print progress meanwhile.
+let current: { world: DrillWorld; scenario: string } | undefined;
+
+// Ctrl-C mid-scenario: the JVMs are gone and the logs stay; say in the run which scenario was
+// cut off and keep the ledger it had so far.
+onInterrupt((signal) => {
+  if (!current?.world.dir) return;
+  const { world, scenario } = current;
+  mkdirSync(world.dir!, { recursive: true });
+  writeFileSync(join(world.dir!, 'verdict.txt'), `scenario: ${scenario}\nstatus:   INTERRUPTED by ${signal} in step: ${currentStep() ?? '(between steps)'}\nno verdict: the run was interrupted\n`);
+  writeFileSync(join(world.dir!, 'ledger.json'), `${JSON.stringify(world.ledger.history(), null, 2)}\n`);
+  appendFileSync(join(runDir, 'summary.txt'), `INTERRUPTED by ${signal}  ${scenario}  → ${relative(runDir, world.dir!)}\n`);
+  process.stderr.write(`mirrordrill: logs and the ledger so far are in ${world.dir}\n`);
+});
+
 BeforeAll({ timeout: 15 * 60_000 }, async function () {
   settings = loadSettings();
   runtime = new LocalRuntime(settings);
@@ -39,6 +55,7 @@ Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
   used.add(`${feature}/${name}`);
   this.runtime = runtime;
   this.dir = join(runDir, feature, name);
+  current = { world: this, scenario: pickle.name };
 });
 
 BeforeStep(function ({ pickleStep }) {
@@ -47,6 +64,7 @@ BeforeStep(function ({ pickleStep }) {
 
 After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinDocument, result }) {
   setCurrentStep(undefined);
+  current = undefined;
   await this.teardown();
   const checked = this.verdictChecked;
   const verdict = this.ledger.isEmpty ? undefined : this.verdict();

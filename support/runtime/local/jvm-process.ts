@@ -36,6 +36,12 @@ const GUARD = [
 
 const live = new Set<JvmProcess>();
 let cleanupInstalled = false;
+const interruptHandlers: ((signal: NodeJS.Signals) => void)[] = [];
+
+/** Runs, synchronously, when the run is interrupted, after its JVMs were killed (to note what was cut off). */
+export function onInterrupt(handler: (signal: NodeJS.Signals) => void): void {
+  interruptHandlers.push(handler);
+}
 
 /** Kills every JVM this harness started; safe to call from an 'exit' handler (synchronous). */
 export function killAllSync(): number {
@@ -55,8 +61,15 @@ function installCleanup(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       const killed = killAllSync();
+      for (const handler of interruptHandlers) {
+        try {
+          handler(signal);
+        } catch {
+          // Exiting matters more than any note.
+        }
+      }
       process.stderr.write(
-        `\nmirrordrill: ${signal} received, killed ${killed} JVM(s) this run started; their logs are kept under reports/\n`,
+        `\nmirrordrill: ${signal} received, killed the ${killed} JVM(s) this run had running\n`,
       );
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
