@@ -11,6 +11,9 @@ import type { DrillWorld } from '../support/world.ts';
  */
 function expectVerdict(world: DrillWorld, ok: (v: ReturnType<DrillWorld['verdict']>) => boolean, headline: string): void {
   const verdict = world.verdict();
+  if (verdict.validity === 'unknown') {
+    throw new VerdictMismatch(`${headline}, but the checker could not judge this history:\n${world.describe(verdict)}`, { log: world.dir ? `${world.dir}/verdict.txt` : undefined });
+  }
   if (!ok(verdict)) throw new VerdictMismatch(`${headline}, but:\n${world.describe(verdict)}`, { log: world.dir ? `${world.dir}/verdict.txt` : undefined });
 }
 

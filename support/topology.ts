@@ -150,6 +150,11 @@ export class Topology {
     return undefined;
   }
 
+  /** What MM2 calls `topic` of another cluster on `alias`, for hints. */
+  remoteTopicsOn(alias: string, topic: string): string[] {
+    return this.#mirrors.filter((m) => m.spec.target === alias && m.spec.topics.includes(topic)).map((m) => remoteTopic(m.spec, topic));
+  }
+
   /** Log files of everything started, for the report. */
   logs(): string[] {
     const logs: string[] = [];

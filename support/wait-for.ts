@@ -56,3 +56,16 @@ export async function waitFor(
     await delay(interval);
   }
 }
+
+/** Bounds one promise (a commit, a close) that has no timeout of its own. */
+export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WaitTimeout(`${what} did not finish within ${(timeoutMs / 1000).toFixed(0)} s`, { waitedMs: timeoutMs, what })), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

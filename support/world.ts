@@ -10,6 +10,7 @@ import { waitCheckpointed, waitMirrored, type FlowView } from './mirror/mirror-w
 import { offsetLagMax } from './mirror/mm2-properties.ts';
 import { checkpointsTopic, translateOffsets } from './mirror/offset-translation.ts';
 import { progress } from './progress.ts';
+import { withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { Topology, type Role } from './topology.ts';
@@ -109,6 +110,7 @@ export class DrillWorld extends World {
   async deleteRecords(alias: string, topic: string, partition: number, before: number): Promise<void> {
     this.#count(before, 'the offset');
     const admin = await this.topology.admin(alias);
+    await this.#requireTopic(alias, topic);
     const low = await admin.deleteRecordsBefore(topic, partition, before);
     if (low !== before) throw new DrillError(`deleting records before offset ${before} of ${topic}-${partition} on ${alias} left the log starting at ${low}`);
     this.faultsInjected++;
@@ -120,12 +122,22 @@ export class DrillWorld extends World {
     this.#client = createClient(name);
   }
 
+  /** The partition count of a topic the step names, or an error that says what exists instead. */
+  async #requireTopic(alias: string, topic: string): Promise<number> {
+    const partitions = await (await this.topology.admin(alias)).partitionCount(topic);
+    if (partitions !== undefined) return partitions;
+    const mirrored = this.topology.remoteTopicsOn(alias, topic);
+    throw new BadStepParameter(`topic "${topic}" does not exist on "${alias}"`, {
+      hint: mirrored.length
+        ? `MM2 names it ${mirrored.map((t) => `"${t}"`).join(' or ')} on "${alias}"`
+        : `create it first: Given topic "${topic}" on "${alias}" with 1 partition`,
+    });
+  }
+
   async produce(count: number, topic: string, alias: string): Promise<void> {
     this.#count(count, 'the number of records');
     const cluster = await this.topology.cluster(alias);
-    const admin = await this.topology.admin(alias);
-    const partitions = await admin.partitionCount(topic);
-    if (partitions === undefined) throw new BadStepParameter(`topic "${topic}" does not exist on "${alias}"`, { hint: `create it first: Given topic "${topic}" on "${alias}" with 1 partition` });
+    const partitions = await this.#requireTopic(alias, topic);
     const records = productRecords(this.run, count, partitions, (key) => this.ledger.claimSeq(key));
     const reports = await this.#client.produce(cluster.bootstrapServers, topic, records, 30_000);
     this.ledger.recordProduced(
@@ -144,6 +156,10 @@ export class DrillWorld extends World {
   async #consume(group: string, topic: string, alias: string, how: { max?: number; toEnd?: boolean; rewind?: { partition: number; offset: number; more: number } }): Promise<void> {
     const cluster = await this.topology.cluster(alias);
     const admin = await this.topology.admin(alias);
+    const partitions = await this.#requireTopic(alias, topic);
+    if (how.rewind && how.rewind.partition >= partitions) {
+      throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${how.rewind.partition}`, { hint: partitions === 1 ? "it has only partition 0" : `its partitions are 0 to ${partitions - 1}` });
+    }
     const session = this.ledger.newSession();
     const origin = this.#origin(alias, topic);
     let until: Map<number, number> | undefined;
@@ -174,7 +190,7 @@ export class DrillWorld extends World {
         await consumer.seek(how.rewind.partition, how.rewind.offset);
         await consumer.read({ max: how.rewind.more, timeoutMs: DEFAULTS.consumeTimeoutMs, onRecord });
       }
-      await consumer.commit();
+      await withTimeout(consumer.commit(), 15_000, `committing the offsets of group "${group}" on ${alias}`);
       drained.push(...toDrain);
     } catch (error) {
       throw new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
@@ -195,12 +211,13 @@ export class DrillWorld extends World {
   async groupReadsAndRewinds(group: string, count: number, topic: string, alias: string, partition: number, offset: number, more: number): Promise<void> {
     await this.#consume(group, topic, alias, {
       max: this.#count(count, 'the number of records'),
-      rewind: { partition, offset: this.#count(offset, 'the offset'), more: this.#count(more, 'the number of records') },
+      rewind: { partition: this.#count(partition, 'the partition'), offset: this.#count(offset, 'the offset'), more: this.#count(more, 'the number of records') },
     });
   }
 
   async groupResumes(group: string, topic: string, alias: string, mode: ResumeMode): Promise<void> {
     const admin = await this.topology.admin(alias);
+    await this.#requireTopic(alias, topic);
     if (mode === 'translated') {
       const via = this.topology.mirrorInto(alias, topic);
       if (!via) throw new BadStepParameter(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, { hint: 'resume on the remote topic, e.g. "es-src.products" on "es-tgt"' });

@@ -37,6 +37,11 @@ export class ClusterAdmin implements AsyncDisposable {
     return [...metadata.brokers.keys()].sort((a, b) => a - b);
   }
 
+  /** Consumer groups the cluster knows. */
+  async groups(): Promise<string[]> {
+    return [...(await this.#admin.listGroups()).keys()].sort();
+  }
+
   async topics(): Promise<string[]> {
     return this.#admin.listTopics({ includeInternals: false });
   }

@@ -17,6 +17,7 @@ function produced(n: number, partition = 0, outcome: ProducedRecord['outcome'] =
     partition,
     offset: outcome === 'acked' ? from + i : undefined,
     outcome,
+    at: 0,
   }));
 }
 
@@ -60,7 +61,7 @@ test('re-reads over the bound make the verdict invalid, counted per partition', 
   );
   assert.equal(v.validity, 'invalid');
   assert.equal(v.counts.duplicate, 20);
-  assert.deepEqual(v.groups[0]?.overBound, [0]);
+  assert.deepEqual(v.groups[0]?.overBound.map((p) => p.partition), [0]);
 });
 
 test('records never read after the group drained the partition are lost', () => {
@@ -133,7 +134,7 @@ test('reads of records from another run are ignored, not counted as duplicates',
   const stranger: ReadRecord = { ...SRC, group: 'g', session: 1, partition: 0, offset: 99, id: 'other#0' };
   const v = run({ produced: p, reads: [...reads(p, range(0, 5), 1), stranger, stranger], sessions: [session(1, [0])] });
   assert.equal(v.validity, 'valid');
-  assert.equal(v.groups[0]?.foreign, 2);
+  assert.equal(v.groups[0]?.unrelated, 2);
 });
 
 test('each group is checked on its own', () => {
@@ -146,6 +147,48 @@ test('each group is checked on its own', () => {
   assert.equal(v.groups.length, 2);
   assert.equal(v.groups.find((g) => g.group === 'b')?.counts.lost, 6);
   assert.equal(v.validity, 'invalid');
+});
+
+test('partitions are kept apart per produced topic, not merged by number', () => {
+  const a = produced(10).map((r) => ({ ...r, topic: 'a', id: `a/${r.id}` }));
+  const b = produced(100).map((r) => ({ ...r, topic: 'b', id: `b/${r.id}` }));
+  const onA = { cluster: 'es-src', topic: 'a' };
+  const onB = { cluster: 'es-src', topic: 'b' };
+  const v = run({
+    produced: [...a, ...b],
+    reads: [...reads(a, [0, 1, 2], 1, onA), ...reads(b, range(0, 100), 2, onB)],
+    sessions: [{ ...session(1, []), ...onA, origin: onA }, { ...session(2, [0]), ...onB, origin: onB }],
+  });
+  assert.equal(v.validity, 'valid');
+  assert.deepEqual(v.counts, { lost: 0, gap: 0, duplicate: 0, reordered: 0, unseen: 7 });
+  assert.equal(v.groups[0]?.partitions.length, 2);
+});
+
+test('records acked after the draining session started are unseen, not lost', () => {
+  const first = produced(100);
+  const later = produced(50, 0, 'acked', 100).map((r) => ({ ...r, at: 5 }));
+  const v = run({ produced: [...first, ...later], reads: reads(first, range(0, 100), 3), sessions: [session(3, [0])] });
+  assert.equal(v.validity, 'valid');
+  assert.equal(v.counts.unseen, 50);
+  assert.equal(v.counts.lost, 0);
+});
+
+test('a loss seen by an earlier draining session is not hidden by a later session that stops early', () => {
+  const p = produced(100);
+  const v = run({
+    produced: p,
+    reads: [...reads(p, range(0, 50), 1), ...reads(p, [0, 1], 2)],
+    sessions: [session(1, [0]), session(2, [])],
+  }, 100);
+  assert.equal(v.validity, 'invalid');
+  assert.equal(v.counts.lost, 50);
+});
+
+test('acked records that no group consumed leave the verdict unknown, never valid', () => {
+  const v = run({ produced: produced(100), reads: [], sessions: [] });
+  assert.equal(v.validity, 'unknown');
+  assert.deepEqual(v.unchecked, [{ origin: SRC, acked: 100 }]);
+  assert.match(formatVerdict(v), /unchecked: 100 acked record\(s\) of products on es-src — no group read that topic/);
 });
 
 test('a checker that crashes gives an unknown verdict, and invalid beats unknown beats valid', () => {

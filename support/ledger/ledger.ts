@@ -24,11 +24,13 @@ export interface ProducedRecord extends TopicRef {
   offset: number | undefined;
   outcome: ProduceOutcome;
   error?: string;
+  /** Ledger clock when the producer got its answer; sessions share the clock. */
+  at: number;
 }
 
 export interface ReadRecord extends TopicRef {
   group: string;
-  /** Consumer session: one consumer instance from join to close. */
+  /** Consumer session (one consumer instance from join to close), numbered by the ledger clock at its start. */
   session: number;
   partition: number;
   offset: number;
@@ -60,15 +62,17 @@ export class Ledger {
   readonly produced: ProducedRecord[] = [];
   readonly reads: ReadRecord[] = [];
   readonly sessions: SessionRecord[] = [];
-  #nextSession = 1;
+  /** One clock for produce answers and session starts, so the checker knows which came first. */
+  #clock = 0;
   readonly #seqs = new Map<string, number>();
 
   newSession(): number {
-    return this.#nextSession++;
+    return ++this.#clock;
   }
 
-  recordProduced(records: ProducedRecord[]): void {
-    this.produced.push(...records);
+  recordProduced(records: Omit<ProducedRecord, 'at'>[]): void {
+    const at = ++this.#clock;
+    this.produced.push(...records.map((r) => ({ ...r, at })));
   }
 
   recordRead(read: ReadRecord): void {

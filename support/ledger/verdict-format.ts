@@ -33,17 +33,21 @@ export function formatVerdict(verdict: Verdict): string {
   for (const t of verdict.tolerated) {
     lines.push(`  tolerated: up to ${t.perPartition} ${ANOMALY_WORDS[t.anomaly]} record(s) per partition — ${t.reason}`);
   }
+  for (const u of verdict.unchecked) {
+    lines.push(`  unchecked: ${u.acked} acked record(s) of ${u.origin.topic} on ${u.origin.cluster} — no group read that topic, so nothing was judged there`);
+  }
   for (const g of verdict.groups) {
     const origins = g.origins.map((o) => `${o.topic} on ${o.cluster}`).join(', ');
     lines.push(`  group "${g.group}" consuming ${origins}:`);
     for (const p of g.partitions) {
+      const name = g.origins.length > 1 ? `${p.origin.topic} partition ${p.partition}` : `partition ${p.partition}`;
       const anomalies = ANOMALIES.filter((a) => p.counts[a] > 0).map(
         (a) => `${ANOMALY_WORDS[a]} ${p.counts[a]} (offsets ${offsetRanges(p.offsets[a])})`,
       );
-      const over = g.overBound.includes(p.partition) ? ' — re-reads over the bound' : '';
-      lines.push(`    partition ${p.partition}: ${p.acked} acked, ${p.read} read${anomalies.length ? ` — ${anomalies.join('; ')}` : ', nothing anomalous'}${over}`);
+      const over = g.overBound.includes(p) ? ' — re-reads over the bound' : '';
+      lines.push(`    ${name}: ${p.acked} acked, ${p.read} read${anomalies.length ? ` — ${anomalies.join('; ')}` : ', nothing anomalous'}${over}`);
     }
-    if (g.foreign) lines.push(`    (${g.foreign} read(s) of records this run did not produce were ignored)`);
+    if (g.unrelated) lines.push(`    (${g.unrelated} read(s) of records not produced to these topics by this run were ignored)`);
   }
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../config/defaults.ts';
+import { BadStepParameter } from '../errors.ts';
 import type { ClusterAdmin } from '../kafka/cluster-admin.ts';
 import { progress } from '../progress.ts';
 import { waitFor } from '../wait-for.ts';
@@ -50,8 +51,14 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
  */
 export async function waitCheckpointed(flow: FlowView, group: string): Promise<void> {
   const sync = syncsGroupOffsets(flow.spec);
-  for (const topic of flow.spec.topics) {
-    const committed = await flow.source.groupOffsets(group, topic);
+  const committedPerTopic = await Promise.all(flow.spec.topics.map(async (topic) => [topic, await flow.source.groupOffsets(group, topic)] as const));
+  if (committedPerTopic.every(([, committed]) => committed.size === 0)) {
+    const groups = await flow.source.groups();
+    throw new BadStepParameter(`group "${group}" has committed no offset on ${flow.spec.source} for ${flow.spec.topics.join(', ')}, so MM2 has nothing to checkpoint`, {
+      hint: groups.length ? `groups on ${flow.spec.source}: ${groups.map((g) => `"${g}"`).join(', ')}` : `let the group read and commit on ${flow.spec.source} first`,
+    });
+  }
+  for (const [topic, committed] of committedPerTopic) {
     if (committed.size === 0) continue;
     const remote = remoteTopic(flow.spec, topic);
     await waitOnFlow(

@@ -11,7 +11,11 @@ class KafkajsSession implements ConsumerSession {
   readonly #topic: string;
   #running = false;
   /** The read in progress, fed by kafkajs' eachMessage. */
-  #active: { progress: ReadProgress; resolve: () => void } | undefined;
+  #active: { progress: ReadProgress; resolve: () => void; reject: (error: Error) => void } | undefined;
+  /** Why kafkajs gave up on this consumer, once it has. */
+  #crash: Error | undefined;
+  /** Partitions of the topic assigned at the last rebalance. */
+  #assigned: number[] = [];
   /** Next offset per partition, from the records handed to a read. */
   readonly #positions = new Map<number, number>();
   /** Messages fetched after a read completed; handed to the next read first. */
@@ -25,6 +29,18 @@ class KafkajsSession implements ConsumerSession {
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: 200,
       retry: { retries: 3 },
+    });
+    // kafkajs logs nothing here (logLevel NOTHING); a crash must fail the read with its cause,
+    // not surface a minute later as "read 0 of 20".
+    this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.#assigned = payload.memberAssignment[this.#topic] ?? [];
+    });
+    this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
+      // A retriable error (the coordinator still loading, say) restarts the consumer by itself.
+      if (payload.restart) return;
+      this.#crash = payload.error;
+      this.#active?.reject(new Error(`the kafkajs consumer crashed: ${payload.error.message}`));
+      this.#active = undefined;
     });
   }
 
@@ -44,7 +60,8 @@ class KafkajsSession implements ConsumerSession {
   async read(options: ReadOptions): Promise<void> {
     const progress = new ReadProgress(options);
     if (progress.done()) return;
-    const finished = new Promise<void>((resolve) => (this.#active = { progress, resolve }));
+    if (this.#crash) throw new Error(`the kafkajs consumer crashed earlier: ${this.#crash.message}`);
+    const finished = new Promise<void>((resolve, reject) => (this.#active = { progress, resolve, reject }));
     while (this.#buffer.length && this.#active) this.#deliver(this.#buffer.shift()!);
     if (!this.#running) {
       this.#running = true;
@@ -73,6 +90,10 @@ class KafkajsSession implements ConsumerSession {
 
   async seek(partition: number, offset: number): Promise<void> {
     if (!this.#running) throw new Error('kafkajs can only seek after the consumer has started reading');
+    // kafkajs silently ignores a seek on a partition it does not own; the read would then time out.
+    if (!this.#assigned.includes(partition)) {
+      throw new Error(`partition ${partition} of ${this.#topic} is not assigned to this consumer (it has ${this.#assigned.join(', ') || 'none'})`);
+    }
     // Records fetched before the seek belong to the old position.
     this.#buffer.length = 0;
     this.#consumer.seek({ topic: this.#topic, partition, offset: String(offset) });

@@ -16,7 +16,8 @@ class PlatformaticSession implements ConsumerSession {
   readonly #topic: string;
   #iterator: AsyncIterator<StringMessage> | undefined;
   #stream: { close(): Promise<void> } | undefined;
-  #seek: { partition: number; offset: number } | undefined;
+  /** Where the next stream starts, per partition, after a seek. */
+  #seek: Map<number, number> | undefined;
   /** Last message read per partition: committing it commits offset + 1. */
   readonly #last = new Map<number, StringMessage>();
 
@@ -41,10 +42,17 @@ class PlatformaticSession implements ConsumerSession {
     if (!this.#iterator) {
       const seek = this.#seek;
       this.#seek = undefined;
+      const topic = this.#topic;
       const stream = await this.#consumer.consume(
         seek
-          ? { topics: [this.#topic], mode: MessagesStreamModes.MANUAL, offsets: [{ topic: this.#topic, partition: seek.partition, offset: BigInt(seek.offset) }], autocommit: false }
-          : { topics: [this.#topic], mode: MessagesStreamModes.COMMITTED, fallbackMode: MessagesStreamFallbackModes.EARLIEST, autocommit: false },
+          ? {
+              topics: [topic],
+              mode: MessagesStreamModes.MANUAL,
+              offsets: [...seek].map(([partition, offset]) => ({ topic, partition, offset: BigInt(offset) })),
+              fallbackMode: MessagesStreamFallbackModes.EARLIEST,
+              autocommit: false,
+            }
+          : { topics: [topic], mode: MessagesStreamModes.COMMITTED, fallbackMode: MessagesStreamFallbackModes.EARLIEST, autocommit: false },
       );
       this.#stream = stream;
       this.#iterator = stream[Symbol.asyncIterator]();
@@ -64,11 +72,25 @@ class PlatformaticSession implements ConsumerSession {
   }
 
   async seek(partition: number, offset: number): Promise<void> {
-    // The same consumer (same group member) continues from a new stream at the new position.
+    const assigned = this.#consumer.assignments?.find((a) => a.topic === this.#topic)?.partitions ?? [];
+    if (!assigned.includes(partition)) {
+      throw new Error(`partition ${partition} of ${this.#topic} is not assigned to this consumer (it has ${assigned.join(', ') || 'none'})`);
+    }
+    // The same consumer (same group member) continues from a new stream. Every other assigned
+    // partition keeps its position: after the last record read, else the group's commit.
+    const committed = (await this.#consumer.listCommittedOffsets({ topics: [{ topic: this.#topic, partitions: assigned }] })).get(this.#topic) ?? [];
+    const positions = new Map<number, number>();
+    assigned.forEach((p, i) => {
+      const last = this.#last.get(p);
+      const c = committed[i];
+      if (last) positions.set(p, Number(last.offset) + 1);
+      else if (c !== undefined && c >= 0n) positions.set(p, Number(c));
+    });
+    positions.set(partition, offset);
     await this.#stream?.close().catch(() => undefined);
     this.#stream = undefined;
     this.#iterator = undefined;
-    this.#seek = { partition, offset };
+    this.#seek = positions;
   }
 
   async commit(): Promise<void> {

@@ -87,9 +87,16 @@ export class JvmProcess implements AsyncDisposable {
   private constructor(spec: JvmSpec, child: ChildProcess) {
     this.name = spec.name;
     this.logFile = spec.logFile;
+    // A failed spawn (EAGAIN, ENOMEM) emits 'error' instead of 'exit'; unheard, it would crash the harness.
+    const spawnFailed = new Promise<ExitStatus>((resolve) => child.once('error', () => resolve({ code: null, signal: null })));
     if (child.pid === undefined) throw new ProcessExited(`could not start the JVM of ${spec.name}`, { log: spec.logFile });
     this.pid = child.pid;
     this.exited = new Promise((resolve) => {
+      void spawnFailed.then((status) => {
+        this.#status ??= status;
+        live.delete(this);
+        resolve(this.#status);
+      });
       child.once('exit', (code, signal) => {
         this.#status = { code, signal };
         live.delete(this);

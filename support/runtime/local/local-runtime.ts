@@ -221,7 +221,7 @@ export class LocalRuntime implements Runtime {
     });
     if (privateDir) {
       const secrets = privateDir;
-      void proc.exited.then(() => removeScratchDir(secrets));
+      void proc.exited.then(() => removeScratchDir(secrets)).catch(() => undefined);
     }
     return new LocalMirror(spec, redactProperties(properties), proc);
   }
