@@ -153,10 +153,15 @@ export class DrillWorld extends World {
     return via ? { cluster: via.mirror.spec.source, topic: via.upstream } : { cluster: alias, topic };
   }
 
-  async #consume(group: string, topic: string, alias: string, how: { max?: number; toEnd?: boolean; rewind?: { partition: number; offset: number; more: number } }): Promise<void> {
+  async #consume(
+    group: string,
+    topic: string,
+    alias: string,
+    how: { max?: number; toEnd?: boolean; rewind?: { partition: number; offset: number; more: number }; partitions?: number },
+  ): Promise<void> {
     const cluster = await this.topology.cluster(alias);
     const admin = await this.topology.admin(alias);
-    const partitions = await this.#requireTopic(alias, topic);
+    const partitions = how.partitions ?? (await this.#requireTopic(alias, topic));
     if (how.rewind && how.rewind.partition >= partitions) {
       throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${how.rewind.partition}`, { hint: partitions === 1 ? "it has only partition 0" : `its partitions are 0 to ${partitions - 1}` });
     }
@@ -217,7 +222,7 @@ export class DrillWorld extends World {
 
   async groupResumes(group: string, topic: string, alias: string, mode: ResumeMode): Promise<void> {
     const admin = await this.topology.admin(alias);
-    await this.#requireTopic(alias, topic);
+    const partitions = await this.#requireTopic(alias, topic);
     if (mode === 'translated') {
       const via = this.topology.mirrorInto(alias, topic);
       if (!via) throw new BadStepParameter(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, { hint: 'resume on the remote topic, e.g. "es-src.products" on "es-tgt"' });
@@ -229,7 +234,7 @@ export class DrillWorld extends World {
       const offsets = await admin.offsets(topic);
       await admin.setGroupOffsets(group, topic, new Map(offsets.map((o) => [o.partition, o.start])));
     }
-    await this.#consume(group, topic, alias, { toEnd: true });
+    await this.#consume(group, topic, alias, { toEnd: true, partitions });
   }
 
   // ---- waiting on MM2 -------------------------------------------------------------------

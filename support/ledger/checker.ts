@@ -74,7 +74,7 @@ export interface Verdict {
   error?: string;
 }
 
-export function zeroCounts(): Record<Anomaly, number> {
+function zeroCounts(): Record<Anomaly, number> {
   return { lost: 0, gap: 0, duplicate: 0, reordered: 0, unseen: 0 };
 }
 

@@ -44,7 +44,7 @@ export function onInterrupt(handler: (signal: NodeJS.Signals) => void): void {
 }
 
 /** Kills every JVM this harness started; safe to call from an 'exit' handler (synchronous). */
-export function killAllSync(): number {
+function killAllSync(): number {
   let killed = 0;
   for (const proc of live) {
     if (proc.killGroupSync()) killed++;
