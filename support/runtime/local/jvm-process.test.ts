@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../wait-for.ts';
@@ -19,14 +19,22 @@ function alive(pid: number): boolean {
 }
 
 const children: ReturnType<typeof spawn>[] = [];
-// A failed assertion must not leave a stand-in harness (and its JVM) behind.
+const dirs: string[] = [];
+// A failed assertion must not leave a stand-in harness (and its JVM) behind, nor its folders.
 after(() => {
   for (const child of children) child.kill('SIGKILL');
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+function tempDir(): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  return dir;
+}
 
 /** Starts the stand-in harness and returns it with the pid of the JVM it started. */
 async function harness(): Promise<{ child: ReturnType<typeof spawn>; jvm: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'mirrordrill-jvm-'));
+  const dir = tempDir();
   const child = spawn(process.execPath, ['--import', 'tsx', join(fixtures, 'hold-jvm.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const jvm = await new Promise<number>((resolve, reject) => {
@@ -57,7 +65,7 @@ test('SIGINT to the harness kills its JVMs and exits 130', async () => {
 });
 
 test('stop sends SIGTERM, kill sends SIGKILL, and the exit is described', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mirrordrill-jvm-'));
+  const dir = tempDir();
   const spec = { java: 'java', classpath: dir, mainClass: join(fixtures, 'Hold.java'), args: [], heap: '32m' };
   const a = JvmProcess.start({ ...spec, name: 'a', logFile: join(dir, 'a.log') });
   const b = JvmProcess.start({ ...spec, name: 'b', logFile: join(dir, 'b.log') });
