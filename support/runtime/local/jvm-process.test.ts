@@ -27,7 +27,7 @@ after(() => {
 });
 
 function tempDir(): string {
-  const dir = tempDir();
+  const dir = mkdtempSync(join(tmpdir(), 'mirrordrill-jvm-'));
   dirs.push(dir);
   return dir;
 }
