@@ -90,10 +90,7 @@ export class DrillWorld extends World {
 
   /** Every node of a cluster: SIGKILL (a lost site) or SIGTERM (a controlled shutdown). */
   async clusterFault(alias: string, how: 'stopped' | 'killed'): Promise<void> {
-    const cluster = await this.topology.cluster(alias);
-    await this.topology.forgetAdmin(alias);
-    await (how === 'killed' ? cluster.kill() : cluster.stop());
-    this.faultsInjected++;
+    await this.#stopOrKill(alias, await this.topology.cluster(alias), how);
   }
 
   async brokerFault(alias: string, nodeId: number, how: 'stopped' | 'killed'): Promise<void> {
@@ -102,8 +99,13 @@ export class DrillWorld extends World {
     if (!broker) {
       throw new BadStepParameter(`cluster "${alias}" has no broker ${nodeId}`, { hint: `its brokers are numbered 1 to ${cluster.brokers.length}` });
     }
+    await this.#stopOrKill(alias, broker, how);
+  }
+
+  /** The admin of a cluster losing nodes would only wait on retries: drop it first (a new one is made on demand). */
+  async #stopOrKill(alias: string, target: { stop(): Promise<void>; kill(): Promise<void> }, how: 'stopped' | 'killed'): Promise<void> {
     await this.topology.forgetAdmin(alias);
-    await (how === 'killed' ? broker.kill() : broker.stop());
+    await (how === 'killed' ? target.kill() : target.stop());
     this.faultsInjected++;
   }
 
@@ -174,7 +176,7 @@ export class DrillWorld extends World {
     const toDrain: number[] = [];
     if (how.toEnd) {
       // Read to the high watermark of every partition that has something left for this group.
-      const [offsets, committed] = await Promise.all([admin.offsets(topic), admin.groupOffsets(group, topic)]);
+      const [offsets, committed] = await Promise.all([admin.offsets(topic, partitions), admin.groupOffsets(group, topic)]);
       until = new Map();
       for (const o of offsets) {
         const c = committed.get(o.partition);
@@ -231,7 +233,7 @@ export class DrillWorld extends World {
       if (translated?.size) await admin.setGroupOffsets(group, topic, translated);
       else progress(`no checkpoint of group "${group}" for ${topic}: it resumes from the earliest offset`);
     } else if (mode === 'beginning') {
-      const offsets = await admin.offsets(topic);
+      const offsets = await admin.offsets(topic, partitions);
       await admin.setGroupOffsets(group, topic, new Map(offsets.map((o) => [o.partition, o.start])));
     }
     await this.#consume(group, topic, alias, { toEnd: true, partitions });

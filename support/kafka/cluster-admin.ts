@@ -58,19 +58,20 @@ export class ClusterAdmin implements AsyncDisposable {
     await this.#admin.createTopics({ topics: [topic], partitions, replicas });
   }
 
-  async offsets(topic: string): Promise<PartitionOffsets[]> {
-    const count = await this.partitionCount(topic);
+  /** `partitions`: the topic's partition count when the caller already looked it up. */
+  async offsets(topic: string, partitions?: number): Promise<PartitionOffsets[]> {
+    const count = partitions ?? (await this.partitionCount(topic));
     if (count === undefined) throw new Error(`topic "${topic}" does not exist on ${this.alias}`);
-    const partitions = Array.from({ length: count }, (_, p) => p);
+    const indexes = Array.from({ length: count }, (_, p) => p);
     const ask = async (timestamp: bigint) => {
-      const result = await this.#admin.listOffsets({ topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }] });
+      const result = await this.#admin.listOffsets({ topics: [{ name: topic, partitions: indexes.map((partitionIndex) => ({ partitionIndex, timestamp })) }] });
       const map = new Map<number, number>();
       for (const t of result) for (const p of t.partitions) map.set(p.partitionIndex, Number(p.offset));
       return map;
     };
     // ListOffsets timestamps: -2 asks for the log start offset, -1 for the high watermark.
     const [start, end] = await Promise.all([ask(-2n), ask(-1n)]);
-    return partitions.map((partition) => ({ partition, start: start.get(partition) ?? 0, end: end.get(partition) ?? 0 }));
+    return indexes.map((partition) => ({ partition, start: start.get(partition) ?? 0, end: end.get(partition) ?? 0 }));
   }
 
   /** Committed offsets of a group on one topic: partition → offset (absent when none). */

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { acknowledge, ReadProgress, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProduceReport, type ReadOptions, type WorkloadClient } from './workload-client.ts';
+import { acknowledge, ReadProgress, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProduceReport, type ReadOptions, type WorkloadClient } from './workload-client.ts';
 
 function kafka(bootstrap: string[], clientId: string): Kafka {
   // kafkajs logs connection errors at ERROR while it retries; the drill reports what matters.
@@ -91,9 +91,7 @@ class KafkajsSession implements ConsumerSession {
   async seek(partition: number, offset: number): Promise<void> {
     if (!this.#running) throw new Error('kafkajs can only seek after the consumer has started reading');
     // kafkajs silently ignores a seek on a partition it does not own; the read would then time out.
-    if (!this.#assigned.includes(partition)) {
-      throw new Error(`partition ${partition} of ${this.#topic} is not assigned to this consumer (it has ${this.#assigned.join(', ') || 'none'})`);
-    }
+    requireAssigned(this.#topic, partition, this.#assigned);
     // Records fetched before the seek belong to the old position.
     this.#buffer.length = 0;
     this.#consumer.seek({ topic: this.#topic, partition, offset: String(offset) });

@@ -7,7 +7,7 @@ import {
   stringSerializers,
   type Message,
 } from '@platformatic/kafka';
-import { acknowledge, ReadProgress, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProduceReport, type ReadOptions, type WorkloadClient } from './workload-client.ts';
+import { acknowledge, ReadProgress, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProduceReport, type ReadOptions, type WorkloadClient } from './workload-client.ts';
 
 type StringMessage = Message<string, string, string, string>;
 
@@ -73,9 +73,7 @@ class PlatformaticSession implements ConsumerSession {
 
   async seek(partition: number, offset: number): Promise<void> {
     const assigned = this.#consumer.assignments?.find((a) => a.topic === this.#topic)?.partitions ?? [];
-    if (!assigned.includes(partition)) {
-      throw new Error(`partition ${partition} of ${this.#topic} is not assigned to this consumer (it has ${assigned.join(', ') || 'none'})`);
-    }
+    requireAssigned(this.#topic, partition, assigned);
     // The same consumer (same group member) continues from a new stream. Every other assigned
     // partition keeps its position: after the last record read, else the group's commit.
     const committed = (await this.#consumer.listCommittedOffsets({ topics: [{ topic: this.#topic, partitions: assigned }] })).get(this.#topic) ?? [];

@@ -108,3 +108,10 @@ export function acknowledge(records: OutgoingRecord[], base: Map<number, number>
     return { record, outcome: 'acked', offset: start + i };
   });
 }
+
+/** Seeking a partition the consumer does not own would be ignored (kafkajs) or misplaced; refuse it. */
+export function requireAssigned(topic: string, partition: number, assigned: readonly number[]): void {
+  if (!assigned.includes(partition)) {
+    throw new Error(`partition ${partition} of ${topic} is not assigned to this consumer (it has ${assigned.join(', ') || 'none'})`);
+  }
+}
