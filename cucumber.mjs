@@ -2,6 +2,8 @@
 const common = {
   // Not support/**: unit tests (*.test.ts) live beside the code and must not load here.
   import: ['support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
+  // Fails the run when a path, a :LINE or the tags select no scenario (Cucumber would pass with 0).
+  plugin: ['./support/selection-guard.ts'],
   strict: true,
   format: ['progress-bar', 'html:reports/cucumber-report.html'],
   formatOptions: { snippetInterface: 'async-await' },
@@ -15,5 +17,8 @@ export const drill = { ...common, format: ['pretty', 'html:reports/cucumber-repo
 /** The suite `npm test` runs: same drills, plain output for CI logs. */
 export const ci = { ...common, format: ['progress', 'html:reports/cucumber-report.html'] };
 
-/** The seed drill on Kafka 3.9 (with MIRRORDRILL_KAFKA_VERSION=3.9.2, set by npm run drill:kafka39). */
-export const kafka39 = { ...common, format: ['progress'], tags: '@seed' };
+/**
+ * The seed drill on Kafka 3.9 (with MIRRORDRILL_KAFKA_VERSION=3.9.2, set by npm run drill:kafka39).
+ * The selection guard is told the tags too: Cucumber does not pass them to plugins.
+ */
+export const kafka39 = { ...common, format: ['progress'], tags: '@seed', pluginOptions: { tags: '@seed' } };

@@ -20,7 +20,7 @@ Feature: Negative controls for consumers: unread and out-of-order records are re
   Scenario Outline: a consumer that rewinds within its session reads out of order (<client>)
     Of 20 records, one consumer reads offsets 0 to 19, seeks back to offset 10 and reads 10
     more: one read goes backwards within the session (reordered), and offsets 10 to 19 are
-    read twice.
+    read twice. No checkpoint stands behind those re-reads, so all 10 are in excess.
 
     Given the apps use the <client> client
     When 20 records are produced to "products" on "es-src"
@@ -28,6 +28,7 @@ Feature: Negative controls for consumers: unread and out-of-order records are re
     Then the verdict is invalid
     And the checker reports exactly 1 reordered record
     And the checker reports exactly 10 re-read records
+    And the checker reports exactly 10 excess re-read records
     And the checker reports no other anomaly
 
     Examples:

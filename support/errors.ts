@@ -43,6 +43,8 @@ export class BadStepParameter extends DrillError {}
 export class WaitTimeout extends DrillError {}
 /** A process the drill needs exited when it should not have. */
 export class ProcessExited extends DrillError {}
+/** MM2 runs but refused (part of) its configuration, so the flow will not mirror what it should. */
+export class MirrorConfigRefused extends DrillError {}
 /** Fetching the Kafka jars failed. */
 export class DistributionError extends DrillError {}
 /** A verdict step found the checker's verdict other than the scenario states. */

@@ -8,6 +8,7 @@ import { announce } from './progress.ts';
 import { onInterrupt } from './runtime/local/jvm-process.ts';
 import { LocalRuntime } from './runtime/local/local-runtime.ts';
 import type { Runtime } from './runtime/runtime.ts';
+import { summarize, writeLedgerNdjson } from './report/ledger-export.ts';
 import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport } from './report/scenario-report.ts';
 import { DrillWorld } from './world.ts';
 
@@ -32,7 +33,7 @@ onInterrupt((signal) => {
   const { world, scenario } = current;
   mkdirSync(world.dir!, { recursive: true });
   writeFileSync(join(world.dir!, 'verdict.txt'), `scenario: ${scenario}\nstatus:   INTERRUPTED by ${signal} in step: ${currentStep() ?? '(between steps)'}\nno verdict: the run was interrupted\n`);
-  writeFileSync(join(world.dir!, 'ledger.json'), `${JSON.stringify(world.ledger.history(), null, 2)}\n`);
+  writeFileSync(join(world.dir!, 'ledger.json'), `${JSON.stringify(summarize(world.ledger), null, 2)}\n`);
   appendFileSync(join(runDir, 'summary.txt'), `INTERRUPTED by ${signal}  ${scenario}  → ${relative(runDir, world.dir!)}\n`);
   process.stderr.write(`mirrordrill: logs and the ledger so far are in ${world.dir}\n`);
 });
@@ -67,7 +68,7 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
   current = undefined;
   await this.teardown();
   const checked = this.verdictChecked;
-  const verdict = this.ledger.isEmpty ? undefined : this.verdict();
+  const verdict = this.ledger.isEmpty ? undefined : this.currentVerdict();
   if (this.dir) {
     const report = {
       feature: gherkinDocument.feature?.name ?? '',
@@ -76,11 +77,13 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
       runtime: description,
       topology: this.topology.describe(),
       verdict,
-      history: this.ledger.history(),
+      ledger: summarize(this.ledger),
       logs: this.topology.logs(),
       error: result?.message,
     };
     await writeScenarioReport(this.dir, report);
+    // The whole ledger when the scenario failed, or on request: its size follows runs, not records.
+    if (result?.status !== Status.PASSED || settings.fullLedger) await writeLedgerNdjson(this.ledger, join(this.dir, 'ledger.ndjson'));
     await appendRunSummary(runDir, this.dir, report);
     if (verdict) this.attach(this.describe(verdict), 'text/plain');
   }

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { DEFAULTS } from './config/defaults.ts';
-import { BadStepParameter, ProcessExited } from './errors.ts';
+import { isSecretKey, redactText } from './config/secrets.ts';
+import { BadStepParameter, MirrorConfigRefused, ProcessExited } from './errors.ts';
 import { ClusterAdmin } from './kafka/cluster-admin.ts';
+import { ConfigRefusalWatch } from './mirror/mm2-config-refusal.ts';
 import { validateOverrides, type MirrorSpec } from './mirror/mm2-properties.ts';
 import { remoteTopic } from './mirror/replication-policy.ts';
 import { progress } from './progress.ts';
 import { logTail } from './runtime/log-tail.ts';
+import { LogWatch } from './runtime/log-watch.ts';
 import type { Runtime, StartedCluster, StartedMirror } from './runtime/runtime.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -33,6 +36,7 @@ interface ClusterEntry {
 export class Topology {
   readonly #clusters = new Map<string, ClusterEntry>();
   readonly #mirrors: StartedMirror[] = [];
+  readonly #refusals = new Map<StartedMirror, ConfigRefusalWatch>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -96,7 +100,7 @@ export class Topology {
   }
 
   async startMirror(spec: MirrorSpec): Promise<StartedMirror> {
-    validateOverrides(spec.overrides);
+    validateOverrides(spec);
     if (spec.source === spec.target) throw new BadStepParameter(`MM2 cannot mirror "${spec.source}" to itself`, { hint: 'name two different clusters' });
     const [source, target] = await Promise.all([this.cluster(spec.source), this.cluster(spec.target)]);
     const mirror = await this.runtime.startMirror(spec, source, target, join(this.dir, 'mm2'));
@@ -124,9 +128,29 @@ export class Topology {
     return mirror;
   }
 
+  /**
+   * Why waiting on this MM2 is pointless, else undefined: it exited, or it runs but refused its
+   * configuration (a connector MM2 will not configure never mirrors, checkpoints or syncs).
+   * Quotes MM2's own log lines, with the scenario's secret values taken out.
+   */
   mirrorDied(mirror: StartedMirror): Error | undefined {
-    if (mirror.running) return undefined;
-    return new ProcessExited(`MM2 ${mirror.describeExit()}:\n${logTail(mirror.logFile)}`, { log: mirror.logFile });
+    const secrets = Object.entries(mirror.spec.overrides)
+      .filter(([k]) => isSecretKey(k))
+      .map(([, v]) => v);
+    if (!mirror.running) return new ProcessExited(`MM2 ${mirror.describeExit()}:\n${redactText(logTail(mirror.logFile), secrets)}`, { log: mirror.logFile });
+    let watch = this.#refusals.get(mirror);
+    if (!watch) this.#refusals.set(mirror, (watch = new ConfigRefusalWatch(new LogWatch(mirror.logFile))));
+    const refusal = watch.check();
+    if (!refusal) return undefined;
+    const quoted = refusal.map((l) => `    ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`).join('\n');
+    const named = [...refusal.join('\n').matchAll(/for configuration (\S+?):|Missing required configuration "?([^"\s]+)/g)].map((m) => m[1] ?? m[2]!);
+    const rows = Object.keys(mirror.spec.overrides).filter((k) => named.some((n) => k === n || k.endsWith(`.${n}`)));
+    return new MirrorConfigRefused(`MM2 ${mirror.spec.source} → ${mirror.spec.target} refused its configuration:\n${redactText(quoted, secrets)}`, {
+      log: mirror.logFile,
+      hint: rows.length
+        ? `give ${rows.map((k) => `"${k}"`).join(', ')} in the step's table a value MM2 accepts (its error above says what it expects)`
+        : "check the MM2 properties in the step's table against MM2's configuration reference",
+    });
   }
 
   /** The only mirror, or the one between two aliases; a clear error when that is ambiguous. */

@@ -3,20 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULTS } from './config/defaults.ts';
 import { interpolate } from './config/secrets.ts';
 import { BadStepParameter, DrillError } from './errors.ts';
+import { accountResume } from './failover/resume-account.ts';
 import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
-import { Ledger, type TopicRef } from './ledger/ledger.ts';
+import { Ledger, type Origin, type Resume } from './ledger/ledger.ts';
 import { formatVerdict } from './ledger/verdict-format.ts';
+import { FlowRecords } from './mirror/flow-records.ts';
 import { waitCheckpointed, waitMirrored, type FlowView } from './mirror/mirror-waits.ts';
-import { offsetLagMax } from './mirror/mm2-properties.ts';
-import { checkpointsTopic, translateOffsets } from './mirror/offset-translation.ts';
 import { progress } from './progress.ts';
 import { withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
-import type { Runtime } from './runtime/runtime.ts';
+import type { Runtime, StartedMirror } from './runtime/runtime.ts';
 import { Topology, type Role } from './topology.ts';
 import { createClient } from './workload/clients.ts';
-import { identify, productRecords } from './workload/product-records.ts';
-import type { ClientName, ConsumedRecord, ConsumerSession, WorkloadClient } from './workload/workload-client.ts';
+import { produceRecords, type ProduceOutcome } from './workload/produce-loop.ts';
+import type { ClientName, ConsumedRecord, ConsumerSession, ProducerSession, ReadProgress, WorkloadClient } from './workload/workload-client.ts';
 
 /** How a group picks up on the target after a failover. */
 export const RESUME_MODES = {
@@ -35,12 +35,13 @@ export class DrillWorld extends World {
   runtime: Runtime | undefined;
   dir: string | undefined;
   readonly run = randomUUID().slice(0, 8);
-  readonly ledger = new Ledger();
+  readonly ledger = new Ledger(this.run);
   #topology: Topology | undefined;
   #client: WorkloadClient = createClient('platformatic');
   readonly #sessions = new Set<ConsumerSession>();
-  /** Re-read bound declared by the scenario, if any. */
-  #bound: { perPartition: number; reason: string } | undefined;
+  readonly #flows = new Map<StartedMirror, FlowRecords>();
+  /** The verdict of the ledger as it was at `version`: a verdict step, the report and After share it. */
+  #verdict: { version: number; verdict: Verdict } | undefined;
   verdictChecked = false;
   faultsInjected = 0;
   /** Anomaly kinds the scenario asserted exact counts for. */
@@ -55,8 +56,12 @@ export class DrillWorld extends World {
     return this.#topology;
   }
 
-  #count(n: number, what: string): number {
-    if (!Number.isInteger(n) || n < 0) throw new BadStepParameter(`${what} must be a whole number of 0 or more, not ${n}`, { hint: `write a count such as 100` });
+  #count(n: number, what: string, min = 0): number {
+    if (!Number.isInteger(n) || n < min) {
+      throw new BadStepParameter(`${what} must be a whole number of ${min} or more, not ${n}`, {
+        hint: min > 0 ? `write a count such as 100: a step over ${n} records would make the drill prove nothing` : 'write a count such as 100',
+      });
+    }
     return n;
   }
 
@@ -104,9 +109,24 @@ export class DrillWorld extends World {
 
   /** The admin of a cluster losing nodes would only wait on retries: drop it first (a new one is made on demand). */
   async #stopOrKill(alias: string, target: { stop(): Promise<void>; kill(): Promise<void> }, how: 'stopped' | 'killed'): Promise<void> {
+    await this.#snapshotSyncs(alias);
     await this.topology.forgetAdmin(alias);
     await (how === 'killed' ? target.kill() : target.stop());
     this.faultsInjected++;
+  }
+
+  /**
+   * The offset syncs of every flow whose syncs live on `alias`, read once more before a fault
+   * takes them away: they explain the checkpoints a group resumes from afterwards.
+   */
+  async #snapshotSyncs(alias: string): Promise<void> {
+    for (const [mirror, records] of this.#flows) {
+      const on = records.syncsOn === 'target' ? mirror.spec.target : mirror.spec.source;
+      if (on !== alias) continue;
+      await withTimeout(records.readSyncs(), 10_000, `reading MM2's offset syncs on ${alias} before the fault`).catch((error: Error) =>
+        progress(`could not read MM2's offset syncs on ${alias} before the fault (${error.message.split('\n')[0]}); verdicts will show checkpoints without the syncs behind them`),
+      );
+    }
   }
 
   async deleteRecords(alias: string, topic: string, partition: number, before: number): Promise<void> {
@@ -136,30 +156,48 @@ export class DrillWorld extends World {
     });
   }
 
+  /** Produces in bounded batches (support/workload/produce-loop.ts); fails when nothing was acked and no fault explains it. */
   async produce(count: number, topic: string, alias: string): Promise<void> {
-    this.#count(count, 'the number of records');
+    this.#count(count, 'the number of records', 1);
     const cluster = await this.topology.cluster(alias);
     const partitions = await this.#requireTopic(alias, topic);
-    const records = productRecords(this.run, count, partitions, (key) => this.ledger.claimSeq(key));
-    const reports = await this.#client.produce(cluster.bootstrapServers, topic, records, 30_000);
-    this.ledger.recordProduced(
-      reports.map((r) => ({ cluster: alias, topic, id: r.record.id, key: r.record.key, seq: r.record.seq, partition: r.record.partition, offset: r.offset, outcome: r.outcome, error: r.error })),
-    );
-    const notAcked = reports.filter((r) => r.outcome !== 'acked');
-    if (notAcked.length) progress(`${notAcked.length} of ${count} produces were not acked: ${notAcked[0]?.error ?? ''}`);
+    const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
+    let producer: ProducerSession;
+    try {
+      producer = await this.#client.openProducer(cluster.bootstrapServers, topic, DEFAULTS.produceTimeoutMs);
+    } catch (error) {
+      throw new DrillError(`the ${this.#client.name} producer could not connect to ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'check the cluster logs; no record was sent',
+      });
+    }
+    let outcome: ProduceOutcome;
+    try {
+      outcome = await produceRecords(producer, this.ledger, origin, count, (answered, acked, ms) =>
+        progress(`produced ${answered} of ${count} to ${topic} on ${alias} (${acked} acked, ${rate(answered, Date.now() - ms)} records/s)`),
+      );
+    } finally {
+      await producer.close();
+    }
+    const { acked, firstError } = outcome;
+    if (acked < count) progress(`${count - acked} of ${count} produces to ${topic} on ${alias} were not acked: ${firstError ?? ''}`);
+    if (acked === 0 && this.faultsInjected === 0) {
+      throw new DrillError(`none of the ${count} records produced to ${topic} on ${alias} was acked: ${firstError ?? 'no answer'}`, {
+        hint: 'no fault was injected, so this is the broker refusing the records: read its reason above and the broker log',
+      });
+    }
   }
 
   /** Where a topic's records come from: itself, or the source topic of the mirror into it. */
-  #origin(alias: string, topic: string): TopicRef {
+  #origin(alias: string, topic: string, partitions: number): Origin {
     const via = this.topology.mirrorInto(alias, topic);
-    return via ? { cluster: via.mirror.spec.source, topic: via.upstream } : { cluster: alias, topic };
+    return this.ledger.origin(via ? { cluster: via.mirror.spec.source, topic: via.upstream } : { cluster: alias, topic }, partitions);
   }
 
   async #consume(
     group: string,
     topic: string,
     alias: string,
-    how: { max?: number; toEnd?: boolean; rewind?: { partition: number; offset: number; more: number }; partitions?: number },
+    how: { max?: number; toEnd?: boolean; rewind?: { partition: number; offset: number; more: number }; partitions?: number; resume?: Resume },
   ): Promise<void> {
     const cluster = await this.topology.cluster(alias);
     const admin = await this.topology.admin(alias);
@@ -167,12 +205,10 @@ export class DrillWorld extends World {
     if (how.rewind && how.rewind.partition >= partitions) {
       throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${how.rewind.partition}`, { hint: partitions === 1 ? "it has only partition 0" : `its partitions are 0 to ${partitions - 1}` });
     }
-    const session = this.ledger.newSession();
-    const origin = this.#origin(alias, topic);
+    const origin = this.#origin(alias, topic, partitions);
     let until: Map<number, number> | undefined;
     // Partitions read to the end; filled only once the read has succeeded, so that a read that
-    // timed out leaves its unread records unseen rather than lost.
-    const drained: number[] = [];
+    // failed leaves its unread records unseen rather than lost.
     const toDrain: number[] = [];
     if (how.toEnd) {
       // Read to the high watermark of every partition that has something left for this group.
@@ -185,66 +221,106 @@ export class DrillWorld extends World {
         if (start < o.end) until.set(o.partition, o.end);
       }
     }
+    const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name, resume: how.resume });
     const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapServers, group, topic });
     this.#sessions.add(consumer);
-    const onRecord = (r: ConsumedRecord) =>
-      this.ledger.recordRead({ cluster: alias, topic, group, session, partition: r.partition, offset: r.offset, id: identify(r.value, this.run) });
+    const onRecord = (r: ConsumedRecord) => this.ledger.recordRead(session, r.partition, r.offset, r.value);
+    const onProgress = (p: ReadProgress) => progress(`group "${group}" on ${topic}@${alias}: ${p.describe()} (${rate(p.count, p.started)} records/s)`);
+    const read = { stallMs: DEFAULTS.consumeStallMs, onRecord, onProgress };
+    let drained: number[] = [];
     try {
-      if (how.max !== undefined || (until && until.size > 0)) {
-        await consumer.read({ max: how.max, until, timeoutMs: DEFAULTS.consumeTimeoutMs, onRecord });
-      }
+      if (how.max !== undefined || (until && until.size > 0)) await consumer.read({ ...read, max: how.max, until });
       if (how.rewind) {
         await consumer.seek(how.rewind.partition, how.rewind.offset);
-        await consumer.read({ max: how.rewind.more, timeoutMs: DEFAULTS.consumeTimeoutMs, onRecord });
+        await consumer.read({ ...read, max: how.rewind.more });
       }
-      await withTimeout(consumer.commit(), 15_000, `committing the offsets of group "${group}" on ${alias}`);
-      drained.push(...toDrain);
+      const committed = await withTimeout(consumer.commit(), 15_000, `committing the offsets of group "${group}" on ${alias}`);
+      this.ledger.recordCommit(group, { cluster: alias, topic }, committed);
+      drained = toDrain;
     } catch (error) {
       throw new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'check that the records were produced (and mirrored) where the step reads, and the cluster logs',
       });
     } finally {
-      this.ledger.recordSession({ cluster: alias, topic, group, session, origin, drained, client: this.#client.name });
+      this.ledger.finishSession(session, drained);
       this.#sessions.delete(consumer);
       await consumer.close();
     }
   }
 
   async groupReads(group: string, count: number, topic: string, alias: string): Promise<void> {
-    await this.#consume(group, topic, alias, { max: this.#count(count, 'the number of records') });
+    await this.#consume(group, topic, alias, { max: this.#count(count, 'the number of records', 1) });
   }
 
   /** One consumer session that reads, seeks back within its partition, and reads on (a reordering control). */
   async groupReadsAndRewinds(group: string, count: number, topic: string, alias: string, partition: number, offset: number, more: number): Promise<void> {
     await this.#consume(group, topic, alias, {
-      max: this.#count(count, 'the number of records'),
-      rewind: { partition: this.#count(partition, 'the partition'), offset: this.#count(offset, 'the offset'), more: this.#count(more, 'the number of records') },
+      max: this.#count(count, 'the number of records', 1),
+      rewind: { partition: this.#count(partition, 'the partition'), offset: this.#count(offset, 'the offset'), more: this.#count(more, 'the number of records', 1) },
     });
   }
 
+  /**
+   * The group moves to the target: its offsets come from MM2 (synced), from the checkpoints
+   * (translated, as RemoteClusterUtils does), or nowhere (the beginning). Before it reads, the
+   * harness records what MM2's checkpoint implies for every partition, which the verdict holds
+   * the group's re-reads against.
+   */
   async groupResumes(group: string, topic: string, alias: string, mode: ResumeMode): Promise<void> {
     const admin = await this.topology.admin(alias);
     const partitions = await this.#requireTopic(alias, topic);
+    const via = this.topology.mirrorInto(alias, topic);
+    if (mode === 'translated' && !via) {
+      throw new BadStepParameter(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, { hint: 'resume on the remote topic, e.g. "es-src.products" on "es-tgt"' });
+    }
+    const records = via ? this.#flowRecords(via.mirror) : undefined;
+    if (records) {
+      await records.readCheckpoints();
+      // The syncs may live on a cluster that is gone: then what was read before the fault stands.
+      await withTimeout(records.readSyncs(), 5_000, 'reading the offset syncs').catch(() => undefined);
+    }
+    const checkpoints = records?.latestCheckpoints(group, topic) ?? new Map();
     if (mode === 'translated') {
-      const via = this.topology.mirrorInto(alias, topic);
-      if (!via) throw new BadStepParameter(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, { hint: 'resume on the remote topic, e.g. "es-src.products" on "es-tgt"' });
-      const records = await admin.readAll(checkpointsTopic(via.mirror.spec.source));
-      const translated = translateOffsets(records, group).get(topic);
-      if (translated?.size) await admin.setGroupOffsets(group, topic, translated);
+      if (checkpoints.size) await admin.setGroupOffsets(group, topic, new Map([...checkpoints].map(([p, c]) => [p, c.downstreamOffset])));
       else progress(`no checkpoint of group "${group}" for ${topic}: it resumes from the earliest offset`);
     } else if (mode === 'beginning') {
       const offsets = await admin.offsets(topic, partitions);
       await admin.setGroupOffsets(group, topic, new Map(offsets.map((o) => [o.partition, o.start])));
+    } else {
+      const synced = await admin.groupOffsets(group, topic);
+      progress(`group "${group}": MM2 synced an offset on ${alias} for ${synced.size} of ${partitions} partition(s) of ${topic}`);
     }
-    await this.#consume(group, topic, alias, { toEnd: true, partitions });
+    const origin = this.#origin(alias, topic, partitions);
+    const resume = await accountResume({
+      ledger: this.ledger,
+      group,
+      topic,
+      partitions,
+      target: admin,
+      origin,
+      mode,
+      flow: via && records ? { records, upstream: via.upstream, name: `${via.mirror.spec.source} → ${via.mirror.spec.target}` } : undefined,
+      checkpoints,
+    });
+    if (resume.warning) progress(resume.warning);
+    await this.#consume(group, topic, alias, { toEnd: true, partitions, resume });
   }
 
   // ---- waiting on MM2 -------------------------------------------------------------------
 
+  #flowRecords(mirror: StartedMirror): FlowRecords {
+    let records = this.#flows.get(mirror);
+    if (!records) {
+      records = new FlowRecords(mirror.spec, { source: () => this.topology.admin(mirror.spec.source), target: () => this.topology.admin(mirror.spec.target) });
+      this.#flows.set(mirror, records);
+    }
+    return records;
+  }
+
   async #flow(target: string): Promise<FlowView> {
     const mirror = this.topology.mirror(undefined, target);
     const [source, targetAdmin] = await Promise.all([this.topology.admin(mirror.spec.source), this.topology.admin(target)]);
-    return { spec: mirror.spec, source, target: targetAdmin, log: mirror.logFile, died: () => this.topology.mirrorDied(mirror) };
+    return { spec: mirror.spec, source, target: targetAdmin, log: mirror.logFile, died: () => this.topology.mirrorDied(mirror), records: this.#flowRecords(mirror) };
   }
 
   async waitMirrored(topic: string, target: string): Promise<void> {
@@ -257,25 +333,16 @@ export class DrillWorld extends World {
 
   // ---- verdict --------------------------------------------------------------------------
 
-  /** The re-read bound in force: declared by the scenario, else offset.lag.max of the mirror a group resumed through. */
-  bound(): { perPartition: number; reason: string } | undefined {
-    if (this.#bound) return this.#bound;
-    const resumedVia = this.ledger.sessions.map((s) => this.topology.mirrorInto(s.cluster, s.topic)).find(Boolean);
-    if (!resumedVia) return undefined;
-    const n = offsetLagMax(resumedVia.mirror.spec);
-    return {
-      perPartition: n,
-      reason: `MM2 translates a group's offset through the last offset sync at or below it (KAFKA-12468), and syncs are at most offset.lag.max = ${n} records apart`,
-    };
-  }
-
-  tolerateRereads(perPartition: number, reason: string): void {
-    this.#bound = { perPartition: this.#count(perPartition, 'the re-read bound'), reason };
-  }
-
+  /** The checker's verdict over the ledger as it is now; computed once per state of the ledger. */
   verdict(): Verdict {
     this.verdictChecked = true;
-    return check(this.ledger.history(), { duplicateBound: this.bound() });
+    return this.currentVerdict();
+  }
+
+  /** The same, without counting as a check (the report's copy). */
+  currentVerdict(): Verdict {
+    if (this.#verdict?.version !== this.ledger.version) this.#verdict = { version: this.ledger.version, verdict: check(this.ledger) };
+    return this.#verdict.verdict;
   }
 
   describe(verdict: Verdict): string {
@@ -286,4 +353,9 @@ export class DrillWorld extends World {
     await Promise.allSettled([...this.#sessions].map((s) => s.close()));
     await this.#topology?.teardown();
   }
+}
+
+function rate(count: number, since: number): string {
+  const seconds = (Date.now() - since) / 1000;
+  return seconds > 0 ? Math.round(count / seconds).toLocaleString('en-US') : '–';
 }

@@ -18,11 +18,19 @@ export const DEFAULTS = {
   brokerStartTimeoutMs: 60_000,
   /** Time for MM2 to mirror a topic, a checkpoint, a synced offset. */
   mirrorTimeoutMs: 90_000,
-  /** Time for a consumer to read what was asked of it. */
-  consumeTimeoutMs: 60_000,
+  /** A read fails when no record arrives for this long; a read as a whole has no time cap. */
+  consumeStallMs: 30_000,
+  /** Records per produce request, and requests a producer keeps in flight. */
+  produceBatch: 2_000,
+  produceInFlight: 4,
+  /** Time for the broker to ack one produce request. */
+  produceTimeoutMs: 30_000,
   /** How long SIGTERM may take before a process is SIGKILLed. */
   stopGraceMs: 15_000,
-  /** MM2's own default for offset.lag.max: the re-read bound of conservative translation. */
+  /**
+   * MM2's own default for offset.lag.max: MM2 writes an offset sync at least this many records
+   * apart, but keeps only a sparse subset of them, so it does not bound re-reads (the checkpoint does).
+   */
   offsetLagMax: 100,
 } as const;
 
@@ -33,6 +41,8 @@ export interface Settings {
   cacheDir: string;
   reportsDir: string;
   jvmHeap: string;
+  /** Write ledger.ndjson for every scenario, not only the failed ones (MIRRORDRILL_LEDGER=full). */
+  fullLedger: boolean;
 }
 
 const VERSION = /^\d+\.\d+\.\d+$/;
@@ -69,5 +79,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     cacheDir: env.MIRRORDRILL_CACHE?.trim() || join(cacheRoot, 'mirrordrill'),
     reportsDir: env.MIRRORDRILL_REPORTS?.trim() || join(process.cwd(), 'reports'),
     jvmHeap,
+    fullLedger: env.MIRRORDRILL_LEDGER?.trim() === 'full',
   };
 }

@@ -1,5 +1,6 @@
 import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import { randomUUID } from 'node:crypto';
+import { topicNotCreated } from './kafka-error.ts';
 
 /** A partition's offsets as the broker reports them. */
 export interface PartitionOffsets {
@@ -54,8 +55,13 @@ export class ClusterAdmin implements AsyncDisposable {
     return metadata.topics.get(topic)?.partitionsCount;
   }
 
+  /** Throws a DrillError naming the topic, the cluster and Kafka's reason (error code and message) when the broker refuses. */
   async createTopic(topic: string, partitions: number, replicas: number): Promise<void> {
-    await this.#admin.createTopics({ topics: [topic], partitions, replicas });
+    try {
+      await this.#admin.createTopics({ topics: [topic], partitions, replicas });
+    } catch (error) {
+      throw topicNotCreated(error, topic, this.alias, partitions, replicas);
+    }
   }
 
   /** `partitions`: the topic's partition count when the caller already looked it up. */
@@ -100,12 +106,16 @@ export class ClusterAdmin implements AsyncDisposable {
   }
 
   /**
-   * Every record of a topic from its log start to the high watermark seen when the call began,
-   * read without a consumer group commit (the group id is throwaway and never commits).
+   * Every record of a topic from its log start (or from `from`, per partition) to the high
+   * watermark seen when the call began, read without a consumer group commit (the group id is
+   * throwaway and never commits). `limit` stops each partition after that many records.
    */
-  async readAll(topic: string, timeoutMs = 15_000): Promise<RawRecord[]> {
+  async readAll(topic: string, options: { from?: Map<number, number>; limit?: number; timeoutMs?: number } = {}): Promise<RawRecord[]> {
+    const timeoutMs = options.timeoutMs ?? 15_000;
     const offsets = await this.offsets(topic);
-    const wanted = offsets.filter((o) => o.end > o.start);
+    const starts = new Map(offsets.map((o) => [o.partition, Math.max(o.start, options.from?.get(o.partition) ?? o.start)]));
+    const ends = new Map(offsets.map((o) => [o.partition, options.limit === undefined ? o.end : Math.min(o.end, starts.get(o.partition)! + options.limit)]));
+    const wanted = offsets.filter((o) => ends.get(o.partition)! > starts.get(o.partition)!);
     if (wanted.length === 0) return [];
     const consumer = new Consumer({
       clientId: `mirrordrill-reader-${this.alias}`,
@@ -116,20 +126,21 @@ export class ClusterAdmin implements AsyncDisposable {
       timeout: 5_000,
     });
     const records: RawRecord[] = [];
-    const remaining = new Map(wanted.map((o) => [o.partition, o.end]));
+    const remaining = new Map(wanted.map((o) => [o.partition, ends.get(o.partition)!]));
     try {
       const stream = await consumer.consume({
         topics: [topic],
         mode: MessagesStreamModes.MANUAL,
-        offsets: wanted.map((o) => ({ topic, partition: o.partition, offset: BigInt(o.start) })),
+        offsets: wanted.map((o) => ({ topic, partition: o.partition, offset: BigInt(starts.get(o.partition)!) })),
       });
       const timer = setTimeout(() => stream.destroy(new Error(`reading ${topic} on ${this.alias} took longer than ${timeoutMs} ms`)), timeoutMs);
       try {
         for await (const message of stream) {
           const offset = Number(message.offset);
-          records.push({ partition: message.partition, offset, key: message.key ?? undefined, value: message.value ?? undefined });
           const end = remaining.get(message.partition);
-          if (end !== undefined && offset + 1 >= end) remaining.delete(message.partition);
+          if (end === undefined || offset >= end) continue;
+          records.push({ partition: message.partition, offset, key: message.key ?? undefined, value: message.value ?? undefined });
+          if (offset + 1 >= end) remaining.delete(message.partition);
           if (remaining.size === 0) break;
         }
       } finally {
@@ -140,6 +151,12 @@ export class ClusterAdmin implements AsyncDisposable {
       await consumer.close(true).catch(() => undefined);
     }
     return records;
+  }
+
+  /** The record at one offset of each given partition (absent where the log has none there). */
+  async readAt(topic: string, at: Map<number, number>): Promise<Map<number, RawRecord>> {
+    const records = await this.readAll(topic, { from: at, limit: 1 });
+    return new Map(records.filter((r) => r.offset === at.get(r.partition)).map((r) => [r.partition, r]));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,42 +1,50 @@
-import type { History, ProducedRecord, ReadRecord, TopicRef } from './ledger.ts';
+import type { Ledger, Origin, ResumedPartition, Session, TopicRef } from './ledger.ts';
 
 /**
  * The queue checker (after Jepsen's Kafka checker and Kafka's own MM2 tests), per consumer
- * group and per partition of the topic the group consumes. Partitions and offsets are those
- * the records were acked with on the cluster they were produced to; MM2 keeps partition
- * numbers, and the record's identity (key, sequence) travels in its value.
+ * group and per partition of the topic the records were produced to. MM2 keeps partition
+ * numbers, and a record's identity (origin, partition, index) travels in its value.
  *
  *  lost       acked, never read by the group, beyond everything it read in that partition,
  *             although a session of the group that started after the ack read the partition to
  *             its end: there was nothing left to read, the record is gone.
  *  gap        acked, never read by the group, although the group read a later record of the
  *             same partition: the group skipped over it (poll-skip, deleted or unmirrored data).
- *  duplicate  a record the group read more than once (each extra read counts one).
+ *  duplicate  a record the group read more than once (each extra read counts one). MM2 is
+ *             at-least-once: re-reads after a failover are expected, up to what the checkpoint
+ *             the group resumed from implies.
+ *  excess     re-reads nothing justifies: in a session that resumed from a checkpoint, those
+ *             beyond what the checkpoint implies (the group resumed somewhere else than MM2
+ *             said); in any other session, every re-read.
  *  reordered  within one consumer session, a read whose offset is below the previous read's
  *             in the same partition. Going back across sessions is re-delivery, not reordering.
  *  unseen     acked, never read, beyond everything the group read, and no session started
  *             after the ack read the partition to its end: the group may not have got there yet.
  *
- * Partitions are those of the topic the records were produced to (a group may consume several).
- * Acked records of a topic that no group consumed cannot be judged: the verdict is unknown.
- *
- * Failed and indeterminate produces are never expected: not reading them is no anomaly, and
- * reading one is not a duplicate unless it is read twice.
+ * Acked records of a topic that no group consumed cannot be judged, nor can a ledger with no
+ * acked record at all: the verdict is unknown. Failed and indeterminate produces are never
+ * expected: not reading them is no anomaly, and reading one is a re-read only when read twice.
  */
-export const ANOMALIES = ['lost', 'gap', 'duplicate', 'reordered', 'unseen'] as const;
+export const ANOMALIES = ['lost', 'gap', 'duplicate', 'excess', 'reordered', 'unseen'] as const;
 export type Anomaly = (typeof ANOMALIES)[number];
 
-/** Anomalies that make a verdict invalid by themselves; duplicates do past their bound. */
-const FATAL: readonly Anomaly[] = ['lost', 'gap', 'reordered'];
+/** Anomalies that make a verdict invalid. */
+export const FATAL: readonly Anomaly[] = ['lost', 'gap', 'excess', 'reordered'];
 
 export type Validity = 'valid' | 'invalid' | 'unknown';
 
-export interface CheckOptions {
-  /**
-   * Re-reads a group may make per partition without the verdict turning invalid, and why.
-   * MM2 is at-least-once: after a failover a group re-reads up to offset.lag.max records.
-   */
-  duplicateBound?: { perPartition: number; reason: string };
+/** How many example offsets a verdict keeps per anomaly and partition (counts stay exact). */
+export const EXAMPLE_CAP = 200;
+
+/** One resumed session's account of one partition. */
+export interface ResumeResult extends ResumedPartition {
+  mode: string;
+  flow?: string;
+  session: number;
+  /** Re-reads this session made in the partition. */
+  rereads: number;
+  /** Re-reads beyond what the checkpoint implies. */
+  excess: number;
 }
 
 export interface PartitionResult {
@@ -46,10 +54,16 @@ export interface PartitionResult {
   acked: number;
   /** Distinct acked records the group read. */
   read: number;
-  /** Offsets (as produced) of the records behind each anomaly. */
-  offsets: Record<Anomaly, number[]>;
-  /** Count per anomaly; for duplicates and reordering this counts reads, not records. */
+  /** Count per anomaly; for duplicates, excess and reordering this counts reads, not records. */
   counts: Record<Anomaly, number>;
+  /**
+   * Offsets (as produced) of the first records behind each anomaly, ascending, at most
+   * EXAMPLE_CAP; none for excess (which re-reads are the excess ones is not defined: see resumes).
+   */
+  offsets: Record<Anomaly, number[]>;
+  /** Anomalies with more records than the examples kept. */
+  truncated: Anomaly[];
+  resumes: ResumeResult[];
 }
 
 export interface GroupResult {
@@ -59,135 +73,128 @@ export interface GroupResult {
   counts: Record<Anomaly, number>;
   /** Reads of records not produced to the topics this group consumes, or not by this run (ignored). */
   unrelated: number;
-  /** Partitions whose re-reads exceed the bound. */
-  overBound: PartitionResult[];
+  /** Why a resume of this group is not backed by MM2's checkpoints, when it is not. */
+  warnings: string[];
 }
 
 export interface Verdict {
   validity: Validity;
   counts: Record<Anomaly, number>;
+  acked: number;
   groups: GroupResult[];
-  tolerated: { anomaly: Anomaly; perPartition: number; reason: string }[];
   /** Produced topics with acked records that no group consumed: nothing was checked there. */
   unchecked: { origin: TopicRef; acked: number }[];
-  /** The checker's own failure, when validity is unknown. */
+  /** The checker's own failure, or why there was nothing to judge, when validity is unknown. */
   error?: string;
 }
 
-function zeroCounts(): Record<Anomaly, number> {
-  return { lost: 0, gap: 0, duplicate: 0, reordered: 0, unseen: 0 };
+export function zeroCounts(): Record<Anomaly, number> {
+  return { lost: 0, gap: 0, duplicate: 0, excess: 0, reordered: 0, unseen: 0 };
 }
 
 function emptyOffsets(): Record<Anomaly, number[]> {
-  return { lost: [], gap: [], duplicate: [], reordered: [], unseen: [] };
+  return { lost: [], gap: [], duplicate: [], excess: [], reordered: [], unseen: [] };
 }
 
-const refKey = (r: TopicRef) => `${r.cluster}/${r.topic}`;
+const ref = (o: Origin): TopicRef => ({ cluster: o.cluster, topic: o.topic });
 
-function checkGroup(group: string, history: History, byId: Map<string, ProducedRecord>, bound: number): GroupResult {
-  const sessions = history.sessions.filter((s) => s.group === group);
-  const origins = new Map<string, TopicRef>();
-  for (const s of sessions) origins.set(refKey(s.origin), s.origin);
-  const key = (origin: TopicRef, p: number) => `${refKey(origin)}#${p}`;
-  // Start (ledger clock) of every session that read a partition to its end.
-  const drainedAt = new Map<string, number[]>();
-  for (const s of sessions) for (const p of s.drained) drainedAt.set(key(s.origin, p), [...(drainedAt.get(key(s.origin, p)) ?? []), s.session]);
-
-  const reads: { read: ReadRecord; record: ProducedRecord }[] = [];
-  let unrelated = 0;
-  for (const read of history.reads) {
-    if (read.group !== group) continue;
-    const record = read.id === undefined ? undefined : byId.get(read.id);
-    if (!record || !origins.has(refKey(record))) {
-      unrelated++;
-      continue;
-    }
-    reads.push({ read, record });
-  }
-
-  const partitions = new Map<string, PartitionResult>();
-  const partition = (record: ProducedRecord): PartitionResult => {
-    const k = key(record, record.partition);
-    let result = partitions.get(k);
-    if (!result) {
-      const origin = { cluster: record.cluster, topic: record.topic };
-      partitions.set(k, (result = { origin, partition: record.partition, acked: 0, read: 0, offsets: emptyOffsets(), counts: zeroCounts() }));
-    }
-    return result;
-  };
-
-  const timesRead = new Map<string, number>();
-  const highest = new Map<string, number>();
-  const previous = new Map<string, number>(); // session/log partition → offset of the previous read
-  for (const { read, record } of reads) {
-    const result = partition(record);
-    // Records whose produce was indeterminate have no produced offset: name them by where they were read.
-    const offset = record.offset ?? read.offset;
-    const n = (timesRead.get(record.id) ?? 0) + 1;
-    timesRead.set(record.id, n);
-    if (n > 1) {
-      result.counts.duplicate++;
-      result.offsets.duplicate.push(offset);
-    }
-    // Order within a session is judged on the offsets of the log being read (it may be a mirror).
-    const sessionKey = `${read.session}/${read.cluster}/${read.topic}/${read.partition}`;
-    const before = previous.get(sessionKey);
-    if (before !== undefined && read.offset < before) {
-      result.counts.reordered++;
-      result.offsets.reordered.push(offset);
-    }
-    previous.set(sessionKey, read.offset);
-    const k = key(record, record.partition);
-    if (record.offset !== undefined && record.offset > (highest.get(k) ?? -1)) highest.set(k, record.offset);
-  }
-
-  const expected = history.produced.filter((r) => r.outcome === 'acked' && origins.has(refKey(r)));
-  for (const record of expected.sort((a, b) => a.partition - b.partition || (a.offset ?? 0) - (b.offset ?? 0))) {
-    const result = partition(record);
-    result.acked++;
-    if (timesRead.has(record.id)) {
-      result.read++;
-      continue;
-    }
-    const offset = record.offset ?? -1;
-    const k = key(record, record.partition);
-    const drainedAfterAck = (drainedAt.get(k) ?? []).some((start) => start > record.at);
-    const kind: Anomaly = offset < (highest.get(k) ?? -1) ? 'gap' : drainedAfterAck ? 'lost' : 'unseen';
-    result.counts[kind]++;
-    result.offsets[kind].push(offset);
-  }
-
+function checkPartition(ledger: Ledger, group: string, origin: Origin, partition: number, sessions: Session[]): PartitionResult {
+  const p = origin.partitions[partition]!;
+  const reads = ledger.groups.get(group)?.partitions.get(`${origin.index}:${partition}`);
   const counts = zeroCounts();
-  const sorted = [...partitions.values()].sort((a, b) => refKey(a.origin).localeCompare(refKey(b.origin)) || a.partition - b.partition);
-  for (const p of sorted) for (const a of ANOMALIES) counts[a] += p.counts[a];
-  const overBound = sorted.filter((p) => p.counts.duplicate > bound);
-  return { group, origins: [...origins.values()], partitions: sorted, counts, unrelated, overBound };
+  const offsets = emptyOffsets();
+  const truncated = new Set<Anomaly>();
+  const example = (a: Anomaly, offset: number) => {
+    if (offsets[a].length < EXAMPLE_CAP) offsets[a].push(offset);
+    else truncated.add(a);
+  };
+  const get = (n: number): number => (reads ? reads.get(n) : 0);
+  const runs = [...p.runs].sort((a, b) => (a.offset ?? -1) - (b.offset ?? -1) || a.n - b.n);
+
+  // Pass 1: what was read, how often, and the highest acked offset read.
+  let read = 0;
+  let highest = -1;
+  for (const r of runs) {
+    for (let i = 0; i < r.count; i++) {
+      const c = get(r.n + i);
+      if (c === 0) continue;
+      if (r.offset !== undefined) {
+        read++;
+        highest = Math.max(highest, r.offset + i);
+      }
+      if (c > 1) {
+        counts.duplicate += c - 1;
+        if (r.offset !== undefined) example('duplicate', r.offset + i);
+      }
+    }
+  }
+
+  // Pass 2: acked records never read, told apart by where they stand.
+  const drainedAt = sessions.filter((s) => s.drained.includes(partition)).map((s) => s.session);
+  for (const r of runs) {
+    const first = r.offset;
+    if (r.outcome !== 'acked' || first === undefined) continue;
+    const drainedAfterAck = drainedAt.some((start) => start > r.at);
+    for (let i = 0; i < r.count; i++) {
+      if (get(r.n + i) > 0) continue;
+      const offset: number = first + i;
+      const kind: Anomaly = offset < highest ? 'gap' : drainedAfterAck ? 'lost' : 'unseen';
+      counts[kind]++;
+      example(kind, offset);
+    }
+  }
+
+  counts.reordered = reads?.reordered ?? 0;
+  offsets.reordered = [...(reads?.reorderedAt ?? [])].sort((a, b) => a - b);
+  if (counts.reordered > offsets.reordered.length) truncated.add('reordered');
+
+  // Re-reads, session by session: a resumed session may re-read what its checkpoint implies.
+  const resumes: ResumeResult[] = [];
+  for (const s of sessions) {
+    const rereads = s.rereads.get(partition) ?? 0;
+    const resumed = s.resume?.partitions.find((r) => r.partition === partition);
+    const allowed = resumed?.implied ?? 0;
+    const excess = Math.max(0, rereads - allowed);
+    counts.excess += excess;
+    if (s.resume && resumed) resumes.push({ ...resumed, mode: s.resume.mode, flow: s.resume.flow, session: s.session, rereads, excess });
+  }
+
+  return { origin: ref(origin), partition, acked: p.acked, read, counts, offsets, truncated: [...truncated], resumes };
 }
 
-export function check(history: History, options: CheckOptions = {}): Verdict {
-  const bound = options.duplicateBound?.perPartition ?? 0;
-  const tolerated = options.duplicateBound ? [{ anomaly: 'duplicate' as const, ...options.duplicateBound }] : [];
+function checkGroup(ledger: Ledger, group: string): GroupResult {
+  const sessions = ledger.sessions.filter((s) => s.group === group);
+  const origins = [...new Set(sessions.map((s) => s.origin))].sort((a, b) => a.index - b.index);
+  const partitions: PartitionResult[] = [];
+  for (const origin of origins) {
+    const ofOrigin = sessions.filter((s) => s.origin === origin);
+    for (let p = 0; p < origin.partitions.length; p++) partitions.push(checkPartition(ledger, group, origin, p, ofOrigin));
+  }
+  const counts = zeroCounts();
+  for (const p of partitions) for (const a of ANOMALIES) counts[a] += p.counts[a];
+  const warnings = sessions.flatMap((s) => (s.resume?.warning ? [s.resume.warning] : []));
+  return { group, origins: origins.map(ref), partitions, counts, unrelated: ledger.groups.get(group)?.unrelated ?? 0, warnings };
+}
+
+export function check(ledger: Ledger): Verdict {
   try {
-    const byId = new Map<string, ProducedRecord>();
-    for (const r of history.produced) byId.set(r.id, r);
-    const groups = [...new Set(history.sessions.map((s) => s.group))].map((g) => checkGroup(g, history, byId, bound));
+    const groups = [...new Set(ledger.sessions.map((s) => s.group))].map((g) => checkGroup(ledger, g));
     const counts = zeroCounts();
     for (const g of groups) for (const a of ANOMALIES) counts[a] += g.counts[a];
-    const consumed = new Set(history.sessions.map((s) => refKey(s.origin)));
-    const unchecked = new Map<string, { origin: TopicRef; acked: number }>();
-    for (const r of history.produced) {
-      if (r.outcome !== 'acked' || consumed.has(refKey(r))) continue;
-      const entry = unchecked.get(refKey(r)) ?? { origin: { cluster: r.cluster, topic: r.topic }, acked: 0 };
-      entry.acked++;
-      unchecked.set(refKey(r), entry);
-    }
+    const consumed = new Set(ledger.sessions.map((s) => s.origin));
+    const unchecked = ledger.origins
+      .filter((o) => !consumed.has(o))
+      .map((o) => ({ origin: ref(o), acked: o.partitions.reduce((n, p) => n + p.acked, 0) }))
+      .filter((u) => u.acked > 0);
+    const acked = ledger.acked;
+    const nothing = acked === 0 ? 'nothing to judge: no record was acked, so "nothing lost" would hold vacuously' : undefined;
     const validity = mergeValidity(
-      ...groups.map((g): Validity => (g.overBound.length > 0 || FATAL.some((a) => g.counts[a] > 0) ? 'invalid' : 'valid')),
-      unchecked.size > 0 ? 'unknown' : 'valid',
+      ...groups.map((g): Validity => (FATAL.some((a) => g.counts[a] > 0) ? 'invalid' : 'valid')),
+      unchecked.length > 0 || nothing ? 'unknown' : 'valid',
     );
-    return { validity, counts, groups, tolerated, unchecked: [...unchecked.values()] };
+    return { validity, counts, acked, groups, unchecked, error: nothing };
   } catch (error) {
-    return { validity: 'unknown', counts: zeroCounts(), groups: [], tolerated, unchecked: [], error: error instanceof Error ? error.stack ?? error.message : String(error) };
+    return { validity: 'unknown', counts: zeroCounts(), acked: 0, groups: [], unchecked: [], error: error instanceof Error ? error.stack ?? error.message : String(error) };
   }
 }
 

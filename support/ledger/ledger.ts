@@ -1,7 +1,13 @@
 /**
- * The ledger: what the producers were told (acked / failed / indeterminate, with the offset
- * the broker gave), and what every consumer session read, where, in order. The checker turns
- * it into a verdict; the report keeps it as JSON.
+ * The ledger: what the producers were told (acked / failed / indeterminate, with the offsets the
+ * broker gave), and what every consumer session read, where. The checker turns it into a verdict.
+ *
+ * Columns, not objects, so that a drill of 10M records fits: a record is named by its origin (the
+ * topic it was produced to, on its cluster), its partition there and `n`, its index among the
+ * records produced to that partition by this run. Produce answers are kept as runs (one per
+ * partition per batch: n, count, outcome, base offset, time), and each group holds one read count
+ * per record (a byte; counts of 255 and more spill into a map). Everything else a verdict needs
+ * (re-reads per session, reordering) is counted as reads arrive.
  */
 
 export const PRODUCE_OUTCOMES = ['acked', 'failed', 'indeterminate'] as const;
@@ -13,88 +19,313 @@ export interface TopicRef {
   topic: string;
 }
 
-export interface ProducedRecord extends TopicRef {
-  /** Unique in a run: `<key>#<seq>`. */
-  id: string;
-  key: string;
-  /** Per-key sequence number, from 0. */
-  seq: number;
-  partition: number;
-  /** Offset in the partition it was produced to; known for acked records. */
-  offset: number | undefined;
+/** Consecutive records of one partition answered alike (one partition of one produce batch). */
+export interface ProducedRun {
+  /** Index of the first record in the partition's produce order. */
+  n: number;
+  count: number;
   outcome: ProduceOutcome;
-  error?: string;
+  /** Offset of the first record, for acked runs: the run holds offsets offset .. offset+count-1. */
+  offset?: number;
   /** Ledger clock when the producer got its answer; sessions share the clock. */
   at: number;
+  /** Wall-clock time of the answer (ms since the epoch). */
+  time: number;
+  error?: string;
 }
 
-export interface ReadRecord extends TopicRef {
-  group: string;
-  /** Consumer session (one consumer instance from join to close), numbered by the ledger clock at its start. */
-  session: number;
+export interface OriginPartition {
+  runs: ProducedRun[];
+  /** Records claimed so far: the next record's n. */
+  claimed: number;
+  acked: number;
+}
+
+export interface Origin extends TopicRef {
+  index: number;
+  partitions: OriginPartition[];
+}
+
+/** One group's reads of one origin partition. */
+export class ReadCounts {
+  counts = new Uint8Array(64);
+  readonly #overflow = new Map<number, number>();
+  /** Reads of this partition's records by the group, all sessions. */
+  reads = 0;
+  /** Reads that went backwards within a session, and the origin offsets (or read offsets) of the first ones. */
+  reordered = 0;
+  readonly reorderedAt: number[] = [];
+
+  get(n: number): number {
+    const c = n < this.counts.length ? this.counts[n]! : 0;
+    return c === 255 ? this.#overflow.get(n)! : c;
+  }
+
+  /** Counts one read of record n and returns how often it had been read before. */
+  add(n: number): number {
+    if (n >= this.counts.length) {
+      let size = this.counts.length;
+      while (size <= n) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    this.reads++;
+    const before = this.get(n);
+    if (before >= 254) {
+      this.counts[n] = 255;
+      this.#overflow.set(n, before + 1);
+    } else {
+      this.counts[n] = before + 1;
+    }
+    return before;
+  }
+
+  /** Bytes held, for the benchmark. */
+  get bytes(): number {
+    return this.counts.byteLength + this.#overflow.size * 16;
+  }
+}
+
+/** Where a resumed group stood per partition, and what MM2's checkpoint implies for it. */
+export interface ResumedPartition {
   partition: number;
-  offset: number;
-  /** The produced record's id, parsed from the value; undefined for records not of this run. */
-  id: string | undefined;
+  /** The group's last commit on the origin cluster before the resume (next offset to read). */
+  committedUpstream?: number;
+  /** MM2's latest checkpoint of the group for this partition, as read from the target. */
+  checkpoint?: { upstream: number; downstream: number };
+  /** Target offset the group really started from (its committed offset there, else the log start). */
+  startOffset: number;
+  /** Origin offset of the record at the checkpoint's downstream offset on the target. */
+  checkpointOrigin?: number;
+  /** Records the group had read before that lie at or after the checkpoint: MM2's translation makes it read them again. */
+  implied: number;
+  /** The offset sync the checkpoint translates through, and the syncs MM2 kept (upstream offsets, latest first). */
+  sync?: { upstream: number; downstream: number };
+  kept?: number[];
+  /** Offset syncs MM2 had written for the partition when the harness last read them. */
+  written?: number;
 }
 
-export interface SessionRecord extends TopicRef {
+export interface Resume {
+  mode: string;
+  /** The flow the group resumed through ("es-src → es-tgt"), when the topic is mirrored. */
+  flow?: string;
+  partitions: ResumedPartition[];
+  /** Why the resume is not backed by a checkpoint, when it is not. */
+  warning?: string;
+}
+
+export interface Session extends TopicRef {
   group: string;
+  /** Ledger clock at the start of the session: produce answers before it are older. */
   session: number;
-  /** The produced topic this session's topic carries (itself, or the source of a mirror). */
-  origin: TopicRef;
+  time: number;
+  origin: Origin;
+  client: string;
   /** Partitions this session read up to the high watermark. */
   drained: number[];
-  client: string;
+  /** Re-reads this session made, per partition (reads of records the group had read before). */
+  rereads: Map<number, number>;
+  /** Previous read offset per partition of the log being read, for reordering. */
+  previous: Map<number, number>;
+  resume?: Resume;
+  reads: number;
 }
 
-export interface History {
-  produced: ProducedRecord[];
-  reads: ReadRecord[];
-  sessions: SessionRecord[];
+export interface GroupReads {
+  group: string;
+  partitions: Map<string, ReadCounts>;
+  /** Reads of records that are not of this run, or of another topic than the session's origin. */
+  unrelated: number;
 }
 
-export function recordId(key: string, seq: number): string {
-  return `${key}#${seq}`;
-}
+/** The record stamp a value starts with: {"mirrordrill":"<run>:<origin>:<partition>:<n>", ...}. */
+export const STAMP_PREFIX = '{"mirrordrill":"';
+
+const EXAMPLES = 20;
+const QUOTE = 0x22;
+const COLON = 0x3a;
 
 export class Ledger {
-  readonly produced: ProducedRecord[] = [];
-  readonly reads: ReadRecord[] = [];
-  readonly sessions: SessionRecord[] = [];
-  /** One clock for produce answers and session starts, so the checker knows which came first. */
+  readonly run: string;
+  readonly origins: Origin[] = [];
+  readonly sessions: Session[] = [];
+  readonly groups = new Map<string, GroupReads>();
+  /** Latest commit per group, cluster/topic and partition. */
+  readonly commits = new Map<string, Map<number, number>>();
+  /** Bumped by every change; the checker's memo key. */
+  version = 0;
   #clock = 0;
-  readonly #seqs = new Map<string, number>();
+  readonly #prefix: Buffer;
 
-  newSession(): number {
-    return ++this.#clock;
+  constructor(run: string) {
+    this.run = run;
+    this.#prefix = Buffer.from(`${STAMP_PREFIX}${run}:`);
   }
 
-  recordProduced(records: Omit<ProducedRecord, 'at'>[]): void {
-    const at = ++this.#clock;
-    this.produced.push(...records.map((r) => ({ ...r, at })));
+  origin(ref: TopicRef, partitions: number): Origin {
+    let origin = this.origins.find((o) => o.cluster === ref.cluster && o.topic === ref.topic);
+    if (!origin) {
+      origin = { cluster: ref.cluster, topic: ref.topic, index: this.origins.length, partitions: [] };
+      this.origins.push(origin);
+    }
+    while (origin.partitions.length < partitions) origin.partitions.push({ runs: [], claimed: 0, acked: 0 });
+    return origin;
   }
 
-  recordRead(read: ReadRecord): void {
-    this.reads.push(read);
+  findOrigin(ref: TopicRef): Origin | undefined {
+    return this.origins.find((o) => o.cluster === ref.cluster && o.topic === ref.topic);
   }
 
-  recordSession(session: SessionRecord): void {
+  /** Claims the next `count` records of a partition; returns the first n. */
+  claim(origin: Origin, partition: number, count: number): number {
+    const p = origin.partitions[partition]!;
+    const n = p.claimed;
+    p.claimed += count;
+    return n;
+  }
+
+  /** The stamp that identifies record n of an origin partition in its value. */
+  stamp(origin: Origin, partition: number, n: number): string {
+    return `${this.run}:${origin.index}:${partition}:${n}`;
+  }
+
+  recordProduced(origin: Origin, partition: number, run: Omit<ProducedRun, 'at' | 'time'>): void {
+    const p = origin.partitions[partition]!;
+    p.runs.push({ ...run, at: ++this.#clock, time: Date.now() });
+    if (run.outcome === 'acked') p.acked += run.count;
+    this.version++;
+  }
+
+  newSession(fields: Omit<Session, 'session' | 'time' | 'drained' | 'rereads' | 'previous' | 'reads'>): Session {
+    const session: Session = { ...fields, session: ++this.#clock, time: Date.now(), drained: [], rereads: new Map(), previous: new Map(), reads: 0 };
     this.sessions.push(session);
+    this.#group(fields.group);
+    this.version++;
+    return session;
   }
 
-  /** Claims the next per-key sequence number, so repeated produce steps never reuse an id. */
-  claimSeq(key: string): number {
-    const seq = this.#seqs.get(key) ?? 0;
-    this.#seqs.set(key, seq + 1);
-    return seq;
+  #group(group: string): GroupReads {
+    let g = this.groups.get(group);
+    if (!g) this.groups.set(group, (g = { group, partitions: new Map(), unrelated: 0 }));
+    return g;
+  }
+
+  /** Reads of a group of one origin partition (created empty on first use). */
+  readCounts(group: string, origin: Origin, partition: number): ReadCounts {
+    const g = this.#group(group);
+    const key = `${origin.index}:${partition}`;
+    let counts = g.partitions.get(key);
+    if (!counts) g.partitions.set(key, (counts = new ReadCounts()));
+    return counts;
+  }
+
+  /** The record a value names, when this run produced it: [origin index, partition, n]. */
+  identify(value: Buffer | undefined): [number, number, number] | undefined {
+    const prefix = this.#prefix;
+    if (!value || value.length <= prefix.length || value.compare(prefix, 0, prefix.length, 0, prefix.length) !== 0) return undefined;
+    const parts: number[] = [];
+    let v = 0;
+    let digits = 0;
+    for (let i = prefix.length; i < value.length; i++) {
+      const c = value[i]!;
+      if (c === COLON || c === QUOTE) {
+        if (digits === 0) return undefined;
+        parts.push(v);
+        if (c === QUOTE) break;
+        v = 0;
+        digits = 0;
+      } else if (c >= 0x30 && c <= 0x39) {
+        v = v * 10 + (c - 0x30);
+        digits++;
+      } else return undefined;
+    }
+    return parts.length === 3 ? (parts as [number, number, number]) : undefined;
+  }
+
+  /** One record read by a session, at `offset` of `partition` of the log the session reads. */
+  recordRead(session: Session, partition: number, offset: number, value: Buffer | undefined): void {
+    session.reads++;
+    const id = this.identify(value);
+    const origin = id && this.origins[id[0]];
+    if (!id || origin !== session.origin || id[1] >= origin.partitions.length) {
+      this.#group(session.group).unrelated++;
+      this.version++;
+      return;
+    }
+    const counts = this.readCounts(session.group, origin, id[1]);
+    if (counts.add(id[2]) > 0) session.rereads.set(id[1], (session.rereads.get(id[1]) ?? 0) + 1);
+    const before = session.previous.get(partition);
+    if (before !== undefined && offset < before) {
+      counts.reordered++;
+      if (counts.reorderedAt.length < EXAMPLES) counts.reorderedAt.push(this.offsetOf(origin, id[1], id[2]) ?? offset);
+    }
+    session.previous.set(partition, offset);
+    this.version++;
+  }
+
+  recordCommit(group: string, ref: TopicRef, offsets: Map<number, number>): void {
+    const key = `${group}/${ref.cluster}/${ref.topic}`;
+    const known = this.commits.get(key) ?? new Map<number, number>();
+    for (const [p, o] of offsets) known.set(p, o);
+    this.commits.set(key, known);
+  }
+
+  committed(group: string, ref: TopicRef): Map<number, number> | undefined {
+    return this.commits.get(`${group}/${ref.cluster}/${ref.topic}`);
+  }
+
+  finishSession(session: Session, drained: number[]): void {
+    session.drained.push(...drained);
+    this.version++;
+  }
+
+  /** The run holding record n of a partition. */
+  runOf(origin: Origin, partition: number, n: number): ProducedRun | undefined {
+    const runs = origin.partitions[partition]?.runs ?? [];
+    // Runs are appended as answers arrive, so not necessarily in n order; a scan from the end
+    // finds recent records first.
+    for (let i = runs.length - 1; i >= 0; i--) {
+      const r = runs[i]!;
+      if (n >= r.n && n < r.n + r.count) return r;
+    }
+    return undefined;
+  }
+
+  /** Offset record n was acked at on its origin, if it was acked. */
+  offsetOf(origin: Origin, partition: number, n: number): number | undefined {
+    const r = this.runOf(origin, partition, n);
+    return r?.offset === undefined ? undefined : r.offset + (n - r.n);
+  }
+
+  get produced(): number {
+    let n = 0;
+    for (const o of this.origins) for (const p of o.partitions) for (const r of p.runs) n += r.count;
+    return n;
+  }
+
+  get acked(): number {
+    let n = 0;
+    for (const o of this.origins) for (const p of o.partitions) n += p.acked;
+    return n;
+  }
+
+  get reads(): number {
+    let n = 0;
+    for (const s of this.sessions) n += s.reads;
+    return n;
   }
 
   get isEmpty(): boolean {
-    return this.produced.length === 0 && this.reads.length === 0;
+    return this.produced === 0 && this.reads === 0;
   }
 
-  history(): History {
-    return { produced: [...this.produced], reads: [...this.reads], sessions: [...this.sessions] };
+  /** Bytes the ledger holds per record, roughly: read counts plus runs. */
+  get bytes(): number {
+    let bytes = 0;
+    for (const g of this.groups.values()) for (const c of g.partitions.values()) bytes += c.bytes;
+    for (const o of this.origins) for (const p of o.partitions) bytes += p.runs.length * 64;
+    return bytes;
   }
 }

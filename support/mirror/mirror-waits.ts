@@ -4,7 +4,7 @@ import type { ClusterAdmin } from '../kafka/cluster-admin.ts';
 import { progress } from '../progress.ts';
 import { waitFor } from '../wait-for.ts';
 import { syncsGroupOffsets, type MirrorSpec } from './mm2-properties.ts';
-import { checkpointsTopic, latestCheckpoints } from './offset-translation.ts';
+import type { FlowRecords } from './flow-records.ts';
 import { remoteTopic } from './replication-policy.ts';
 
 /** One running MM2 flow, seen through the harness' admin clients of both ends. */
@@ -16,6 +16,8 @@ export interface FlowView {
   log: string;
   /** The error to stop waiting with when MM2 died, else undefined. */
   died: () => Error | undefined;
+  /** The flow's checkpoints and offset syncs, read incrementally. */
+  records: FlowRecords;
 }
 
 function waitOnFlow(flow: FlowView, what: string, condition: () => Promise<true | string>, progressLabel: string): Promise<void> {
@@ -28,17 +30,26 @@ function waitOnFlow(flow: FlowView, what: string, condition: () => Promise<true 
   });
 }
 
-/** Until every partition of the remote topic reached the end offset the source has now. */
+/**
+ * Until every partition of the remote topic reached the end offset the source has now, and MM2
+ * has written the offset sync of the last record it copied there (it delays that sync to its
+ * next offset commit): from then on, a group caught up with the source translates exactly.
+ */
 export async function waitMirrored(flow: FlowView, topic: string): Promise<void> {
   const remote = remoteTopic(flow.spec, topic);
   const expected = await flow.source.offsets(topic);
   await waitOnFlow(
     flow,
-    `MM2 to mirror ${topic} from ${flow.spec.source} to ${remote} on ${flow.spec.target}`,
+    `MM2 to mirror ${topic} from ${flow.spec.source} to ${remote} on ${flow.spec.target} and sync its offsets`,
     async () => {
       const got = new Map((await flow.target.offsets(remote)).map((o) => [o.partition, o.end]));
       const behind = expected.filter((e) => (got.get(e.partition) ?? 0) < e.end);
-      return behind.length === 0 ? true : behind.map((e) => `partition ${e.partition}: ${got.get(e.partition) ?? 0} of ${e.end}`).join(', ');
+      if (behind.length) return behind.map((e) => `partition ${e.partition}: ${got.get(e.partition) ?? 0} of ${e.end}`).join(', ');
+      await flow.records.readSyncs();
+      const unsynced = expected.filter((e) => e.end > e.start && (flow.records.store(topic, e.partition)?.latest()?.upstream ?? -1) < e.end - 1);
+      return unsynced.length === 0
+        ? true
+        : unsynced.map((e) => `partition ${e.partition}: all ${e.end} copied, latest offset sync at ${flow.records.store(topic, e.partition)?.latest()?.upstream ?? 'none'}`).join(', ');
     },
     `MM2 to mirror ${topic}`,
   );
@@ -46,8 +57,10 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
 
 /**
  * Until the target holds a checkpoint of the group's committed source offset for every
- * partition it committed, and, when MM2 syncs group offsets, the target group holds the
- * checkpoint's downstream offset.
+ * partition it committed, as precise as the offset syncs MM2 has written allow (MM2's
+ * checkpoint task re-translates every interval and emits a checkpoint whenever its downstream
+ * offset advances, so it reaches what its OffsetSyncStore translates from the syncs read so
+ * far), and, when MM2 syncs group offsets, the target group holds the checkpoint's offset.
  */
 export async function waitCheckpointed(flow: FlowView, group: string): Promise<void> {
   const sync = syncsGroupOffsets(flow.spec);
@@ -65,13 +78,17 @@ export async function waitCheckpointed(flow: FlowView, group: string): Promise<v
       flow,
       `MM2 to checkpoint group "${group}" on ${remote}${sync ? ' and sync its offsets' : ''} to ${flow.spec.target}`,
       async () => {
-        const latest = latestCheckpoints(await flow.target.readAll(checkpointsTopic(flow.spec.source)), group, remote);
+        await Promise.all([flow.records.readCheckpoints(), flow.records.readSyncs()]);
+        const latest = flow.records.latestCheckpoints(group, remote);
         const synced = sync ? await flow.target.groupOffsets(group, remote) : undefined;
         const pending: string[] = [];
         for (const [partition, offset] of committed) {
           const c = latest.get(partition);
+          const best = flow.records.store(topic, partition)?.translate(offset);
           if (c?.upstreamOffset !== offset) pending.push(`partition ${partition}: checkpoint at ${c?.upstreamOffset ?? 'none'}, group at ${offset}`);
-          else if (synced && synced.get(partition) !== c.downstreamOffset) {
+          else if (best !== undefined && best >= 0 && c.downstreamOffset < best) {
+            pending.push(`partition ${partition}: checkpoint ${offset} → ${c.downstreamOffset}, the offset syncs MM2 wrote translate it to ${best}`);
+          } else if (synced && synced.get(partition) !== c.downstreamOffset) {
             pending.push(`partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, checkpoint says ${c.downstreamOffset}`);
           }
         }

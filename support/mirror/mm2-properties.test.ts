@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadStepParameter } from '../errors.ts';
 import { mm2Properties, offsetLagMax, syncsGroupOffsets, validateOverrides, type MirrorSpec } from './mm2-properties.ts';
-import { remoteTopic, upstreamTopic } from './replication-policy.ts';
 
 const src = { alias: 'es-src', bootstrapServers: ['127.0.0.1:1'], brokers: 1 };
 const tgt = { alias: 'es-tgt', bootstrapServers: ['127.0.0.1:2', '127.0.0.1:3', '127.0.0.1:4'], brokers: 3 };
@@ -31,16 +30,47 @@ test('scenario overrides win, and drive the bound and the resume mode', () => {
 });
 
 test('properties wired to the clusters cannot be overridden', () => {
-  assert.throws(() => validateOverrides({ 'es-src.bootstrap.servers': 'x:1' }), BadStepParameter);
-  assert.throws(() => validateOverrides({ clusters: 'a, b' }), /set by mirrordrill/);
-  assert.throws(() => validateOverrides({ 'bad key': '1' }), /not an MM2 property name/);
+  assert.throws(() => validateOverrides(spec({ 'es-src.bootstrap.servers': 'x:1' })), BadStepParameter);
+  assert.throws(() => validateOverrides(spec({ clusters: 'a, b' })), /set by mirrordrill/);
+  assert.throws(() => validateOverrides(spec({ 'bad key': '1' })), /not an MM2 property name/);
 });
 
-test('remote topic names follow the replication policy', () => {
-  assert.equal(remoteTopic(spec(), 'products'), 'es-src.products');
-  assert.equal(upstreamTopic(spec(), 'es-src.products'), 'products');
-  assert.equal(upstreamTopic(spec(), 'other'), undefined);
-  const identity = spec({ 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy' });
-  assert.equal(remoteTopic(identity, 'products'), 'products');
-  assert.equal(remoteTopic(spec({ 'replication.policy.separator': '_' }), 'products'), 'es-src_products');
+test('a value MM2 would refuse for a setting the harness reads fails the step before MM2 starts', () => {
+  assert.throws(
+    () => validateOverrides(spec({ 'offset.lag.max': 'abc' })),
+    (e: unknown) => {
+      assert.ok(e instanceof BadStepParameter);
+      assert.match(e.message, /MM2 property "offset\.lag\.max" = "abc" is a value MM2 refuses: it expects a LONG, a whole number/);
+      assert.match(e.message, /what to do: write, e\.g\., \| offset\.lag\.max \| 10 \|/);
+      return true;
+    },
+  );
+  assert.throws(() => validateOverrides(spec({ 'offset.lag.max': '9223372036854775808' })), /expects a LONG/);
+  assert.throws(() => validateOverrides(spec({ 'es-src->es-tgt.sync.group.offsets.enabled': 'yes' })), /"es-src->es-tgt\.sync\.group\.offsets\.enabled" = "yes" .* expects a BOOLEAN, true or false/);
+  assert.throws(() => validateOverrides(spec({ 'replication.policy.internal.topic.separator.enabled': 'no' })), /expects a BOOLEAN/);
+  assert.throws(() => validateOverrides(spec({ 'offset-syncs.topic.location': 'Target' })), /expects source or target/);
+  assert.throws(() => validateOverrides(spec({ 'replication.policy.class': 'IdentityReplicationPolicy' })), /full name of a replication policy class/);
+  // MM2 reads the flow-prefixed value over the global one: only that one is judged.
+  validateOverrides(spec({ 'offset.lag.max': 'abc', 'es-src->es-tgt.offset.lag.max': '10' }));
+});
+
+test('the harness reads values as ConfigDef does: booleans in any case, numbers trimmed, negative lags act as 0', () => {
+  assert.equal(syncsGroupOffsets(spec({ 'sync.group.offsets.enabled': 'FALSE' })), false);
+  assert.equal(syncsGroupOffsets(spec({ 'sync.group.offsets.enabled': 'True' })), true);
+  assert.equal(offsetLagMax(spec({ 'offset.lag.max': ' +10 ' })), 10);
+  assert.equal(offsetLagMax(spec({ 'offset.lag.max': '-5' })), 0);
+  assert.throws(() => offsetLagMax(spec({ 'offset.lag.max': 'abc' })), BadStepParameter, 'never NaN');
+});
+
+test('a setting the harness reads, prefixed with a cluster alias, is refused: MM2 does not apply it to the flow', () => {
+  assert.throws(
+    () => validateOverrides(spec({ 'es-tgt.replication.policy.separator': '_' })),
+    /MM2 does not apply "es-tgt\.replication\.policy\.separator" to the flow[\s\S]*write "replication\.policy\.separator" for every flow, or "es-src->es-tgt\.replication\.policy\.separator"/,
+  );
+  assert.throws(() => validateOverrides(spec({ 'es-src.offset.lag.max': '10' })), /MM2 does not apply/);
+  validateOverrides(spec({ 'es-src.consumer.max.poll.records': '10' }));
+});
+
+test('the offset-syncs topic gets the replication factor of the cluster that holds it', () => {
+  assert.equal(mm2Properties(spec({ 'offset-syncs.topic.location': 'target' }), src, tgt)['offset-syncs.topic.replication.factor'], 3);
 });

@@ -8,10 +8,6 @@ export interface CheckpointRecord {
 /** Where a group should resume on the target: downstream topic → partition → offset. */
 export type TranslatedOffsets = Map<string, Map<number, number>>;
 
-export function checkpointsTopic(sourceAlias: string): string {
-  return `${sourceAlias}.checkpoints.internal`;
-}
-
 /** Decodes a checkpoints topic's records, skipping tombstones. */
 export function decodeCheckpoints(records: CheckpointRecord[]): Checkpoint[] {
   const checkpoints: Checkpoint[] = [];
@@ -23,10 +19,11 @@ export function decodeCheckpoints(records: CheckpointRecord[]): Checkpoint[] {
 }
 
 /**
- * The TypeScript equivalent of RemoteClusterUtils.translateOffsets: read the checkpoints topic
- * of `<source>.checkpoints.internal` on the target from the beginning, in order, and keep the
- * last checkpoint of `group` for every downstream topic-partition. The result is what the
- * group should commit (or seek to) on the target before it resumes there.
+ * The TypeScript equivalent of RemoteClusterUtils.translateOffsets: read the flow's
+ * checkpoints topic on the target (checkpointsTopic in replication-policy.ts) from the
+ * beginning, in order, and keep the last checkpoint of `group` for every downstream
+ * topic-partition. The result is what the group should commit (or seek to) on the target
+ * before it resumes there.
  */
 export function translateOffsets(records: CheckpointRecord[], group: string): TranslatedOffsets {
   const result: TranslatedOffsets = new Map();

@@ -1,7 +1,7 @@
 import { mkdir, symlink, rm, writeFile, appendFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Verdict } from '../ledger/checker.ts';
-import type { History } from '../ledger/ledger.ts';
+import type { LedgerSummary } from './ledger-export.ts';
 import { countsLine, formatVerdict } from '../ledger/verdict-format.ts';
 
 /** Folder names from scenario names: lower case, dashes, at most 80 characters. */
@@ -27,14 +27,14 @@ export interface ScenarioReport {
   runtime: string;
   topology: string[];
   verdict: Verdict | undefined;
-  history: History;
+  ledger: LedgerSummary;
   logs: string[];
   error?: string;
 }
 
 /**
  * What a scenario leaves behind, beside the logs and configs of the processes it started:
- * verdict.txt (for people), report.json (verdict, ledger and meta, for tools).
+ * verdict.txt (for people), report.json (verdict, a summary of the ledger and meta, for tools).
  */
 export async function writeScenarioReport(dir: string, report: ScenarioReport): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -47,7 +47,7 @@ export async function writeScenarioReport(dir: string, report: ScenarioReport): 
     '',
     report.verdict ? formatVerdict(report.verdict) : 'no verdict: the scenario checked no ledger',
     '',
-    `ledger: ${report.history.produced.length} produced (${report.history.produced.filter((r) => r.outcome === 'acked').length} acked), ${report.history.reads.length} reads in ${report.history.sessions.length} consumer session(s)`,
+    `ledger: ${report.ledger.produced} produced (${report.ledger.acked} acked), ${report.ledger.reads} reads in ${report.ledger.sessions.length} consumer session(s)`,
     'logs:',
     ...report.logs.map((l) => `  ${relative(dir, l)}`),
   ];

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { acknowledge, ReadProgress, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProduceReport, type ReadOptions, type WorkloadClient } from './workload-client.ts';
+import { ReadProgress, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type WorkloadClient } from './workload-client.ts';
 
 function kafka(bootstrap: string[], clientId: string): Kafka {
   // kafkajs logs connection errors at ERROR while it retries; the drill reports what matters.
@@ -19,7 +19,7 @@ class KafkajsSession implements ConsumerSession {
   /** Next offset per partition, from the records handed to a read. */
   readonly #positions = new Map<number, number>();
   /** Messages fetched after a read completed; handed to the next read first. */
-  readonly #buffer: { partition: number; offset: number; value: string | undefined }[] = [];
+  readonly #buffer: { partition: number; offset: number; value: Buffer | undefined }[] = [];
 
   constructor(options: ConsumerOptions) {
     this.#topic = options.topic;
@@ -44,14 +44,14 @@ class KafkajsSession implements ConsumerSession {
     });
   }
 
-  #deliver(message: { partition: number; offset: number; value: string | undefined }): void {
+  #deliver(message: { partition: number; offset: number; value: Buffer | undefined }): void {
     const active = this.#active;
     if (!active) {
       this.#buffer.push(message);
       return;
     }
     this.#positions.set(message.partition, message.offset + 1);
-    if (active.progress.accept({ topic: this.#topic, ...message })) {
+    if (active.progress.accept(message)) {
       this.#active = undefined;
       active.resolve();
     }
@@ -71,20 +71,26 @@ class KafkajsSession implements ConsumerSession {
       await this.#consumer.run({
         autoCommit: false,
         eachMessage: async ({ partition, message }) => {
-          this.#deliver({ partition, offset: Number(message.offset), value: message.value?.toString('utf8') });
+          this.#deliver({ partition, offset: Number(message.offset), value: message.value ?? undefined });
         },
       });
     } else {
       this.#consumer.resume([{ topic: this.#topic }]);
     }
+    // No cap on the read as a whole: it fails only when no record came for stallMs.
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));
-    const outcome = await Promise.race([finished, timeout]).finally(() => clearTimeout(timer));
+    const stalled = new Promise<Error>((resolve) => {
+      timer = setInterval(() => {
+        const error = progress.stalled();
+        if (error) resolve(error);
+      }, 1_000);
+    });
+    const outcome = await Promise.race([finished.then(() => undefined), stalled]).finally(() => clearInterval(timer));
     // Hold further fetches until the next read; messages already in flight are buffered.
     this.#consumer.pause([{ topic: this.#topic }]);
-    if (outcome === 'timeout') {
+    if (outcome) {
       this.#active = undefined;
-      throw new Error(`${progress.describe()} within ${options.timeoutMs} ms`);
+      throw outcome;
     }
   }
 
@@ -97,9 +103,10 @@ class KafkajsSession implements ConsumerSession {
     this.#consumer.seek({ topic: this.#topic, partition, offset: String(offset) });
   }
 
-  async commit(): Promise<void> {
+  async commit(): Promise<Map<number, number>> {
     const offsets = [...this.#positions].map(([partition, offset]) => ({ topic: this.#topic, partition, offset: String(offset) }));
     if (offsets.length) await this.#consumer.commitOffsets(offsets);
+    return new Map(this.#positions);
   }
 
   async close(): Promise<void> {
@@ -115,25 +122,25 @@ class KafkajsSession implements ConsumerSession {
 export class KafkajsClient implements WorkloadClient {
   readonly name = 'kafkajs' as const;
 
-  async produce(bootstrap: string[], topic: string, records: OutgoingRecord[], timeoutMs: number): Promise<ProduceReport[]> {
+  async openProducer(bootstrap: string[], topic: string, timeoutMs: number): Promise<ProducerSession> {
     const producer = kafka(bootstrap, 'mirrordrill-producer').producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    try {
-      await producer.connect();
-      const metadata = await producer.send({
-        topic,
-        acks: -1,
-        timeout: timeoutMs,
-        messages: records.map((r) => ({ key: r.key, value: r.value, partition: r.partition })),
-      });
-      const base = new Map<number, number>();
-      for (const m of metadata) if (m.topicName === topic && m.baseOffset !== undefined) base.set(m.partition, Number(m.baseOffset));
-      return acknowledge(records, base);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return records.map((record) => ({ record, outcome: 'indeterminate' as const, error: message }));
-    } finally {
-      await producer.disconnect().catch(() => undefined);
-    }
+    await producer.connect();
+    return {
+      async send(records: OutgoingRecord[]): Promise<Map<number, number>> {
+        const metadata = await producer.send({
+          topic,
+          acks: -1,
+          timeout: timeoutMs,
+          messages: records.map((r) => ({ key: r.key, value: r.value, partition: r.partition })),
+        });
+        const base = new Map<number, number>();
+        for (const m of metadata) if (m.topicName === topic && m.baseOffset !== undefined) base.set(m.partition, Number(m.baseOffset));
+        return base;
+      },
+      async close(): Promise<void> {
+        await producer.disconnect().catch(() => undefined);
+      },
+    };
   }
 
   async openConsumer(options: ConsumerOptions): Promise<ConsumerSession> {

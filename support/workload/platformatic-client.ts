@@ -3,23 +3,24 @@ import {
   MessagesStreamFallbackModes,
   MessagesStreamModes,
   Producer,
-  stringDeserializers,
   stringSerializers,
   type Message,
 } from '@platformatic/kafka';
-import { acknowledge, ReadProgress, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProduceReport, type ReadOptions, type WorkloadClient } from './workload-client.ts';
+import { ReadProgress, readUntilDone, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type WorkloadClient } from './workload-client.ts';
 
-type StringMessage = Message<string, string, string, string>;
+type RawMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
 class PlatformaticSession implements ConsumerSession {
-  readonly #consumer: Consumer<string, string, string, string>;
+  readonly #consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
   readonly #topic: string;
-  #iterator: AsyncIterator<StringMessage> | undefined;
+  #iterator: AsyncIterator<RawMessage> | undefined;
   #stream: { close(): Promise<void> } | undefined;
   /** Where the next stream starts, per partition, after a seek. */
   #seek: Map<number, number> | undefined;
-  /** Last message read per partition: committing it commits offset + 1. */
-  readonly #last = new Map<number, StringMessage>();
+  /** Next offset per partition after the last record read: what a commit commits. */
+  readonly #positions = new Map<number, number>();
+  /** The last message read per partition, whose commit() commits its offset + 1. */
+  readonly #last = new Map<number, RawMessage>();
 
   constructor(options: ConsumerOptions) {
     this.#topic = options.topic;
@@ -27,7 +28,6 @@ class PlatformaticSession implements ConsumerSession {
       clientId: `mirrordrill-${options.group}`,
       groupId: options.group,
       bootstrapBrokers: options.bootstrap,
-      deserializers: stringDeserializers,
       autocommit: false,
       maxWaitTime: 200,
       sessionTimeout: 10_000,
@@ -36,39 +36,51 @@ class PlatformaticSession implements ConsumerSession {
     });
   }
 
+  async #open(): Promise<AsyncIterator<RawMessage>> {
+    if (this.#iterator) return this.#iterator;
+    const seek = this.#seek;
+    this.#seek = undefined;
+    const topic = this.#topic;
+    const stream = await this.#consumer.consume(
+      seek
+        ? {
+            topics: [topic],
+            mode: MessagesStreamModes.MANUAL,
+            offsets: [...seek].map(([partition, offset]) => ({ topic, partition, offset: BigInt(offset) })),
+            fallbackMode: MessagesStreamFallbackModes.EARLIEST,
+            autocommit: false,
+          }
+        : { topics: [topic], mode: MessagesStreamModes.COMMITTED, fallbackMode: MessagesStreamFallbackModes.EARLIEST, autocommit: false },
+    );
+    this.#stream = stream;
+    this.#iterator = stream[Symbol.asyncIterator]();
+    return this.#iterator;
+  }
+
   async read(options: ReadOptions): Promise<void> {
     const progress = new ReadProgress(options);
     if (progress.done()) return;
-    if (!this.#iterator) {
-      const seek = this.#seek;
-      this.#seek = undefined;
-      const topic = this.#topic;
-      const stream = await this.#consumer.consume(
-        seek
-          ? {
-              topics: [topic],
-              mode: MessagesStreamModes.MANUAL,
-              offsets: [...seek].map(([partition, offset]) => ({ topic, partition, offset: BigInt(offset) })),
-              fallbackMode: MessagesStreamFallbackModes.EARLIEST,
-              autocommit: false,
-            }
-          : { topics: [topic], mode: MessagesStreamModes.COMMITTED, fallbackMode: MessagesStreamFallbackModes.EARLIEST, autocommit: false },
-      );
-      this.#stream = stream;
-      this.#iterator = stream[Symbol.asyncIterator]();
-    }
-    const deadline = Date.now() + options.timeoutMs;
-    for (;;) {
-      const left = deadline - Date.now();
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, left))));
-      const next = await Promise.race([this.#iterator.next(), timeout]).finally(() => clearTimeout(timer));
-      if (next === 'timeout') throw new Error(`${progress.describe()} within ${options.timeoutMs} ms`);
-      if (next.done) throw new Error(`the consumer stream ended early; ${progress.describe()}`);
-      const message = next.value;
-      this.#last.set(message.partition, message);
-      if (progress.accept({ topic: message.topic, partition: message.partition, offset: Number(message.offset), value: message.value ?? undefined })) return;
-    }
+    const iterator = await this.#open();
+    await readUntilDone(
+      progress,
+      async () => {
+        const next = await iterator.next();
+        if (next.done) throw new Error(`the consumer stream ended early; ${progress.describe()}`);
+        const message = next.value;
+        const offset = Number(message.offset);
+        this.#last.set(message.partition, message);
+        this.#positions.set(message.partition, offset + 1);
+        return progress.accept({ partition: message.partition, offset, value: message.value ?? undefined });
+      },
+      () => void this.#dropStream(),
+    );
+  }
+
+  async #dropStream(): Promise<void> {
+    const stream = this.#stream;
+    this.#stream = undefined;
+    this.#iterator = undefined;
+    await stream?.close().catch(() => undefined);
   }
 
   async seek(partition: number, offset: number): Promise<void> {
@@ -79,25 +91,24 @@ class PlatformaticSession implements ConsumerSession {
     const committed = (await this.#consumer.listCommittedOffsets({ topics: [{ topic: this.#topic, partitions: assigned }] })).get(this.#topic) ?? [];
     const positions = new Map<number, number>();
     assigned.forEach((p, i) => {
-      const last = this.#last.get(p);
+      const read = this.#positions.get(p);
       const c = committed[i];
-      if (last) positions.set(p, Number(last.offset) + 1);
+      if (read !== undefined) positions.set(p, read);
       else if (c !== undefined && c >= 0n) positions.set(p, Number(c));
     });
     positions.set(partition, offset);
-    await this.#stream?.close().catch(() => undefined);
-    this.#stream = undefined;
-    this.#iterator = undefined;
+    await this.#dropStream();
     this.#seek = positions;
   }
 
-  async commit(): Promise<void> {
+  async commit(): Promise<Map<number, number>> {
     for (const message of this.#last.values()) await message.commit();
+    return new Map(this.#positions);
   }
 
   async close(): Promise<void> {
     // An iterator left pending keeps a fetch in flight; closing the stream ends it.
-    await this.#stream?.close().catch(() => undefined);
+    await this.#dropStream();
     await this.#consumer.close(true).catch(() => undefined);
   }
 
@@ -106,12 +117,13 @@ class PlatformaticSession implements ConsumerSession {
   }
 }
 
-/** @platformatic/kafka: maintained, tested against Kafka 3.5–4.x. */
-export class PlatformaticClient implements WorkloadClient {
-  readonly name = 'platformatic' as const;
+class PlatformaticProducer implements ProducerSession {
+  readonly #producer: Producer<string, string, string, string>;
+  readonly #topic: string;
 
-  async produce(bootstrap: string[], topic: string, records: OutgoingRecord[], timeoutMs: number): Promise<ProduceReport[]> {
-    const producer = new Producer({
+  constructor(bootstrap: string[], topic: string, timeoutMs: number) {
+    this.#topic = topic;
+    this.#producer = new Producer({
       clientId: 'mirrordrill-producer',
       bootstrapBrokers: bootstrap,
       serializers: stringSerializers,
@@ -120,19 +132,28 @@ export class PlatformaticClient implements WorkloadClient {
       timeout: timeoutMs,
       retries: 3,
     });
-    try {
-      const result = await producer.send({ messages: records.map((r) => ({ topic, key: r.key, value: r.value, partition: r.partition })) });
-      // One base offset per partition; records of one partition in one send are consecutive.
-      const base = new Map<number, number>();
-      for (const o of result.offsets ?? []) if (o.topic === topic) base.set(o.partition, Number(o.offset));
-      return acknowledge(records, base);
-    } catch (error) {
-      // A send that throws may or may not have been written: indeterminate, never lost.
-      const message = error instanceof Error ? error.message : String(error);
-      return records.map((record) => ({ record, outcome: 'indeterminate' as const, error: message }));
-    } finally {
-      await producer.close(true).catch(() => undefined);
-    }
+  }
+
+  async send(records: OutgoingRecord[]): Promise<Map<number, number>> {
+    const topic = this.#topic;
+    const result = await this.#producer.send({ messages: records.map((r) => ({ topic, key: r.key, value: r.value, partition: r.partition })) });
+    // One base offset per partition; records of one partition in one send are consecutive.
+    const base = new Map<number, number>();
+    for (const o of result.offsets ?? []) if (o.topic === topic) base.set(o.partition, Number(o.offset));
+    return base;
+  }
+
+  async close(): Promise<void> {
+    await this.#producer.close(true).catch(() => undefined);
+  }
+}
+
+/** @platformatic/kafka: maintained, tested against Kafka 3.5–4.x. */
+export class PlatformaticClient implements WorkloadClient {
+  readonly name = 'platformatic' as const;
+
+  async openProducer(bootstrap: string[], topic: string, timeoutMs: number): Promise<ProducerSession> {
+    return new PlatformaticProducer(bootstrap, topic, timeoutMs);
   }
 
   async openConsumer(options: ConsumerOptions): Promise<ConsumerSession> {

@@ -1,47 +1,43 @@
-import { recordId } from '../ledger/ledger.ts';
+import { STAMP_PREFIX } from '../ledger/ledger.ts';
 import type { OutgoingRecord } from './workload-client.ts';
 
-/** The lab's product catalogue; records cycle through it, each key with its own sequence. */
+/** The lab's product catalogue; records cycle through it. */
 const PRODUCTS = ['Carrots', 'Banana', 'Salad', 'Avocado', 'Tomato', 'Apple', 'Pear', 'Leek', 'Kale', 'Melon'] as const;
+const KEYS = PRODUCTS.map((_, i) => `P${String(i + 1).padStart(2, '0')}`);
+/** The rest of each product's value, made once. */
+const BODIES = PRODUCTS.map((description, i) => `","product_id":"${KEYS[i]}","description":"${description}","target_humidity_level":0.4,"content_type":${1 + (i % 2)},"target_temperature":`);
 
-export interface Stamp {
-  run: string;
-  key: string;
-  seq: number;
+/** The partition the i-th record of a produce step goes to: its product's, modulo the partitions. */
+export function partitionOf(i: number, partitions: number): number {
+  return (i % PRODUCTS.length) % partitions;
 }
 
 /**
- * `count` records shaped like the lab's product records, each stamped with the run id, its key
- * and a per-key sequence number. A key always goes to the same partition (key index modulo
- * the partition count), so per-key order is per-partition order.
+ * Records `first` .. `first+count-1` of a produce step, shaped like the lab's product records:
+ * keyed by product, each product always in the same partition. Each value starts with the stamp
+ * that names it in the ledger (`{"mirrordrill":"<run>:<origin>:<partition>:<n>"`), where n counts
+ * the records of its partition from `base.get(partition)` on, in the order they are sent.
  */
-export function productRecords(run: string, count: number, partitions: number, claimSeq: (key: string) => number): OutgoingRecord[] {
-  const records: OutgoingRecord[] = [];
-  for (let i = 0; i < count; i++) {
+export function productBatch(first: number, count: number, partitions: number, stampOf: (partition: number, n: number) => string, base: Map<number, number>): OutgoingRecord[] {
+  const next = new Map(base);
+  const records: OutgoingRecord[] = new Array(count);
+  for (let k = 0; k < count; k++) {
+    const i = first + k;
     const index = i % PRODUCTS.length;
-    const key = `P${String(index + 1).padStart(2, '0')}`;
-    const seq = claimSeq(key);
-    const stamp: Stamp = { run, key, seq };
-    const value = {
-      product_id: key,
-      description: PRODUCTS[index],
-      target_temperature: 4 + (seq % 3),
-      target_humidity_level: 0.4,
-      content_type: 1 + (index % 2),
-      mirrordrill: stamp,
-    };
-    records.push({ id: recordId(key, seq), key, seq, partition: index % partitions, value: JSON.stringify(value) });
+    const partition = index % partitions;
+    const n = next.get(partition)!;
+    next.set(partition, n + 1);
+    records[k] = { partition, key: KEYS[index]!, value: `${STAMP_PREFIX}${stampOf(partition, n)}${BODIES[index]}${4 + (n % 3)}}` };
   }
   return records;
 }
 
-/** The record id of a value this run produced, or undefined for anything else. */
-export function identify(value: string | undefined, run: string): string | undefined {
-  if (!value) return undefined;
-  try {
-    const stamp = (JSON.parse(value) as { mirrordrill?: Stamp }).mirrordrill;
-    return stamp && stamp.run === run ? recordId(stamp.key, stamp.seq) : undefined;
-  } catch {
-    return undefined;
+/** How many of records `first` .. `first+count-1` go to each partition. */
+export function partitionCounts(first: number, count: number, partitions: number): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let k = 0; k < count; k++) {
+    const p = partitionOf(first + k, partitions);
+    counts.set(p, (counts.get(p) ?? 0) + 1);
   }
+  return counts;
 }

@@ -1,29 +1,27 @@
-import type { ProduceOutcome } from '../ledger/ledger.ts';
-
 /** The client libraries a scenario can choose for its apps' producers and consumers. */
 export const CLIENTS = ['platformatic', 'kafkajs'] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
 export interface OutgoingRecord {
-  id: string;
-  key: string;
-  seq: number;
   partition: number;
+  key: string;
   value: string;
 }
 
-export interface ProduceReport {
-  record: OutgoingRecord;
-  outcome: ProduceOutcome;
-  offset?: number;
-  error?: string;
+/**
+ * One producer (acks=all, idempotent) for the length of a produce step. `send` answers with the
+ * base offset the broker gave each partition of the batch, or throws when the batch was not
+ * acked (then its records may or may not have been written: indeterminate).
+ */
+export interface ProducerSession {
+  send(records: OutgoingRecord[]): Promise<Map<number, number>>;
+  close(): Promise<void>;
 }
 
 export interface ConsumedRecord {
-  topic: string;
   partition: number;
   offset: number;
-  value: string | undefined;
+  value: Buffer | undefined;
 }
 
 export interface ReadOptions {
@@ -31,8 +29,11 @@ export interface ReadOptions {
   max?: number;
   /** Stop when every listed partition's position reached this offset ("reads to the end"). */
   until?: Map<number, number>;
-  timeoutMs: number;
+  /** Fail when no record arrives for this long; there is no cap on the read as a whole. */
+  stallMs: number;
   onRecord: (record: ConsumedRecord) => void;
+  /** Called about every 5 s with what the read has done so far. */
+  onProgress?: (progress: ReadProgress) => void;
 }
 
 /**
@@ -44,8 +45,8 @@ export interface ConsumerSession extends AsyncDisposable {
   read(options: ReadOptions): Promise<void>;
   /** Moves this consumer's position in one partition, as KafkaConsumer.seek does. */
   seek(partition: number, offset: number): Promise<void>;
-  /** Commits the position after the last record read, per partition. */
-  commit(): Promise<void>;
+  /** Commits the position after the last record read, per partition; returns what it committed. */
+  commit(): Promise<Map<number, number>>;
   close(): Promise<void>;
 }
 
@@ -57,16 +58,19 @@ export interface ConsumerOptions {
 
 export interface WorkloadClient {
   readonly name: ClientName;
-  /** Sends with acks=all and an idempotent producer; every record gets an outcome. */
-  produce(bootstrap: string[], topic: string, records: OutgoingRecord[], timeoutMs: number): Promise<ProduceReport[]>;
+  openProducer(bootstrap: string[], topic: string, timeoutMs: number): Promise<ProducerSession>;
   openConsumer(options: ConsumerOptions): Promise<ConsumerSession>;
 }
 
-/** Tracks a read's progress against its stop condition; shared by every client. */
+/** Tracks a read's progress against its stop condition and its stall limit; shared by every client. */
 export class ReadProgress {
   readonly #options: ReadOptions;
   readonly #next = new Map<number, number>();
+  readonly started = Date.now();
   count = 0;
+  lastRecordAt = Date.now();
+  #reported = Date.now();
+
   constructor(options: ReadOptions) {
     this.#options = options;
   }
@@ -76,37 +80,66 @@ export class ReadProgress {
     this.count++;
     this.#next.set(record.partition, record.offset + 1);
     this.#options.onRecord(record);
+    if ((this.count & 1023) === 0) {
+      const now = Date.now();
+      this.lastRecordAt = now;
+      if (this.#options.onProgress && now - this.#reported >= 5_000) {
+        this.#reported = now;
+        this.#options.onProgress(this);
+      }
+    } else if (this.count < 1024) this.lastRecordAt = Date.now();
     return this.done();
   }
 
   done(): boolean {
     if (this.#options.max !== undefined && this.count >= this.#options.max) return true;
     const until = this.#options.until;
-    if (until) return [...until].every(([p, end]) => (this.#next.get(p) ?? -1) >= end);
-    return false;
+    if (!until) return false;
+    for (const [p, end] of until) if ((this.#next.get(p) ?? -1) < end) return false;
+    return true;
+  }
+
+  /** The error to fail with when no record came for `stallMs`, else undefined. */
+  stalled(): Error | undefined {
+    const idle = Date.now() - this.lastRecordAt;
+    // lastRecordAt is refreshed every 1,024 records: a fast read is never judged idle between two.
+    return idle >= this.#options.stallMs ? new Error(`no record for ${(idle / 1000).toFixed(0)} s; ${this.describe()}`) : undefined;
   }
 
   describe(): string {
     const until = this.#options.until;
     const parts = until ? [...until].map(([p, end]) => `partition ${p} at ${this.#next.get(p) ?? 'nothing read'} of end ${end}`) : [];
     const of = this.#options.max !== undefined ? ` of ${this.#options.max}` : '';
-    return `read ${this.count}${of} record(s)${parts.length ? `; ${parts.join(', ')}` : ''}`;
+    const shown = parts.length > 8 ? [...parts.slice(0, 8), `${parts.length - 8} more`] : parts;
+    return `read ${this.count}${of} record(s)${shown.length ? `; ${shown.join(', ')}` : ''}`;
   }
 }
 
 /**
- * Per-record outcomes from the base offset the broker gave each partition of one send: records
- * of one partition in one send are written consecutively, in order (idempotent producer).
+ * Runs `next` until the read is done, failing when it stalls: the watchdog checks every second
+ * and calls `interrupt` (which must make a pending `next` settle) before rejecting.
  */
-export function acknowledge(records: OutgoingRecord[], base: Map<number, number>): ProduceReport[] {
-  const next = new Map<number, number>();
-  return records.map((record) => {
-    const start = base.get(record.partition);
-    if (start === undefined) return { record, outcome: 'indeterminate', error: 'the broker reported no offset for its partition' };
-    const i = next.get(record.partition) ?? 0;
-    next.set(record.partition, i + 1);
-    return { record, outcome: 'acked', offset: start + i };
+export async function readUntilDone(progress: ReadProgress, next: () => Promise<boolean>, interrupt: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let stalledWith: Error | undefined;
+  const watchdog = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      const stalled = progress.stalled();
+      if (!stalled) return;
+      stalledWith = stalled;
+      interrupt();
+      reject(stalled);
+    }, 1_000);
   });
+  watchdog.catch(() => undefined);
+  try {
+    const loop = (async () => {
+      while (!stalledWith) if (await next()) return;
+    })();
+    await Promise.race([loop, watchdog]);
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Seeking a partition the consumer does not own would be ignored (kafkajs) or misplaced; refuse it. */

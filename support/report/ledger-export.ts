@@ -1,0 +1,95 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Ledger, ProducedRun, Resume } from '../ledger/ledger.ts';
+
+/** How many produce runs per partition report.json lists before it says how many more there were. */
+const RUNS_SHOWN = 50;
+
+export interface LedgerSummary {
+  run: string;
+  produced: number;
+  acked: number;
+  reads: number;
+  origins: { cluster: string; topic: string; partitions: { partition: number; records: number; acked: number; runs: ProducedRun[]; moreRuns: number }[] }[];
+  sessions: {
+    group: string;
+    cluster: string;
+    topic: string;
+    origin: string;
+    client: string;
+    startedAt: string;
+    reads: number;
+    drained: number[];
+    rereads: Record<string, number>;
+    resume?: Resume;
+  }[];
+  bytesPerRecord: number;
+}
+
+/** What report.json holds of the ledger: totals, the first runs of each partition, every session. */
+export function summarize(ledger: Ledger): LedgerSummary {
+  const produced = ledger.produced;
+  return {
+    run: ledger.run,
+    produced,
+    acked: ledger.acked,
+    reads: ledger.reads,
+    origins: ledger.origins.map((o) => ({
+      cluster: o.cluster,
+      topic: o.topic,
+      partitions: o.partitions.map((p, partition) => ({
+        partition,
+        records: p.claimed,
+        acked: p.acked,
+        runs: p.runs.slice(0, RUNS_SHOWN),
+        moreRuns: Math.max(0, p.runs.length - RUNS_SHOWN),
+      })),
+    })),
+    sessions: ledger.sessions.map((s) => ({
+      group: s.group,
+      cluster: s.cluster,
+      topic: s.topic,
+      origin: `${s.origin.topic} on ${s.origin.cluster}`,
+      client: s.client,
+      startedAt: new Date(s.time).toISOString(),
+      reads: s.reads,
+      drained: s.drained,
+      rereads: Object.fromEntries(s.rereads),
+      ...(s.resume ? { resume: s.resume } : {}),
+    })),
+    bytesPerRecord: produced ? Math.round((ledger.bytes / produced) * 100) / 100 : 0,
+  };
+}
+
+/**
+ * The whole ledger as NDJSON, streamed: one line per produce run, then per group and partition
+ * the read counts as ranges of records read equally often ({"group","origin","partition",
+ * "from","to","reads"}, n from..to inclusive). Its size follows the number of runs and of
+ * changes in the read counts, not the number of records.
+ */
+export async function writeLedgerNdjson(ledger: Ledger, file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (line: unknown) => {
+    if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+  };
+  for (const o of ledger.origins) {
+    for (const [partition, p] of o.partitions.entries()) {
+      for (const r of p.runs) await write({ kind: 'produced', cluster: o.cluster, topic: o.topic, partition, ...r });
+    }
+  }
+  for (const g of ledger.groups.values()) {
+    for (const [key, counts] of g.partitions) {
+      const [index, partition] = key.split(':').map(Number) as [number, number];
+      const origin = ledger.origins[index]!;
+      const size = origin.partitions[partition]?.claimed ?? 0;
+      let from = 0;
+      for (let n = 1; n <= size; n++) {
+        if (n < size && counts.get(n) === counts.get(from)) continue;
+        await write({ kind: 'reads', group: g.group, origin: `${origin.topic} on ${origin.cluster}`, partition, from, to: n - 1, reads: counts.get(from) });
+        from = n;
+      }
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+}
