@@ -1,6 +1,6 @@
 import { After, AfterAll, Before, BeforeAll, BeforeStep, setDefaultTimeout, setWorldConstructor, Status } from '@cucumber/cucumber';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadSettings, type Settings } from './config/defaults.ts';
 import { currentStep, setCurrentStep } from './errors.ts';
@@ -10,6 +10,7 @@ import { LocalRuntime } from './runtime/local/local-runtime.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { summarize, writeLedgerNdjson } from './report/ledger-export.ts';
 import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport } from './report/scenario-report.ts';
+import { waitFor } from './wait-for.ts';
 import { DrillWorld } from './world.ts';
 
 setWorldConstructor(DrillWorld);
@@ -59,9 +60,27 @@ Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
   current = { world: this, scenario: pickle.name };
 });
 
-BeforeStep(function ({ pickleStep }) {
+BeforeStep({ timeout: 3_600_000 }, async function (this: DrillWorld, { pickleStep }) {
   setCurrentStep(pickleStep.text);
+  if (settings.inspectBefore?.test(pickleStep.text) && this.dir) await holdForInspection(this, pickleStep.text);
 });
+
+/**
+ * MIRRORDRILL_INSPECT_BEFORE: the scenario waits before the step, its clusters and MM2 running,
+ * until the file `continue` appears in its report folder, so that other tools (kcat, Kafka's
+ * CLI) can look at the same clusters. At most an hour.
+ */
+async function holdForInspection(world: DrillWorld, step: string): Promise<void> {
+  const dir = world.dir!;
+  await mkdir(dir, { recursive: true });
+  const go = join(dir, 'continue');
+  await rm(go, { force: true });
+  const text = [`held before: ${step}`, ...world.topology.endpoints(), `continue: touch ${go}`].join('\n');
+  await writeFile(join(dir, 'INSPECT.txt'), `${text}\n`);
+  announce(`inspection: ${text.replace(/\n/g, '\n  ')}`);
+  await waitFor(() => (existsSync(go) ? true : 'not yet'), { what: `the file ${go}`, timeoutMs: 3_600_000, intervalMs: 250, progressEveryMs: 60_000 });
+  await rm(go, { force: true });
+}
 
 After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinDocument, result }) {
   setCurrentStep(undefined);

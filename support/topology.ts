@@ -80,6 +80,13 @@ export class Topology {
     return [...clusters, ...this.#mirrors.map((m) => `MM2 ${m.spec.source} → ${m.spec.target}: ${m.spec.topics.join(', ')}`)];
   }
 
+  /** "es-src: 127.0.0.1:40123 (broker 1 running)" per cluster started, for inspection. */
+  endpoints(): string[] {
+    return [...this.#clusters.values()].flatMap((e) =>
+      e.started ? [`${e.alias}: ${e.started.bootstrapServers.join(',')} (${e.started.brokers.map((b) => `broker ${b.nodeId} ${b.running ? 'running' : 'down'}`).join(', ')})`] : [],
+    );
+  }
+
   async cluster(alias: string): Promise<StartedCluster> {
     return this.#entry(alias).starting;
   }

@@ -43,6 +43,8 @@ export interface Settings {
   jvmHeap: string;
   /** Write ledger.ndjson for every scenario, not only the failed ones (MIRRORDRILL_LEDGER=full). */
   fullLedger: boolean;
+  /** Hold a scenario before the first step whose text matches, for inspection with other tools. */
+  inspectBefore: RegExp | undefined;
 }
 
 const VERSION = /^\d+\.\d+\.\d+$/;
@@ -80,5 +82,18 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     reportsDir: env.MIRRORDRILL_REPORTS?.trim() || join(process.cwd(), 'reports'),
     jvmHeap,
     fullLedger: env.MIRRORDRILL_LEDGER?.trim() === 'full',
+    inspectBefore: inspectPattern(env.MIRRORDRILL_INSPECT_BEFORE),
   };
+}
+
+function inspectPattern(value: string | undefined): RegExp | undefined {
+  if (!value?.trim()) return undefined;
+  try {
+    return new RegExp(value.trim());
+  } catch (error) {
+    throw new ConfigError(`MIRRORDRILL_INSPECT_BEFORE="${value}" is not a regular expression: ${(error as Error).message}`, {
+      key: 'MIRRORDRILL_INSPECT_BEFORE',
+      hint: 'give a part of a step\'s text, e.g. "resumes on" (regex special characters need a backslash)',
+    });
+  }
 }

@@ -123,6 +123,8 @@ export class ClusterAdmin implements AsyncDisposable {
       bootstrapBrokers: this.#bootstrap,
       autocommit: false,
       maxWaitTime: 200,
+      // Bounded fetches: the library's 50 MB default makes its buffer reads quadratic.
+      maxBytes: 262_144,
       timeout: 5_000,
     });
     const records: RawRecord[] = [];

@@ -30,6 +30,10 @@ class PlatformaticSession implements ConsumerSession {
       bootstrapBrokers: options.bootstrap,
       autocommit: false,
       maxWaitTime: 200,
+      // The library's default fetch (50 MB) arrives as hundreds of socket chunks, and its buffer
+      // scans them from the first on every read: 256 KiB fetches read 1M records about 7x faster
+      // (npm run bench:volume) than the default.
+      maxBytes: 262_144,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       timeout: 5_000,
