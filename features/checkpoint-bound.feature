@@ -53,3 +53,22 @@ Feature: A group deep in a topic re-reads what MM2's checkpoint implies, however
     And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
     Then no acked record is lost or skipped
     And each partition re-reads at most 0 records
+
+  Scenario: two partitions at different depths, offset.lag.max 50, more records after the checkpoint
+    Each partition is judged against its own checkpoint: the group committed 500 of 539 on
+    partition 0 and 230 of 538 on partition 1, and only partition 1's checkpoint lies behind
+    where the group stood.
+
+    Given topic "orders" on "es-src" with 2 partitions
+    And MirrorMaker 2 mirrors "orders" from "es-src" to "es-tgt" with:
+      | offset.lag.max | 50 |
+    When 1000 records are produced to "orders" on "es-src"
+    And MirrorMaker 2 has mirrored "orders" to "es-tgt"
+    And group "billing" reads 730 records from "orders" on "es-src" and commits
+    And MirrorMaker 2 has checkpointed group "billing" to "es-tgt"
+    And 77 records are produced to "orders" on "es-src"
+    And MirrorMaker 2 has mirrored "orders" to "es-tgt"
+    And every broker of "es-src" is killed
+    And group "billing" resumes on "es-src.orders" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then no acked record is lost or skipped
+    And re-reads stay within what MM2's checkpoints imply

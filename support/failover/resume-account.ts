@@ -41,6 +41,7 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
 
   const partitions: ResumedPartition[] = [];
   const unread: number[] = [];
+  const unsynced: number[] = [];
   for (let p = 0; p < input.partitions; p++) {
     const o = ends.get(p)!;
     const c = checkpoints.get(p);
@@ -65,6 +66,7 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
       }
       if (entry.checkpointOrigin === Number.POSITIVE_INFINITY) delete entry.checkpointOrigin;
       explain(entry, input);
+      if (input.mode === 'synced' && committed.get(p) === undefined) unsynced.push(p);
     } else if (counts && counts.reads > 0) {
       unread.push(p);
     }
@@ -73,11 +75,22 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
 
   const resume: Resume = { mode: input.mode, partitions };
   if (input.flow) resume.flow = input.flow.name;
+  const warnings: string[] = [];
   if (unread.length) {
-    resume.warning =
+    warnings.push(
       `MM2 gave no checkpoint of group "${group}" for partition(s) ${unread.join(', ')} of ${topic}, which the group had read: ` +
-      `it starts there at ${unread.map((p) => partitions[p]!.startOffset).join(', ')} and every re-read is unjustified`;
+        `it starts there at ${unread.map((p) => partitions[p]!.startOffset).join(', ')} and every re-read is unjustified`,
+    );
   }
+  if (unsynced.length) {
+    // MM2 writes synced offsets on its own schedule, only into an empty group; consumers started
+    // before it did start at the log start of those partitions.
+    warnings.push(
+      `MM2 had checkpointed group "${group}" for partition(s) ${unsynced.join(', ')} of ${topic} but not synced the offset into the group yet: ` +
+        `consumers started now begin there at the log start`,
+    );
+  }
+  if (warnings.length) resume.warning = warnings.join('; ');
   return resume;
 }
 

@@ -201,6 +201,14 @@ export function mm2Properties(spec: MirrorSpec, source: ClusterEndpoint, target:
     'config.storage.replication.factor': rf(target),
     // The offset-syncs topic lives on the source unless offset-syncs.topic.location=target.
     'offset-syncs.topic.replication.factor': rf(offsetSyncsLocation(spec) === 'target' ? target : source),
+    // Every plugin in Apache's jars has a ServiceLoader manifest: scanning the class path by
+    // reflection (the default, hybrid_warn) costs MM2 4–6 s at each start. The worker reads its
+    // own copy from the target's prefix.
+    'plugin.discovery': 'service_load',
+    [`${target.alias}.plugin.discovery`]: 'service_load',
+    // MM2's Connect offset and status topics hold a handful of records in a drill.
+    'offset.storage.partitions': 1,
+    'status.storage.partitions': 1,
     'refresh.topics.interval.seconds': 1,
     'refresh.groups.interval.seconds': 1,
     'emit.checkpoints.interval.seconds': 1,
