@@ -20,6 +20,16 @@ test('one flow, fast intervals, replication factors that fit each cluster', () =
   assert.equal(p['sync.group.offsets.enabled'], true);
 });
 
+test('worker settings go under the target prefix, where MirrorMakerConfig.workerConfig reads them', () => {
+  const p = mm2Properties(spec(), src, tgt);
+  // A top-level offset.flush.interval.ms is ignored (the worker kept 60 s, and MM2 wrote the
+  // offset sync of the last copied record a minute late).
+  assert.equal(p['es-tgt.offset.flush.interval.ms'], 1000);
+  assert.equal(p['offset.flush.interval.ms'], undefined);
+  assert.equal(p['es-tgt.plugin.discovery'], 'service_load');
+  assert.equal(p['plugin.discovery'], 'service_load');
+});
+
 test('scenario overrides win, and drive the bound and the resume mode', () => {
   const s = spec({ 'offset.lag.max': '10', 'sync.group.offsets.enabled': 'false' });
   assert.equal(mm2Properties(s, src, tgt)['offset.lag.max'], '10');

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BadStepParameter } from './errors.ts';
+import { DrillWorld } from './world.ts';
+
+function world(): DrillWorld {
+  const noop = () => undefined;
+  return new DrillWorld({ attach: noop as never, log: noop, link: noop, parameters: {} });
+}
+
+// Counts that would make a drill vacuous are refused before anything starts.
+test('a produce or read step over 0 records is refused, naming the count', async () => {
+  const w = world();
+  await assert.rejects(w.produce(0, 'products', 'es-src'), (e: Error) => e instanceof BadStepParameter && /1 or more, not 0/.test(e.message));
+  await assert.rejects(w.groupReads('g', 0, 'products', 'es-src'), BadStepParameter);
+  await assert.rejects(w.groupReadsAndRewinds('g', 10, 'products', 'es-src', 0, 0, 0), BadStepParameter);
+});
+
+test('a verdict over a ledger with nothing acked is unknown, never a vacuous valid', () => {
+  const v = world().verdict();
+  assert.equal(v.validity, 'unknown');
+  assert.match(v.error ?? '', /nothing to judge/);
+});
+
+test('the verdict is computed once per state of the ledger', () => {
+  const w = world();
+  const first = w.verdict();
+  assert.equal(w.verdict(), first, 'same ledger, same verdict object');
+  w.ledger.recordProduced(w.ledger.origin({ cluster: 'c', topic: 't' }, 1), 0, { n: 0, count: 1, outcome: 'acked', offset: 0 });
+  assert.notEqual(w.verdict(), first);
+});
