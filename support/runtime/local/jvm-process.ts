@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { ProcessExited } from '../../errors.ts';
 
 export interface JvmSpec {
@@ -22,17 +23,55 @@ export interface ExitStatus {
 }
 
 /*
- * The JVM is started through this guard so that it cannot outlive the harness, even when the
+ * A JVM is started through this guard so that it cannot outlive the harness, even when the
  * harness is SIGKILLed or crashes: the shell keeps the harness' stdin pipe on fd 3 in a
  * background watcher, then execs the JVM (which keeps the shell's pid). When the pipe reaches
  * EOF (the harness is gone, or it closed the pipe after the JVM exited) the watcher SIGKILLs
- * that pid, but only while it is still a java process.
+ * that pid, but only while it is still a java process. The watcher's own stdout and stderr go
+ * to /dev/null, so that a JVM's output pipes close when the JVM exits.
  */
 const GUARD = [
   'exec 3<&0',
-  '( cat <&3 >/dev/null; [ "$(cat /proc/$$/comm 2>/dev/null)" = java ] && kill -KILL $$ ) &',
+  '( cat <&3 >/dev/null; [ "$(cat /proc/$$/comm 2>/dev/null)" = java ] && kill -KILL $$ ) >/dev/null 2>&1 &',
   'exec "$@" 3<&- </dev/null',
 ].join('\n');
+
+export interface GuardedSpawnOptions<Output extends number | 'pipe'> {
+  /** Where the JVM's stdout and stderr go: a log file's descriptor, or pipes to the harness. */
+  output: Output;
+  cwd?: string;
+  /** The guard shell's $0, which ps shows for its watcher. */
+  guardName?: string;
+}
+
+/**
+ * Starts `java jvmArgs` through GUARD in a process group of its own; the child's stdin is the
+ * guard's pipe (destroy it, or let the harness end, and the watcher kills the JVM).
+ */
+export function spawnGuarded(java: string, jvmArgs: readonly string[], options: GuardedSpawnOptions<'pipe'>): ChildProcessByStdio<Writable, Readable, Readable>;
+export function spawnGuarded(java: string, jvmArgs: readonly string[], options: GuardedSpawnOptions<number>): ChildProcessByStdio<Writable, null, null>;
+export function spawnGuarded(java: string, jvmArgs: readonly string[], options: GuardedSpawnOptions<number | 'pipe'>): ChildProcess {
+  return spawn('/bin/sh', ['-c', GUARD, options.guardName ?? 'mirrordrill-jvm-guard', java, ...jvmArgs], {
+    cwd: options.cwd,
+    detached: true,
+    stdio: ['pipe', options.output, options.output],
+  });
+}
+
+/** The first lines of a JVM's log: what was started, when, and its whole command line. */
+export function jvmLogHeader(name: string, java: string, jvmArgs: readonly string[]): string {
+  return `# mirrordrill started ${name} at ${new Date().toISOString()}\n# ${java} ${jvmArgs.join(' ')}\n`;
+}
+
+/** SIGKILLs a JVM started by spawnGuarded and its guard (one process group); true when something was signalled. */
+export function killGuardedSync(pid: number): boolean {
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const live = new Set<JvmProcess>();
 let cleanupInstalled = false;
@@ -125,12 +164,8 @@ export class JvmProcess implements AsyncDisposable {
       spec.mainClass,
       ...spec.args,
     ];
-    writeSync(log, `# mirrordrill started ${spec.name} at ${new Date().toISOString()}\n# ${spec.java} ${jvmArgs.join(' ')}\n`);
-    const child = spawn('/bin/sh', ['-c', GUARD, 'mirrordrill-jvm-guard', spec.java, ...jvmArgs], {
-      cwd: spec.cwd,
-      detached: true,
-      stdio: ['pipe', log, log],
-    });
+    writeSync(log, jvmLogHeader(spec.name, spec.java, jvmArgs));
+    const child = spawnGuarded(spec.java, jvmArgs, { output: log, cwd: spec.cwd });
     closeSync(log);
     const proc = new JvmProcess(spec, child);
     live.add(proc);
@@ -184,12 +219,7 @@ export class JvmProcess implements AsyncDisposable {
 
   /** SIGKILLs the JVM and its guard (one process group); true when something was signalled. */
   killGroupSync(): boolean {
-    try {
-      process.kill(-this.pid, 'SIGKILL');
-      return true;
-    } catch {
-      return false;
-    }
+    return killGuardedSync(this.pid);
   }
 
   describeExit(): string {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { DistributionError, PrerequisiteMissing } from '../../errors.ts';
 import { progress } from '../../progress.ts';
@@ -49,27 +49,29 @@ export async function resolveJava(kafkaVersion: string, env = process.env): Prom
   return java;
 }
 
-function pom(version: string): string {
-  const logging =
-    loggingBackendOf(version) === 'log4j2'
-      ? [
-          ['org.apache.logging.log4j', 'log4j-slf4j-impl', '2.24.3'],
-          ['org.apache.logging.log4j', 'log4j-core', '2.24.3'],
-        ]
-      : [
-          ['org.slf4j', 'slf4j-reload4j', '1.7.36'],
-          ['ch.qos.reload4j', 'reload4j', '1.2.25'],
-        ];
-  const deps = [
-    ['org.apache.kafka', 'kafka_2.13', version],
-    ['org.apache.kafka', 'connect-mirror', version],
-    ...logging,
-  ]
+/** A Maven artifact: groupId, artifactId, version. */
+export type Dependency = readonly [groupId: string, artifactId: string, version: string];
+
+/** The slf4j binding of the release's logging backend: Kafka's jars log through slf4j, and without a binding they warn about it on every run. */
+export function loggingDependencies(version: string): Dependency[] {
+  return loggingBackendOf(version) === 'log4j2'
+    ? [
+        ['org.apache.logging.log4j', 'log4j-slf4j-impl', '2.24.3'],
+        ['org.apache.logging.log4j', 'log4j-core', '2.24.3'],
+      ]
+    : [
+        ['org.slf4j', 'slf4j-reload4j', '1.7.36'],
+        ['ch.qos.reload4j', 'reload4j', '1.2.25'],
+      ];
+}
+
+function pom(artifactId: string, dependencies: readonly Dependency[]): string {
+  const deps = dependencies
     .map(([g, a, v]) => `    <dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`)
     .join('\n');
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
-  <groupId>dev.mirrordrill</groupId><artifactId>kafka-${version}</artifactId><version>1</version>
+  <groupId>dev.mirrordrill</groupId><artifactId>${artifactId}</artifactId><version>1</version>
   <packaging>pom</packaging>
   <dependencies>
 ${deps}
@@ -101,14 +103,35 @@ export async function mavenAvailable(env = process.env): Promise<void> {
   }
 }
 
-async function fetchWithMaven(version: string, dir: string): Promise<void> {
+/** What fetchArtifacts says about one set of jars. */
+export interface ArtifactLabel {
+  /** Names the jars in progress lines and errors: "Kafka 4.3.1", "Kafka 4.3.1's tools". */
+  name: string;
+  /** Says what is fetched, in the first progress line: "the jars of Kafka 4.3.1 (broker + MirrorMaker 2)". */
+  contents: string;
+  /** The Kafka release, for the error's context. */
+  version: string;
+  /** What to do when Maven fails. */
+  hint: string;
+}
+
+/**
+ * The jars of `dependencies` and their runtime dependencies, in `<dir>/lib`: reused offline when
+ * `dir` holds the marker of a finished fetch, else fetched once with Maven (a generated pom and
+ * `dependency:copy-dependencies` in a partial folder, renamed into place with its marker).
+ */
+export async function fetchArtifacts(dir: string, dependencies: readonly Dependency[], label: ArtifactLabel): Promise<{ classpath: string; source: string }> {
+  const found = { classpath: `${join(dir, 'lib')}/*`, source: `Maven Central, cached in ${dir}` };
+  if (existsSync(join(dir, marker))) return found;
+  await mkdir(dirname(dir), { recursive: true });
   await mavenAvailable();
   const work = `${dir}.partial-${process.pid}`;
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
-  await writeFile(join(work, 'pom.xml'), pom(version));
+  // The pom is named after the folder (kafka-4.3.1, kafka-tools-4.3.1); Maven's errors name it.
+  await writeFile(join(work, 'pom.xml'), pom(basename(dir), dependencies));
   const logFile = join(work, 'mvn.log');
-  progress(`fetching the jars of Kafka ${version} (broker + MirrorMaker 2) with Maven into ${dir}; later runs reuse them offline`);
+  progress(`fetching ${label.contents} with Maven into ${dir}; later runs reuse them offline`);
   const child = execa('mvn', ['-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'], {
     cwd: work,
     reject: false,
@@ -121,7 +144,7 @@ async function fetchWithMaven(version: string, dir: string): Promise<void> {
     downloaded += chunk.toString().split('Downloaded from').length - 1;
     if (Date.now() - last > 3_000) {
       last = Date.now();
-      progress(`fetching Kafka ${version}: ${downloaded} files downloaded so far…`);
+      progress(`fetching ${label.name}: ${downloaded} files downloaded so far…`);
     }
   });
   const result = await child;
@@ -135,10 +158,10 @@ async function fetchWithMaven(version: string, dir: string): Promise<void> {
       .filter((l) => l.startsWith('[ERROR]') && !boilerplate.test(l))
       .slice(0, 3)
       .join('\n    ');
-    throw new DistributionError(`Maven could not fetch Kafka ${version}:\n    ${tail || '(no ERROR line; see the log)'}`, {
-      version,
+    throw new DistributionError(`Maven could not fetch ${label.name}:\n    ${tail || '(no ERROR line; see the log)'}`, {
+      version: label.version,
       log: logFile,
-      hint: `check that ${version} is a Kafka release published to Maven Central (kafka_2.13 and connect-mirror), and that Maven can reach its repository`,
+      hint: label.hint,
     });
   }
   const jars = await readdir(join(work, 'lib'));
@@ -151,7 +174,8 @@ async function fetchWithMaven(version: string, dir: string): Promise<void> {
     // Another run finished the same fetch first; its copy is as good as ours.
     await rm(work, { recursive: true, force: true });
   }
-  progress(`Kafka ${version}: ${jars.length} jars, ${(bytes / 1e6).toFixed(1)} MB cached`);
+  progress(`${label.name}: ${jars.length} jars, ${(bytes / 1e6).toFixed(1)} MB cached`);
+  return found;
 }
 
 /** Resolves the jars for the configured version: KAFKA_HOME, the cache, or Maven (once). */
@@ -160,11 +184,18 @@ export async function resolveDistribution(settings: Settings): Promise<KafkaDist
   const version = settings.kafkaVersion;
   const java = await resolveJava(version);
   const dir = join(settings.cacheDir, `kafka-${version}`);
-  if (!existsSync(join(dir, marker))) {
-    await mkdir(settings.cacheDir, { recursive: true });
-    await fetchWithMaven(version, dir);
-  }
-  return { version, classpath: `${join(dir, 'lib')}/*`, logging: loggingBackendOf(version), java, source: `Maven Central, cached in ${dir}` };
+  const dependencies: Dependency[] = [
+    ['org.apache.kafka', 'kafka_2.13', version],
+    ['org.apache.kafka', 'connect-mirror', version],
+    ...loggingDependencies(version),
+  ];
+  const jars = await fetchArtifacts(dir, dependencies, {
+    name: `Kafka ${version}`,
+    contents: `the jars of Kafka ${version} (broker + MirrorMaker 2)`,
+    version,
+    hint: `check that ${version} is a Kafka release published to Maven Central (kafka_2.13 and connect-mirror), and that Maven can reach its repository`,
+  });
+  return { version, classpath: jars.classpath, logging: loggingBackendOf(version), java, source: jars.source };
 }
 
 let cached: Promise<KafkaDistribution> | undefined;

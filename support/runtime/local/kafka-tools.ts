@@ -1,110 +1,19 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { DistributionError, PrerequisiteMissing, ProcessExited } from '../../errors.ts';
-import { progress } from '../../progress.ts';
+import { PrerequisiteMissing, ProcessExited } from '../../errors.ts';
 import type { Settings } from '../../config/defaults.ts';
-import { loggingBackendOf, mavenAvailable, resolveJava, type LoggingBackend } from './kafka-distribution.ts';
+import { fetchArtifacts, loggingBackendOf, loggingDependencies, resolveJava, type Dependency, type KafkaDistribution, type LoggingBackend } from './kafka-distribution.ts';
+import { jvmLogHeader, killGuardedSync, spawnGuarded } from './jvm-process.ts';
 
 /**
  * Kafka's own command-line tools (`org.apache.kafka:kafka-tools`: ProducerPerformance,
  * ConsumerPerformance, ...) for the same release as the broker, used as a physical reference by
- * the benchmarks. Fetched once with Maven into `<cache>/kafka-tools-<version>/`, beside the
- * broker's jars, and reused offline after that; with KAFKA_HOME, its `libs/` already hold them.
+ * the benchmarks: a classpath like the broker's. Fetched once with Maven into
+ * `<cache>/kafka-tools-<version>/`, beside the broker's jars, and reused offline after that; with
+ * KAFKA_HOME, its `libs/` already hold them.
  */
-export interface KafkaTools {
-  version: string;
-  /** A java -cp value. */
-  classpath: string;
-  logging: LoggingBackend;
-  java: string;
-  /** Where the jars came from, for the report. */
-  source: string;
-}
-
-const marker = '.complete';
-
-function pom(version: string): string {
-  // The same logging backend as the broker's fetch: tools log through slf4j, and without a
-  // binding they would warn about it on every run.
-  const logging =
-    loggingBackendOf(version) === 'log4j2'
-      ? [
-          ['org.apache.logging.log4j', 'log4j-slf4j-impl', '2.24.3'],
-          ['org.apache.logging.log4j', 'log4j-core', '2.24.3'],
-        ]
-      : [
-          ['org.slf4j', 'slf4j-reload4j', '1.7.36'],
-          ['ch.qos.reload4j', 'reload4j', '1.2.25'],
-        ];
-  const deps = [['org.apache.kafka', 'kafka-tools', version], ...logging]
-    .map(([g, a, v]) => `    <dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`)
-    .join('\n');
-  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>dev.mirrordrill</groupId><artifactId>kafka-tools-${version}</artifactId><version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-${deps}
-  </dependencies>
-</project>
-`;
-}
-
-/** The broker fetch's procedure (kafka-distribution.ts), for the kafka-tools artifact: a partial folder renamed into place with its marker. */
-async function fetchWithMaven(version: string, dir: string): Promise<void> {
-  await mavenAvailable();
-  const work = `${dir}.partial-${process.pid}`;
-  await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
-  await writeFile(join(work, 'pom.xml'), pom(version));
-  const logFile = join(work, 'mvn.log');
-  progress(`fetching Kafka ${version}'s tools (kafka-tools and its runtime dependencies) with Maven into ${dir}; later runs reuse them offline`);
-  const child = execa('mvn', ['-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'], {
-    cwd: work,
-    reject: false,
-    all: true,
-    buffer: { all: true },
-  });
-  let last = Date.now();
-  let downloaded = 0;
-  child.all?.on('data', (chunk: Buffer) => {
-    downloaded += chunk.toString().split('Downloaded from').length - 1;
-    if (Date.now() - last > 3_000) {
-      last = Date.now();
-      progress(`fetching Kafka ${version}'s tools: ${downloaded} files downloaded so far…`);
-    }
-  });
-  const result = await child;
-  await writeFile(logFile, result.all ?? '');
-  if (result.exitCode !== 0) {
-    const boilerplate = /full stack trace|Re-run Maven|For more information|^\[ERROR\] \[Help \d+\]|^\[ERROR\]\s*$/;
-    const tail = (result.all ?? '')
-      .split('\n')
-      .map((l) => l.trim().replace(/ -> \[Help \d+\]$/, ''))
-      .filter((l) => l.startsWith('[ERROR]') && !boilerplate.test(l))
-      .slice(0, 3)
-      .join('\n    ');
-    throw new DistributionError(`Maven could not fetch Kafka ${version}'s tools:\n    ${tail || '(no ERROR line; see the log)'}`, {
-      version,
-      log: logFile,
-      hint: `check that org.apache.kafka:kafka-tools:${version} is published to Maven Central and that Maven can reach its repository, or set KAFKA_HOME to an unpacked distribution`,
-    });
-  }
-  const jars = await readdir(join(work, 'lib'));
-  let bytes = 0;
-  for (const jar of jars) bytes += (await stat(join(work, 'lib', jar))).size;
-  await writeFile(join(work, marker), `${jars.length} jars\n`);
-  try {
-    await rename(work, dir);
-  } catch {
-    // Another run finished the same fetch first; its copy is as good as ours.
-    await rm(work, { recursive: true, force: true });
-  }
-  progress(`Kafka ${version}'s tools: ${jars.length} jars, ${(bytes / 1e6).toFixed(1)} MB cached`);
-}
+export type KafkaTools = KafkaDistribution;
 
 /**
  * The tools of the configured release: KAFKA_HOME's libs/ when set (an official distribution
@@ -124,12 +33,15 @@ export async function resolveKafkaTools(settings: Settings, version: string): Pr
     }
     return { version, classpath: `${libs}/*`, logging: loggingBackendOf(version), java, source: `KAFKA_HOME=${settings.kafkaHome}` };
   }
-  const dir = join(settings.cacheDir, `kafka-tools-${version}`);
-  if (!existsSync(join(dir, marker))) {
-    await mkdir(settings.cacheDir, { recursive: true });
-    await fetchWithMaven(version, dir);
-  }
-  return { version, classpath: `${join(dir, 'lib')}/*`, logging: loggingBackendOf(version), java, source: `Maven Central, cached in ${dir}` };
+  // With the broker's logging backend: the tools log through slf4j too.
+  const dependencies: Dependency[] = [['org.apache.kafka', 'kafka-tools', version], ...loggingDependencies(version)];
+  const jars = await fetchArtifacts(join(settings.cacheDir, `kafka-tools-${version}`), dependencies, {
+    name: `Kafka ${version}'s tools`,
+    contents: `Kafka ${version}'s tools (kafka-tools and its runtime dependencies)`,
+    version,
+    hint: `check that org.apache.kafka:kafka-tools:${version} is published to Maven Central and that Maven can reach its repository, or set KAFKA_HOME to an unpacked distribution`,
+  });
+  return { version, classpath: jars.classpath, logging: loggingBackendOf(version), java, source: jars.source };
 }
 
 /**
@@ -181,18 +93,6 @@ function toolLogging(backend: LoggingBackend): { fileName: string; text: string;
   };
 }
 
-/*
- * The guard of jvm-process.ts, with the watcher's own stdout and stderr sent to /dev/null so
- * that the tool's pipes close when the tool exits: the shell keeps the harness' stdin pipe on
- * fd 3 in a background watcher, then execs the JVM; when the pipe reaches EOF (the harness is
- * gone, or it closed the pipe) the watcher SIGKILLs that pid while it is still a java process.
- */
-const GUARD = [
-  'exec 3<&0',
-  '( cat <&3 >/dev/null; [ "$(cat /proc/$$/comm 2>/dev/null)" = java ] && kill -KILL $$ ) >/dev/null 2>&1 &',
-  'exec "$@" 3<&- </dev/null',
-].join('\n');
-
 const running = new Set<number>();
 let exitHooked = false;
 
@@ -200,12 +100,7 @@ let exitHooked = false;
 export function killToolsSync(): number {
   let killed = 0;
   for (const pid of running) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-      killed++;
-    } catch {
-      // Already gone.
-    }
+    if (killGuardedSync(pid)) killed++;
   }
   running.clear();
   return killed;
@@ -232,7 +127,7 @@ export interface ToolOptions {
 
 /**
  * Runs one of Kafka's tool classes to its end, as `kafka-run-class.sh <mainClass> <args>` would,
- * and answers with its exit status and output. The JVM cannot outlive the harness (see GUARD),
+ * and answers with its exit status and output. The JVM cannot outlive the harness (spawnGuarded),
  * and `killToolsSync` ends it on Ctrl-C. A non-zero exit is returned, not thrown: the caller
  * knows what the tool's failure means.
  */
@@ -247,9 +142,9 @@ export async function runKafkaTool(tools: KafkaTools, mainClass: string, args: s
   await writeFile(config, logging.text);
   const jvmArgs = [...TOOL_JVM_OPTIONS, logging.property(config), '-cp', tools.classpath, mainClass, ...args];
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  log.write(`# mirrordrill started ${mainClass} at ${new Date().toISOString()}\n# ${tools.java} ${jvmArgs.join(' ')}\n`);
+  log.write(jvmLogHeader(mainClass, tools.java, jvmArgs));
   const started = Date.now();
-  const child = spawn('/bin/sh', ['-c', GUARD, 'mirrordrill-tool-guard', tools.java, ...jvmArgs], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnGuarded(tools.java, jvmArgs, { output: 'pipe', guardName: 'mirrordrill-tool-guard' });
   if (child.pid === undefined) {
     log.end();
     throw new ProcessExited(`could not start the JVM of ${mainClass}`, { log: options.logFile, hint: `check that "${tools.java}" runs` });
