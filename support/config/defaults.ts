@@ -45,6 +45,8 @@ export interface Settings {
   fullLedger: boolean;
   /** Hold a scenario before the first step whose text matches, for inspection with other tools. */
   inspectBefore: RegExp | undefined;
+  /** Start JVMs from AppCDS archives made on first use (MIRRORDRILL_CDS=off: never). */
+  classArchives: boolean;
 }
 
 const VERSION = /^\d+\.\d+\.\d+$/;
@@ -83,6 +85,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     jvmHeap,
     fullLedger: env.MIRRORDRILL_LEDGER?.trim() === 'full',
     inspectBefore: inspectPattern(env.MIRRORDRILL_INSPECT_BEFORE),
+    classArchives: env.MIRRORDRILL_CDS?.trim().toLowerCase() !== 'off',
   };
 }
 

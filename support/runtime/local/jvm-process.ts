@@ -14,6 +14,8 @@ export interface JvmSpec {
   /** stdout and stderr of the JVM; kept after the run. */
   logFile: string;
   systemProperties?: Record<string, string>;
+  /** Further JVM options (class-data sharing), before the class path. */
+  jvmOptions?: string[];
   cwd?: string;
 }
 
@@ -158,6 +160,7 @@ export class JvmProcess implements AsyncDisposable {
       '-XX:TieredStopAtLevel=1',
       '-XX:+ExitOnOutOfMemoryError',
       '-Djava.awt.headless=true',
+      ...(spec.jvmOptions ?? []),
       ...props,
       '-cp',
       spec.classpath,

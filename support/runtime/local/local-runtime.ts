@@ -13,7 +13,9 @@ import { loggingConfig, renderProperties, type Properties } from '../../config/p
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
 import type { Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec } from '../runtime.ts';
 import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
+import { ARCHIVE_ROLES, ClassArchives, type ArchiveRole } from './class-archives.ts';
 import { JvmProcess } from './jvm-process.ts';
+import { progress } from '../../progress.ts';
 import { makePrivateDir, makeScratchDir, removeScratchDir } from './scratch-dir.ts';
 
 const HOST = '127.0.0.1';
@@ -111,6 +113,7 @@ class LocalMirror implements StartedMirror {
 /** The default runtime: brokers and MM2 as JVM processes on loopback, from Apache's jars. */
 export class LocalRuntime implements Runtime {
   readonly name = 'local' as const;
+  #archives: Promise<ClassArchives | undefined> | undefined;
   constructor(private readonly settings: Settings) {}
 
   #distribution(): Promise<KafkaDistribution> {
@@ -119,7 +122,78 @@ export class LocalRuntime implements Runtime {
 
   async describe(): Promise<string> {
     const d = await this.#distribution();
-    return `Kafka ${d.version} (${d.source}), local JVM processes`;
+    const archives = await this.#classArchives();
+    const cds = archives ? `, class-data archives ${archives.missing().length ? `for ${ARCHIVE_ROLES.filter((r) => archives.has(r)).join(', ') || 'no role'}` : 'in use'}` : '';
+    return `Kafka ${d.version} (${d.source}), local JVM processes${cds}`;
+  }
+
+  /** The AppCDS archives of this Kafka and JVM, made once when missing (see class-archives.ts). */
+  #classArchives(): Promise<ClassArchives | undefined> {
+    this.#archives ??= (async () => {
+      if (!this.settings.classArchives) return undefined;
+      const d = await this.#distribution();
+      const archives = await ClassArchives.of(d.java, d.classpath, join(this.settings.cacheDir, `kafka-${d.version}`));
+      for (const note of await archives.verify(d.java, d.classpath)) progress(note);
+      if (archives.missing().length) await this.#recordArchives(d, archives);
+      return archives;
+    })();
+    return this.#archives;
+  }
+
+  /**
+   * Runs each role once with -XX:ArchiveClassesAtExit: formats a throwaway node, starts it, lets
+   * an MM2 mirror a topic from it to itself (two aliases, one broker), then stops both with
+   * SIGTERM so that the JVMs write their archives. About 15 s, once per Kafka version and JVM.
+   * Nothing here can fail a run: a role whose archive was not written starts without one.
+   */
+  async #recordArchives(d: KafkaDistribution, archives: ClassArchives): Promise<void> {
+    const started = Date.now();
+    progress(`making class-data archives for Kafka ${d.version} (once; later JVMs start faster) in ${archives.dir}`);
+    const dir = await makePrivateDir('cds');
+    const procs: JvmProcess[] = [];
+    try {
+      const systemProperties = await this.#writeLogging(dir, d);
+      const jvm = async (role: ArchiveRole, name: string, mainClass: string, args: string[]) =>
+        JvmProcess.start({ name, java: d.java, classpath: d.classpath, mainClass, args, heap: this.settings.jvmHeap, logFile: join(dir, `${name}.log`), systemProperties, jvmOptions: await archives.record(role) });
+      const node: BrokerAddress = { nodeId: 1, host: HOST, port: await freePort(HOST), controllerPort: await freePort(HOST) };
+      const config = join(dir, 'warmup.properties');
+      await writeFile(config, renderProperties(brokerProperties(node, [node], join(dir, 'data')), 'class-data warm-up'));
+      const format = await jvm('format', 'warmup-format', 'kafka.tools.StorageTool', ['format', '-t', clusterId(), '-c', config, '--ignore-formatted']);
+      if ((await format.exited).code !== 0) throw new Error(`the storage format failed (${format.describeExit()})`);
+      await archives.keep('format');
+      const broker = await jvm('broker', 'warmup-broker', 'kafka.Kafka', [config]);
+      procs.push(broker);
+      const bootstrap = [`${HOST}:${node.port}`];
+      const admin = new ClusterAdmin(bootstrap, 'warmup');
+      try {
+        await waitFor(async () => ((await admin.brokerIds()).length === 1 ? true : 'no broker yet'), { what: 'the warm-up broker', timeoutMs: DEFAULTS.brokerStartTimeoutMs, abort: () => (broker.running ? undefined : new Error('the warm-up broker exited')) });
+        await admin.createTopic('warmup', 1, 1);
+        const spec: MirrorSpec = { source: 'warmup-a', target: 'warmup-b', topics: ['warmup'], overrides: {} };
+        const endpoint = (alias: string) => ({ alias, bootstrapServers: bootstrap, brokers: 1 });
+        const mm2Config = join(dir, 'mm2.properties');
+        await writeFile(mm2Config, renderProperties(mm2Properties(spec, endpoint(spec.source), endpoint(spec.target)), 'class-data warm-up'));
+        const mm2 = await jvm('mm2', 'warmup-mm2', 'org.apache.kafka.connect.mirror.MirrorMaker', [mm2Config, '--clusters', spec.target]);
+        procs.push(mm2);
+        await waitFor(async () => ((await admin.topics()).includes('warmup-a.warmup') ? true : 'not mirroring yet'), {
+          what: 'the warm-up MM2 to mirror',
+          timeoutMs: DEFAULTS.mirrorTimeoutMs,
+          abort: () => (mm2.running ? undefined : new Error('the warm-up MM2 exited')),
+        });
+        await mm2.stop(30_000);
+        await archives.keep('mm2');
+      } finally {
+        await admin.close();
+      }
+      await broker.stop(30_000);
+      await archives.keep('broker');
+    } catch (error) {
+      progress(`class-data archives not made (${(error as Error).message}); JVMs start without them`);
+    } finally {
+      await Promise.allSettled(procs.map((p) => p.kill()));
+      await removeScratchDir(dir);
+    }
+    const missing = archives.missing();
+    progress(`class-data archives: ${ARCHIVE_ROLES.filter((r) => archives.has(r)).join(', ') || 'none'} made in ${((Date.now() - started) / 1000).toFixed(1)} s${missing.length ? `; none for ${missing.join(', ')}` : ''}`);
   }
 
   async #writeLogging(dir: string, d: KafkaDistribution): Promise<Record<string, string>> {
@@ -138,8 +212,9 @@ export class LocalRuntime implements Runtime {
     for (let i = 1; i <= spec.brokers; i++) nodes.push({ nodeId: i, host: HOST, port: await freePort(HOST), controllerPort: await freePort(HOST) });
     const id = clusterId();
     const dataDir = await makeScratchDir(join(dir, 'data'));
-    const jvm = (name: string, mainClass: string, args: string[], logFile: string) =>
-      JvmProcess.start({ name, java: d.java, classpath: d.classpath, mainClass, args, heap: this.settings.jvmHeap, logFile, systemProperties });
+    const archives = await this.#classArchives();
+    const jvm = (name: string, mainClass: string, args: string[], logFile: string, role: ArchiveRole) =>
+      JvmProcess.start({ name, java: d.java, classpath: d.classpath, mainClass, args, heap: this.settings.jvmHeap, logFile, systemProperties, jvmOptions: archives?.use(role) });
 
     const configs = await Promise.all(
       nodes.map(async (node) => {
@@ -152,12 +227,12 @@ export class LocalRuntime implements Runtime {
     // Format every node's storage (KRaft needs it), all at once.
     await Promise.all(
       configs.map(async ({ name, config, logFile }) => {
-        const format = jvm(`${name}-format`, 'kafka.tools.StorageTool', ['format', '-t', id, '-c', config, '--ignore-formatted'], logFile);
+        const format = jvm(`${name}-format`, 'kafka.tools.StorageTool', ['format', '-t', id, '-c', config, '--ignore-formatted'], logFile, 'format');
         const status = await format.exited;
         if (status.code !== 0) throw new ProcessExited(`formatting the storage of ${name} failed (${format.describeExit()}):\n${logTail(logFile)}`, { log: logFile });
       }),
     );
-    const brokers = configs.map(({ node, name, config, logFile }) => new LocalBroker(node.nodeId, `${HOST}:${node.port}`, jvm(name, 'kafka.Kafka', [config], logFile)));
+    const brokers = configs.map(({ node, name, config, logFile }) => new LocalBroker(node.nodeId, `${HOST}:${node.port}`, jvm(name, 'kafka.Kafka', [config], logFile, 'broker')));
     const cluster = new LocalCluster(spec.alias, brokers, d.version, dataDir);
     const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias);
     try {
@@ -218,6 +293,7 @@ export class LocalRuntime implements Runtime {
       heap: this.settings.jvmHeap,
       logFile: join(dir, `${name}.log`),
       systemProperties,
+      jvmOptions: (await this.#classArchives())?.use('mm2'),
     });
     if (privateDir) {
       const secrets = privateDir;
