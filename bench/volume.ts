@@ -26,6 +26,7 @@
  * the same figures as JSON to <reports>/bench-volume-<timestamp>.json; broker and tool logs stay
  * in <reports>/bench-volume-<timestamp>/.
  */
+import { cpuModel, median } from './machine.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -126,13 +127,6 @@ function parseOptions(argv: string[]): Options {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const label = (records: number) => (records % 1_000_000 === 0 ? `${records / 1_000_000}M` : records % 1_000 === 0 ? `${records / 1_000}k` : String(records));
 
-function median(values: number[]): number | undefined {
-  if (!values.length) return undefined;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 /** The figures of one thing measured: rates from a record count and an elapsed time. */
 interface Rate {
   records: number;
@@ -164,18 +158,6 @@ interface Machine {
   otherJvmsAtStart: number;
   otherJvmsAtEnd?: number;
   node: string;
-}
-
-function cpuModel(): string {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((l) => /^(model name|Model|cpu model)\s*:/.test(l));
-    if (line) return line.slice(line.indexOf(':') + 1).trim();
-  } catch {
-    // Not Linux: nothing more to say than "unknown".
-  }
-  return 'unknown (no model name in /proc/cpuinfo)';
 }
 
 /** Java processes on the machine, but those whose pid is in `mine`. */

@@ -98,6 +98,7 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
       verdict,
       ledger: summarize(this.ledger),
       logs: this.topology.logs(),
+      timings: this.timings.toJSON(),
       error: result?.message,
     };
     await writeScenarioReport(this.dir, report);

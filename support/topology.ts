@@ -10,6 +10,7 @@ import { progress } from './progress.ts';
 import { logTail } from './runtime/log-tail.ts';
 import { LogWatch } from './runtime/log-watch.ts';
 import type { Runtime, StartedCluster, StartedMirror } from './runtime/runtime.ts';
+import type { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor } from './wait-for.ts';
 
 export const ROLES = ['source', 'target'] as const;
@@ -41,6 +42,7 @@ export class Topology {
   constructor(
     private readonly runtime: Runtime,
     private readonly dir: string,
+    private readonly timings?: PhaseTimer,
   ) {}
 
   declareCluster(role: Role, alias: string, brokers: number): void {
@@ -54,8 +56,12 @@ export class Topology {
       throw new BadStepParameter(`cluster "${alias}" cannot have ${brokers} brokers`, { hint: `use 1 to ${MAX_BROKERS} brokers` });
     }
     const entry: ClusterEntry = { alias, role, brokers, starting: this.runtime.startCluster({ alias, brokers }, join(this.dir, alias)) };
+    const start = Date.now();
     entry.starting.then(
-      (c) => (entry.started = c),
+      (c) => {
+        entry.started = c;
+        this.timings?.span('cluster start', start);
+      },
       () => undefined,
     );
     this.#clusters.set(alias, entry);

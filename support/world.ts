@@ -10,6 +10,7 @@ import { formatVerdict } from './ledger/verdict-format.ts';
 import { FlowRecords } from './mirror/flow-records.ts';
 import { waitCheckpointed, waitMirrored, type FlowView } from './mirror/mirror-waits.ts';
 import { progress } from './progress.ts';
+import { PhaseTimer } from './report/phase-timer.ts';
 import { withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
 import type { Runtime, StartedMirror } from './runtime/runtime.ts';
@@ -29,6 +30,14 @@ export const RESUME_MODES = {
 } as const;
 export type ResumeMode = (typeof RESUME_MODES)[keyof typeof RESUME_MODES];
 
+interface ConsumeHow {
+  max?: number;
+  toEnd?: boolean;
+  rewind?: { partition: number; offset: number; more: number };
+  partitions?: number;
+  resume?: Resume;
+}
+
 /** Per-scenario state, one method per step: topology, workload, faults, ledger, verdict. */
 export class DrillWorld extends World {
   /** Set by the Before hook: where nodes run, and this scenario's folder of logs and report. */
@@ -36,6 +45,7 @@ export class DrillWorld extends World {
   dir: string | undefined;
   readonly run = randomUUID().slice(0, 8);
   readonly ledger = new Ledger(this.run);
+  readonly timings = new PhaseTimer();
   #topology: Topology | undefined;
   #client: WorkloadClient = createClient('platformatic');
   readonly #sessions = new Set<ConsumerSession>();
@@ -51,7 +61,7 @@ export class DrillWorld extends World {
     if (!this.#topology) {
       const { runtime, dir } = this;
       if (!runtime || !dir) throw new DrillError('the drill World was created without a runtime (the Before hook did not run)');
-      this.#topology = new Topology(runtime, dir);
+      this.#topology = new Topology(runtime, dir, this.timings);
     }
     return this.#topology;
   }
@@ -80,16 +90,16 @@ export class DrillWorld extends World {
 
   async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}): Promise<void> {
     const values = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, interpolate(v, `MM2 property "${k}"`)]));
-    await this.topology.startMirror({ source, target, topics, overrides: values });
+    await this.timings.time('MM2 ready', () => this.topology.startMirror({ source, target, topics, overrides: values }));
   }
 
   async stopMirror(): Promise<void> {
-    await this.topology.mirror().stop();
+    await this.timings.time('faults', () => this.topology.mirror().stop());
     this.faultsInjected++;
   }
 
   async killMirror(): Promise<void> {
-    await this.topology.mirror().kill();
+    await this.timings.time('faults', () => this.topology.mirror().kill());
     this.faultsInjected++;
   }
 
@@ -111,7 +121,7 @@ export class DrillWorld extends World {
   async #stopOrKill(alias: string, target: { stop(): Promise<void>; kill(): Promise<void> }, how: 'stopped' | 'killed'): Promise<void> {
     await this.#snapshotSyncs(alias);
     await this.topology.forgetAdmin(alias);
-    await (how === 'killed' ? target.kill() : target.stop());
+    await this.timings.time('faults', () => (how === 'killed' ? target.kill() : target.stop()));
     this.faultsInjected++;
   }
 
@@ -159,6 +169,10 @@ export class DrillWorld extends World {
   /** Produces in bounded batches (support/workload/produce-loop.ts); fails when nothing was acked and no fault explains it. */
   async produce(count: number, topic: string, alias: string): Promise<void> {
     this.#count(count, 'the number of records', 1);
+    await this.timings.time('workload', () => this.#produce(count, topic, alias));
+  }
+
+  async #produce(count: number, topic: string, alias: string): Promise<void> {
     const cluster = await this.topology.cluster(alias);
     const partitions = await this.#requireTopic(alias, topic);
     const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
@@ -193,11 +207,15 @@ export class DrillWorld extends World {
     return this.ledger.origin(via ? { cluster: via.mirror.spec.source, topic: via.upstream } : { cluster: alias, topic }, partitions);
   }
 
-  async #consume(
+  async #consume(group: string, topic: string, alias: string, how: ConsumeHow): Promise<void> {
+    await this.timings.time('workload', () => this.#read(group, topic, alias, how));
+  }
+
+  async #read(
     group: string,
     topic: string,
     alias: string,
-    how: { max?: number; toEnd?: boolean; rewind?: { partition: number; offset: number; more: number }; partitions?: number; resume?: Resume },
+    how: ConsumeHow,
   ): Promise<void> {
     const cluster = await this.topology.cluster(alias);
     const admin = await this.topology.admin(alias);
@@ -324,11 +342,13 @@ export class DrillWorld extends World {
   }
 
   async waitMirrored(topic: string, target: string): Promise<void> {
-    await waitMirrored(await this.#flow(target), topic);
+    const flow = await this.#flow(target);
+    await this.timings.time('MM2 waits', () => waitMirrored(flow, topic));
   }
 
   async waitCheckpoint(group: string, target: string): Promise<void> {
-    await waitCheckpointed(await this.#flow(target), group);
+    const flow = await this.#flow(target);
+    await this.timings.time('MM2 waits', () => waitCheckpointed(flow, group));
   }
 
   // ---- verdict --------------------------------------------------------------------------
@@ -341,7 +361,11 @@ export class DrillWorld extends World {
 
   /** The same, without counting as a check (the report's copy). */
   currentVerdict(): Verdict {
-    if (this.#verdict?.version !== this.ledger.version) this.#verdict = { version: this.ledger.version, verdict: check(this.ledger) };
+    if (this.#verdict?.version !== this.ledger.version) {
+      const start = Date.now();
+      this.#verdict = { version: this.ledger.version, verdict: check(this.ledger) };
+      this.timings.span('verdict', start);
+    }
     return this.#verdict.verdict;
   }
 
@@ -350,8 +374,10 @@ export class DrillWorld extends World {
   }
 
   async teardown(): Promise<void> {
-    await Promise.allSettled([...this.#sessions].map((s) => s.close()));
-    await this.#topology?.teardown();
+    await this.timings.time('teardown', async () => {
+      await Promise.allSettled([...this.#sessions].map((s) => s.close()));
+      await this.#topology?.teardown();
+    });
   }
 }
 

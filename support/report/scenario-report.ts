@@ -29,6 +29,8 @@ export interface ScenarioReport {
   verdict: Verdict | undefined;
   ledger: LedgerSummary;
   logs: string[];
+  /** Wall-clock ms per phase (support/report/phase-timer.ts), and the scenario's total. */
+  timings?: Record<string, number>;
   error?: string;
 }
 
@@ -48,6 +50,7 @@ export async function writeScenarioReport(dir: string, report: ScenarioReport): 
     report.verdict ? formatVerdict(report.verdict) : 'no verdict: the scenario checked no ledger',
     '',
     `ledger: ${report.ledger.produced} produced (${report.ledger.acked} acked), ${report.ledger.reads} reads in ${report.ledger.sessions.length} consumer session(s)`,
+    ...(report.timings ? [`timings: ${Object.entries(report.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`] : []),
     'logs:',
     ...report.logs.map((l) => `  ${relative(dir, l)}`),
   ];
