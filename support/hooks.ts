@@ -43,7 +43,9 @@ BeforeAll({ timeout: 15 * 60_000 }, async function () {
   settings = loadSettings();
   runtime = new LocalRuntime(settings);
   description = await runtime.describe();
-  runDir = join(settings.reportsDir, runStamp());
+  // Under --parallel each Cucumber worker keeps its own run folder (and summary.txt).
+  const worker = process.env.CUCUMBER_WORKER_ID;
+  runDir = join(settings.reportsDir, `${runStamp()}${worker ? `-worker${worker}` : ''}`);
   await mkdir(runDir, { recursive: true });
   await linkLatest(settings.reportsDir, runDir);
   announce(description);

@@ -24,7 +24,7 @@ test('worker settings go under the target prefix, where MirrorMakerConfig.worker
   const p = mm2Properties(spec(), src, tgt);
   // A top-level offset.flush.interval.ms is ignored (the worker kept 60 s, and MM2 wrote the
   // offset sync of the last copied record a minute late).
-  assert.equal(p['es-tgt.offset.flush.interval.ms'], 1000);
+  assert.equal(p['es-tgt.offset.flush.interval.ms'], 500);
   assert.equal(p['offset.flush.interval.ms'], undefined);
   assert.equal(p['es-tgt.plugin.discovery'], 'service_load');
   assert.equal(p['plugin.discovery'], 'service_load');

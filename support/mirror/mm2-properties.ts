@@ -222,7 +222,7 @@ export function mm2Properties(spec: MirrorSpec, source: ClusterEndpoint, target:
     // takes clusterProps(target); a top-level offset.flush.interval.ms is ignored). Committing
     // source offsets every second makes a restarted MM2 resume close to where it stopped, and
     // MM2 writes the offset sync of the last record it copied only at that commit.
-    [`${target.alias}.offset.flush.interval.ms`]: 1000,
+    [`${target.alias}.offset.flush.interval.ms`]: 500,
     ...spec.overrides,
   };
   return props;
