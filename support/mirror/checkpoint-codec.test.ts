@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodecError, decodeCheckpoint, decodeOffsetSync, encodeCheckpoint, encodeOffsetSync } from './checkpoint-codec.ts';
-import { latestCheckpoints, translateOffsets } from './offset-translation.ts';
 
 test('a checkpoint decodes from the bytes MM2 writes', () => {
   // Checkpoint.java: key = group STRING, topic STRING, partition INT32;
@@ -42,21 +41,4 @@ test('truncated or unknown-version records are refused with a reason', () => {
   const v = Buffer.from(e.value);
   v.writeInt16BE(7, 0);
   assert.throws(() => decodeCheckpoint(e.key, v), /version 7/);
-});
-
-test('translation keeps the last checkpoint of the group per partition, like RemoteClusterUtils', () => {
-  const records = [
-    encodeCheckpoint({ group: 'g', topic: 'es-src.products', partition: 0, upstreamOffset: 5, downstreamOffset: 1, metadata: '' }),
-    encodeCheckpoint({ group: 'other', topic: 'es-src.products', partition: 0, upstreamOffset: 90, downstreamOffset: 90, metadata: '' }),
-    encodeCheckpoint({ group: 'g', topic: 'es-src.products', partition: 1, upstreamOffset: 7, downstreamOffset: 7, metadata: '' }),
-    { key: Buffer.from([0]), value: undefined }, // a tombstone is skipped
-    encodeCheckpoint({ group: 'g', topic: 'es-src.products', partition: 0, upstreamOffset: 20, downstreamOffset: 20, metadata: '' }),
-  ];
-  const translated = translateOffsets(records, 'g');
-  assert.deepEqual([...(translated.get('es-src.products') ?? [])], [
-    [0, 20],
-    [1, 7],
-  ]);
-  assert.equal(translateOffsets(records, 'nobody').size, 0);
-  assert.equal(latestCheckpoints(records, 'g', 'es-src.products').get(0)?.upstreamOffset, 20);
 });
