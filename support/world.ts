@@ -292,10 +292,13 @@ export class DrillWorld extends World {
       throw new BadStepParameter(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, { hint: 'resume on the remote topic, e.g. "es-src.products" on "es-tgt"' });
     }
     const records = via ? this.#flowRecords(via.mirror) : undefined;
-    if (records) {
+    if (records && via) {
       await records.readCheckpoints();
       // The syncs may live on a cluster that is gone: then what was read before the fault stands.
-      await withTimeout(records.readSyncs(), 5_000, 'reading the offset syncs').catch(() => undefined);
+      const syncsOn = records.syncsOn === 'target' ? via.mirror.spec.target : via.mirror.spec.source;
+      if ((await this.topology.cluster(syncsOn)).brokers.some((b) => b.running)) {
+        await withTimeout(records.readSyncs(), 10_000, 'reading the offset syncs').catch(() => undefined);
+      }
     }
     const checkpoints = records?.latestCheckpoints(group, topic) ?? new Map();
     if (mode === 'translated') {

@@ -29,15 +29,32 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
   const [offsets, committed] = await Promise.all([target.offsets(topic, input.partitions), target.groupOffsets(group, topic)]);
   const ends = new Map(offsets.map((o) => [o.partition, o]));
 
-  // The record at each checkpoint's downstream offset (or the last one, when the checkpoint
-  // points at the end of the log) tells which origin offset the group resumes from.
-  const probe = new Map<number, number>();
+  // Where MM2 says each partition resumes: the latest checkpoint's downstream offset, or, when
+  // MM2 synced an older checkpoint into the group (it syncs on its own schedule), that one.
+  const from = new Map<number, number>();
+  const syncedOlder = new Map<number, number>();
   for (const [p, c] of checkpoints) {
-    const o = ends.get(p);
-    if (!o || o.end === 0) continue;
-    probe.set(p, Math.max(o.start, Math.min(c.downstreamOffset, o.end - 1)));
+    const synced = committed.get(p);
+    if (input.mode === 'synced' && synced !== undefined && synced < c.downstreamOffset && input.flow?.records.checkpointed(group, topic, p, synced)) {
+      syncedOlder.set(p, synced);
+      from.set(p, synced);
+    } else from.set(p, c.downstreamOffset);
   }
-  const probed = probe.size ? await target.readAt(topic, probe) : new Map();
+  // The records at those offsets and at each log's end tell which origin records the group will
+  // see again: those it had read that the target holds from there to its end.
+  const at = new Map<number, number>();
+  const last = new Map<number, number>();
+  for (const [p, f] of from) {
+    const o = ends.get(p);
+    if (!o || o.end === 0 || f >= o.end) continue;
+    at.set(p, Math.max(o.start, f));
+    last.set(p, o.end - 1);
+  }
+  const [atRecords, lastRecords] = at.size ? await Promise.all([target.readAt(topic, at), target.readAt(topic, last)]) : [new Map(), new Map()];
+  const originOffset = (p: number, record: { value: Buffer | undefined } | undefined): number | undefined => {
+    const id = record ? ledger.identify(record.value) : undefined;
+    return id && id[0] === origin.index && id[1] === p ? ledger.offsetOf(origin, p, id[2]) : undefined;
+  };
 
   const partitions: ResumedPartition[] = [];
   const unread: number[] = [];
@@ -52,19 +69,22 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
     if (upstreamCommit !== undefined) entry.committedUpstream = upstreamCommit;
     if (c) {
       entry.checkpoint = { upstream: c.upstreamOffset, downstream: c.downstreamOffset };
-      const record = probed.get(p);
-      const id = record ? ledger.identify(record.value) : undefined;
-      const at = id && id[0] === origin.index && id[1] === p ? ledger.offsetOf(origin, p, id[2]) : undefined;
-      if (at !== undefined) entry.checkpointOrigin = record!.offset < c.downstreamOffset ? at + 1 : at;
-      else if (o.end <= c.downstreamOffset || o.end === 0) entry.checkpointOrigin = Number.POSITIVE_INFINITY;
-      // Records the group read before, at or after the origin offset the checkpoint stands for.
-      if (counts && entry.checkpointOrigin !== undefined) {
+      entry.justifiedFrom = from.get(p)!;
+      if (syncedOlder.has(p)) entry.syncedCheckpoint = syncedOlder.get(p)!;
+      const first = originOffset(p, atRecords.get(p));
+      const end = originOffset(p, lastRecords.get(p));
+      if (first !== undefined) entry.checkpointOrigin = first;
+      // MM2's prediction: records the group had read, from the origin record at the offset MM2
+      // gave to the last one the target holds.
+      if (counts && first !== undefined && end !== undefined) {
         for (const r of origin.partitions[p]!.runs) {
           if (r.offset === undefined) continue;
-          for (let i = 0; i < r.count; i++) if (r.offset + i >= entry.checkpointOrigin && counts.get(r.n + i) > 0) entry.implied++;
+          for (let i = 0; i < r.count; i++) {
+            const offset = r.offset + i;
+            if (offset >= first && offset <= end && counts.get(r.n + i) > 0) entry.implied++;
+          }
         }
       }
-      if (entry.checkpointOrigin === Number.POSITIVE_INFINITY) delete entry.checkpointOrigin;
       explain(entry, input);
       if (input.mode === 'synced' && committed.get(p) === undefined) unsynced.push(p);
     } else if (counts && counts.reads > 0) {

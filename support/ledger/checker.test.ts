@@ -32,7 +32,7 @@ function session(ledger: Ledger, origin: Origin, ns: number[], options: { where?
 
 const resumeAt = (implied: number, checkpoint = { upstream: 20, downstream: 20 - implied }): Resume => ({
   mode: 'synced',
-  partitions: [{ partition: 0, startOffset: checkpoint.downstream, checkpoint, implied }],
+  partitions: [{ partition: 0, startOffset: checkpoint.downstream, checkpoint, implied, justifiedFrom: checkpoint.downstream }],
 });
 
 test('a failover whose re-reads are what the checkpoint implies is valid', () => {
@@ -53,7 +53,30 @@ test('a resumed group that re-reads more than its checkpoint implies re-read in 
   const v = check(ledger);
   assert.equal(v.validity, 'invalid');
   assert.deepEqual(v.counts, { ...zeroCounts(), duplicate: 20, excess: 5 });
-  assert.match(formatVerdict(v), /implies 15 re-read\(s\), 20 observed — 5 beyond the checkpoint: the group resumed at 5, not where MM2 said/);
+  assert.match(formatVerdict(v), /implies 15 re-read\(s\), 20 observed — 5 read below offset 5: the group started at 5, not where MM2 said/);
+});
+
+test('excess is judged by where the re-reads happened, not by the predicted count', () => {
+  // MM2 was behind: the target holds 0–99 only, the checkpoint says 100, a prediction counting
+  // origin offsets 100–149 would have allowed 50. A group that starts at 50 re-reads 50 records,
+  // all below the offset MM2 gave.
+  const { ledger, origin } = setup(150);
+  session(ledger, origin, range(0, 150));
+  const resume: Resume = { mode: 'synced', partitions: [{ partition: 0, startOffset: 50, checkpoint: { upstream: 150, downstream: 100 }, implied: 50, justifiedFrom: 100 }] };
+  session(ledger, origin, range(50, 100), { where: TGT, drained: [0], resume });
+  const v = check(ledger);
+  assert.deepEqual(v.counts, { ...zeroCounts(), duplicate: 50, excess: 50 });
+});
+
+test('a re-read of an indeterminate record at or after the offset MM2 gave is justified', () => {
+  const ledger = new Ledger('run1');
+  const origin = ledger.origin(SRC, 1);
+  ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 10), count: 10, outcome: 'acked', offset: 0 });
+  ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 5), count: 5, outcome: 'indeterminate', error: 'timeout' });
+  session(ledger, origin, range(0, 15));
+  const resume: Resume = { mode: 'synced', partitions: [{ partition: 0, startOffset: 8, checkpoint: { upstream: 15, downstream: 8 }, implied: 2, justifiedFrom: 8 }] };
+  session(ledger, origin, range(8, 15), { where: TGT, drained: [0], resume });
+  assert.deepEqual(check(ledger).counts, { ...zeroCounts(), duplicate: 7 });
 });
 
 test('re-reads outside a resume are all excess', () => {

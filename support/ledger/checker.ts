@@ -14,7 +14,7 @@ import type { Ledger, Origin, ResumedPartition, Session, TopicRef } from './ledg
  *             at-least-once: re-reads after a failover are expected, up to what the checkpoint
  *             the group resumed from implies.
  *  excess     re-reads nothing justifies: in a session that resumed from a checkpoint, those
- *             beyond what the checkpoint implies (the group resumed somewhere else than MM2
+ *             read below the target offset MM2 gave (the group started somewhere else than MM2
  *             said); in any other session, every re-read.
  *  reordered  within one consumer session, a read whose offset is below the previous read's
  *             in the same partition. Going back across sessions is re-delivery, not reordering.
@@ -43,7 +43,7 @@ export interface ResumeResult extends ResumedPartition {
   session: number;
   /** Re-reads this session made in the partition. */
   rereads: number;
-  /** Re-reads beyond what the checkpoint implies. */
+  /** Re-reads below the offset MM2 gave. */
   excess: number;
 }
 
@@ -153,8 +153,7 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
   for (const s of sessions) {
     const rereads = s.rereads.get(partition) ?? 0;
     const resumed = s.resume?.partitions.find((r) => r.partition === partition);
-    const allowed = resumed?.implied ?? 0;
-    const excess = Math.max(0, rereads - allowed);
+    const excess = s.excess.get(partition) ?? 0;
     counts.excess += excess;
     if (s.resume && resumed) resumes.push({ ...resumed, mode: s.resume.mode, flow: s.resume.flow, session: s.session, rereads, excess });
   }

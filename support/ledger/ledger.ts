@@ -98,8 +98,19 @@ export interface ResumedPartition {
   startOffset: number;
   /** Origin offset of the record at the checkpoint's downstream offset on the target. */
   checkpointOrigin?: number;
-  /** Records the group had read before that lie at or after the checkpoint: MM2's translation makes it read them again. */
+  /**
+   * MM2's prediction, made before the group reads: records the group had read that the target
+   * holds at or after the checkpoint's downstream offset, which the group will read again.
+   */
   implied: number;
+  /**
+   * Target offset from which re-reads are MM2's doing: the checkpoint's downstream offset, or,
+   * in synced mode, the older checkpoint MM2 had synced into the group when it started. Re-reads
+   * below it are excess. Undefined when MM2 gave no checkpoint: every re-read is excess.
+   */
+  justifiedFrom?: number;
+  /** The offset MM2 synced into the group, when it is an older checkpoint than the latest. */
+  syncedCheckpoint?: number;
   /** The offset sync the checkpoint translates through, and the syncs MM2 kept (upstream offsets, latest first). */
   sync?: { upstream: number; downstream: number };
   kept?: number[];
@@ -127,6 +138,8 @@ export interface Session extends TopicRef {
   drained: number[];
   /** Re-reads this session made, per partition (reads of records the group had read before). */
   rereads: Map<number, number>;
+  /** Re-reads nothing justifies, per partition: all of them, or, after a resume, those below `justifiedFrom`. */
+  excess: Map<number, number>;
   /** Previous read offset per partition of the log being read, for reordering. */
   previous: Map<number, number>;
   resume?: Resume;
@@ -198,8 +211,8 @@ export class Ledger {
     this.version++;
   }
 
-  newSession(fields: Omit<Session, 'session' | 'time' | 'drained' | 'rereads' | 'previous' | 'reads'>): Session {
-    const session: Session = { ...fields, session: ++this.#clock, time: Date.now(), drained: [], rereads: new Map(), previous: new Map(), reads: 0 };
+  newSession(fields: Omit<Session, 'session' | 'time' | 'drained' | 'rereads' | 'excess' | 'previous' | 'reads'>): Session {
+    const session: Session = { ...fields, session: ++this.#clock, time: Date.now(), drained: [], rereads: new Map(), excess: new Map(), previous: new Map(), reads: 0 };
     this.sessions.push(session);
     this.#group(fields.group);
     this.version++;
@@ -255,7 +268,12 @@ export class Ledger {
       return;
     }
     const counts = this.readCounts(session.group, origin, id[1]);
-    if (counts.add(id[2]) > 0) session.rereads.set(id[1], (session.rereads.get(id[1]) ?? 0) + 1);
+    if (counts.add(id[2]) > 0) {
+      session.rereads.set(id[1], (session.rereads.get(id[1]) ?? 0) + 1);
+      // Judged where it was read: MM2 answers for what lies at or after the offset it gave.
+      const from = session.resume?.partitions.find((r) => r.partition === partition)?.justifiedFrom;
+      if (from === undefined || offset < from) session.excess.set(id[1], (session.excess.get(id[1]) ?? 0) + 1);
+    }
     const before = session.previous.get(partition);
     if (before !== undefined && offset < before) {
       counts.reordered++;

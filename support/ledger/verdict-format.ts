@@ -38,9 +38,15 @@ export function describeCheckpoint(r: ResumeResult): string {
 /** One line per resumed session: where the group stood, what MM2 gave, what that implies, what happened. */
 export function describeResume(r: ResumeResult): string {
   const committed = r.committedUpstream !== undefined ? `committed ${r.committedUpstream} upstream; ` : '';
+  const synced = r.syncedCheckpoint !== undefined ? `; MM2 had synced its earlier checkpoint → ${r.syncedCheckpoint} into the group` : '';
   const implied = r.checkpoint ? `implies ${r.implied} re-read(s)` : 'so no re-read is justified';
-  const excess = r.excess > 0 ? ` — ${r.excess} beyond the checkpoint: the group resumed at ${r.startOffset}, not where MM2 said` : '';
-  return `resumed (${r.mode}${r.flow ? `, ${r.flow}` : ''}): ${committed}${describeCheckpoint(r)}; started at ${r.startOffset}; ${implied}, ${r.rereads} observed${excess}`;
+  const excess =
+    r.excess > 0
+      ? r.justifiedFrom !== undefined
+        ? ` — ${r.excess} read below offset ${r.justifiedFrom}: the group started at ${r.startOffset}, not where MM2 said`
+        : ` — all ${r.excess} in excess`
+      : '';
+  return `resumed (${r.mode}${r.flow ? `, ${r.flow}` : ''}): ${committed}${describeCheckpoint(r)}${synced}; started at ${r.startOffset}; ${implied}, ${r.rereads} observed${excess}`;
 }
 
 function partitionLine(p: PartitionResult, name: string): string {
@@ -63,13 +69,18 @@ export function formatVerdict(verdict: Verdict): string {
     const origins = g.origins.map((o) => `${o.topic} on ${o.cluster}`).join(', ');
     lines.push(`  group "${g.group}" consuming ${origins}:`);
     for (const w of g.warnings) lines.push(`    warning: ${w}`);
-    // A 1,000-partition topic prints its anomalous partitions, and says how many were clean.
-    const shown = g.partitions.length > 50 ? g.partitions.filter((p) => ANOMALIES.some((a) => a !== 'duplicate' && p.counts[a] > 0)).slice(0, 50) : g.partitions;
+    // A topic of more than 50 partitions prints at most 50 with anomalies, and says what it left out.
+    const anomalous = (p: PartitionResult) => ANOMALIES.some((a) => a !== 'duplicate' && p.counts[a] > 0);
+    const shown = g.partitions.length > 50 ? g.partitions.filter(anomalous).slice(0, 50) : g.partitions;
     for (const p of shown) {
       lines.push(`    ${partitionLine(p, g.origins.length > 1 ? `${p.origin.topic} partition ${p.partition}` : `partition ${p.partition}`)}`);
       for (const r of p.resumes) lines.push(`      ${describeResume(r)}`);
     }
-    if (shown.length < g.partitions.length) lines.push(`    (${g.partitions.length - shown.length} more partition(s) without lost, skipped, excess, reordered or unseen records)`);
+    if (shown.length < g.partitions.length) {
+      const hidden = g.partitions.filter((p) => !shown.includes(p));
+      const withAnomalies = hidden.filter(anomalous).length;
+      lines.push(`    (${hidden.length} more partition(s) not shown${withAnomalies ? `, ${withAnomalies} of them with anomalies: see report.json` : ', none with lost, skipped, excess, reordered or unseen records'})`);
+    }
     if (g.unrelated) lines.push(`    (${g.unrelated} read(s) of records not produced to these topics by this run were ignored)`);
   }
   return lines.join('\n');

@@ -14,6 +14,10 @@ import { checkpointsTopic, offsetSyncsTopic } from './replication-policy.ts';
  */
 export class FlowRecords {
   readonly #checkpoints = new Map<string, Checkpoint>();
+  /** Every downstream offset MM2 checkpointed, per group, downstream topic and partition. */
+  readonly #downstreams = new Map<string, Set<number>>();
+  /** One read of each topic at a time: two would feed the same syncs into the model twice. */
+  #reading: Promise<unknown> = Promise.resolve();
   readonly #stores = new Map<string, PartitionSyncStore>();
   readonly #checkpointsFrom = new Map<number, number>();
   readonly #syncsFrom = new Map<number, number>();
@@ -28,8 +32,23 @@ export class FlowRecords {
     return offsetSyncsLocation(this.spec);
   }
 
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#reading.then(work, work);
+    this.#reading = next.catch(() => undefined);
+    return next;
+  }
+
   /** Reads the checkpoints written since the last call. */
-  async readCheckpoints(): Promise<void> {
+  readCheckpoints(): Promise<void> {
+    return this.#serially(() => this.#readCheckpoints());
+  }
+
+  /** Reads the offset syncs written since the last call into the model stores. */
+  readSyncs(): Promise<void> {
+    return this.#serially(() => this.#readSyncs());
+  }
+
+  async #readCheckpoints(): Promise<void> {
     const target = await this.admins.target();
     const topic = checkpointsTopic(this.spec);
     if (!(await target.topics()).includes(topic)) return;
@@ -37,12 +56,15 @@ export class FlowRecords {
       this.#checkpointsFrom.set(r.partition, r.offset + 1);
       if (!r.key || !r.value) continue;
       const c = decodeCheckpoint(r.key, r.value);
-      this.#checkpoints.set(`${c.group}\u0000${c.topic}\u0000${c.partition}`, c);
+      const key = `${c.group}\u0000${c.topic}\u0000${c.partition}`;
+      this.#checkpoints.set(key, c);
+      const seen = this.#downstreams.get(key) ?? new Set<number>();
+      seen.add(c.downstreamOffset);
+      this.#downstreams.set(key, seen);
     }
   }
 
-  /** Reads the offset syncs written since the last call into the model stores. */
-  async readSyncs(): Promise<void> {
+  async #readSyncs(): Promise<void> {
     const admin = await (this.syncsOn === 'target' ? this.admins.target() : this.admins.source());
     const topic = offsetSyncsTopic(this.spec);
     if (!(await admin.topics()).includes(topic)) return;
@@ -62,6 +84,11 @@ export class FlowRecords {
     const latest = new Map<number, Checkpoint>();
     for (const c of this.#checkpoints.values()) if (c.group === group && c.topic === downstreamTopic) latest.set(c.partition, c);
     return latest;
+  }
+
+  /** Whether MM2 ever checkpointed the group at this downstream offset of a partition. */
+  checkpointed(group: string, downstreamTopic: string, partition: number, downstreamOffset: number): boolean {
+    return this.#downstreams.get(`${group}\u0000${downstreamTopic}\u0000${partition}`)?.has(downstreamOffset) ?? false;
   }
 
   /** The model of MM2's sync store for an upstream partition, once a sync was read for it. */

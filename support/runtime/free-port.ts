@@ -3,13 +3,14 @@ import { createServer } from 'node:net';
 const handedOut = new Set<number>();
 
 /**
- * Ports a Cucumber worker draws from under --parallel: worker k gets 2,000 ports of its own
- * (from 20,000 + 2,000·k), so two workers never hand out the same port between the moment it
- * is found free and the moment a JVM binds it. Without workers, the kernel picks.
+ * Ports a Cucumber worker draws from under --parallel: worker k gets 1,000 ports of its own
+ * (from 10,000 + 1,000·k, below Linux's ephemeral range of 32768–60999, so no client socket
+ * takes them), so two workers never hand out the same port between the moment it is found free
+ * and the moment a JVM binds it. Without workers, the kernel picks.
  */
 function workerRange(): { from: number; size: number } | undefined {
   const id = Number(process.env.CUCUMBER_WORKER_ID);
-  return Number.isInteger(id) && id >= 0 && id < 20 ? { from: 20_000 + 2_000 * id, size: 2_000 } : undefined;
+  return Number.isInteger(id) && id >= 0 && id < 20 ? { from: 10_000 + 1_000 * id, size: 1_000 } : undefined;
 }
 
 /**

@@ -98,8 +98,11 @@ class KafkajsSession implements ConsumerSession {
     if (!this.#running) throw new Error('kafkajs can only seek after the consumer has started reading');
     // kafkajs silently ignores a seek on a partition it does not own; the read would then time out.
     requireAssigned(this.#topic, partition, this.#assigned);
-    // Records fetched before the seek belong to the old position.
+    // Records of this partition fetched before the seek belong to the old position; those of the
+    // other partitions were already marked consumed by kafkajs and must still be delivered.
+    const others = this.#buffer.filter((m) => m.partition !== partition);
     this.#buffer.length = 0;
+    this.#buffer.push(...others);
     this.#consumer.seek({ topic: this.#topic, partition, offset: String(offset) });
   }
 

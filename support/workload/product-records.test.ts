@@ -24,6 +24,19 @@ test('records are lab-shaped products, keyed per product, stamped with their par
   assert.equal(JSON.parse(second[0]!.value).mirrordrill, 'run1:0:2:7', 'record 25 is P06, partition 2, after its 7 records');
 });
 
+test('a topic with more partitions than products still gets records in every partition', () => {
+  const ledger = new Ledger('run1');
+  const origin = ledger.origin({ cluster: 'c', topic: 't' }, 12);
+  const counts = partitionCounts(0, 120, 12);
+  assert.deepEqual([...counts.keys()].sort((a, b) => a - b), [...Array(12).keys()]);
+  const base = new Map([...counts].map(([p, n]) => [p, ledger.claim(origin, p, n)]));
+  const records = productBatch(0, 120, 12, (p, n) => ledger.stamp(origin, p, n), base);
+  const keyPartition = new Map<string, Set<number>>();
+  for (const r of records) keyPartition.set(r.key, (keyPartition.get(r.key) ?? new Set()).add(r.partition));
+  assert.ok([...keyPartition.values()].every((ps) => ps.size === 1), 'each key stays in one partition');
+  assert.equal(records[11]!.partition, 11);
+});
+
 test('a read to the end is done when every partition reached its end offset', () => {
   const seen: number[] = [];
   const progress = new ReadProgress({ until: new Map([[0, 2], [1, 1]]), stallMs: 1_000, onRecord: (r) => seen.push(r.offset) });

@@ -42,7 +42,7 @@ export class ClassArchives {
       ARCHIVE_ROLES.filter((r) => this.has(r)).map(async (role) => {
         const check = await execa(java, [`-XX:SharedArchiveFile=${this.file(role)}`, '-Xshare:on', '-XX:+VerifySharedSpaces', '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-cp', classpath, '-version'], { reject: false, all: true });
         if (check.exitCode === 0) return undefined;
-        await rm(this.file(role), { force: true });
+        await rm(this.file(role), { force: true }).catch(() => undefined);
         return `the ${role} archive could not be used (${(check.all ?? '').split('\n').find((l) => /error|fatal|could not|unable/i.test(l))?.replace(/^#\s*/, '') ?? `exit ${check.exitCode}`}); it is made again`;
       }),
     );
