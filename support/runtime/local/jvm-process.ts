@@ -29,12 +29,13 @@ export interface ExitStatus {
  * harness is SIGKILLed or crashes: the shell keeps the harness' stdin pipe on fd 3 in a
  * background watcher, then execs the JVM (which keeps the shell's pid). When the pipe reaches
  * EOF (the harness is gone, or it closed the pipe after the JVM exited) the watcher SIGKILLs
- * that pid, but only while it is still a java process. The watcher's own stdout and stderr go
+ * that pid, but only while it is still the process it started (its /proc comm is
+ * $MIRRORDRILL_GUARD_COMM: "java" for JVMs, the binary's name for other servers). The watcher's own stdout and stderr go
  * to /dev/null, so that a JVM's output pipes close when the JVM exits.
  */
 const GUARD = [
   'exec 3<&0',
-  '( cat <&3 >/dev/null; [ "$(cat /proc/$$/comm 2>/dev/null)" = java ] && kill -KILL $$ ) >/dev/null 2>&1 &',
+  '( cat <&3 >/dev/null; [ "$(cat /proc/$$/comm 2>/dev/null)" = "${MIRRORDRILL_GUARD_COMM:-java}" ] && kill -KILL $$ ) >/dev/null 2>&1 &',
   'exec "$@" 3<&- </dev/null',
 ].join('\n');
 
@@ -44,6 +45,8 @@ export interface GuardedSpawnOptions<Output extends number | 'pipe'> {
   cwd?: string;
   /** The guard shell's $0, which ps shows for its watcher. */
   guardName?: string;
+  /** The started process's /proc comm (15 characters at most), when it is not java. */
+  comm?: string;
 }
 
 /**
@@ -55,6 +58,7 @@ export function spawnGuarded(java: string, jvmArgs: readonly string[], options: 
 export function spawnGuarded(java: string, jvmArgs: readonly string[], options: GuardedSpawnOptions<number | 'pipe'>): ChildProcess {
   return spawn('/bin/sh', ['-c', GUARD, options.guardName ?? 'mirrordrill-jvm-guard', java, ...jvmArgs], {
     cwd: options.cwd,
+    env: options.comm ? { ...process.env, MIRRORDRILL_GUARD_COMM: options.comm.slice(0, 15) } : process.env,
     detached: true,
     stdio: ['pipe', options.output, options.output],
   });
