@@ -31,3 +31,19 @@ When(
     await this.deleteRecords(alias, topic, partition, offset);
   },
 );
+
+When('the link from MirrorMaker 2 to {string} is cut', async function (this: DrillWorld, alias: string) {
+  await this.cutLink(alias);
+});
+
+When('the link from MirrorMaker 2 to {string} has {int} ms latency', async function (this: DrillWorld, alias: string, latency: number) {
+  await this.slowLink(alias, latency);
+});
+
+When('the link from MirrorMaker 2 to {string} is healed', async function (this: DrillWorld, alias: string) {
+  await this.healLink(alias);
+});
+
+When('every link is healed', async function (this: DrillWorld) {
+  await this.healAllLinks();
+});

@@ -1,4 +1,4 @@
-import { When } from '@cucumber/cucumber';
+import { Then, When } from '@cucumber/cucumber';
 import type { DrillWorld } from '../support/world.ts';
 
 When('MirrorMaker 2 has mirrored {string} to {string}', async function (this: DrillWorld, topic: string, target: string) {
@@ -7,4 +7,8 @@ When('MirrorMaker 2 has mirrored {string} to {string}', async function (this: Dr
 
 When('MirrorMaker 2 has checkpointed group {string} to {string}', async function (this: DrillWorld, group: string, target: string) {
   await this.waitCheckpoint(group, target);
+});
+
+Then('MirrorMaker 2 copies nothing of {string} to {string} for {int} second(s)', async function (this: DrillWorld, topic: string, target: string, seconds: number) {
+  await this.expectNothingMirrored(topic, target, seconds);
 });

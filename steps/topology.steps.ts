@@ -6,6 +6,10 @@ Given('a {role} cluster {string} with {int} broker(s)', function (this: DrillWor
   this.declareCluster(role, alias, brokers);
 });
 
+Given('a {role} cluster {string} with {int} broker(s) behind Toxiproxy', function (this: DrillWorld, role: Role, alias: string, brokers: number) {
+  this.declareCluster(role, alias, brokers, true);
+});
+
 Given('topic {string} on {string} with {int} partition(s)', async function (this: DrillWorld, topic: string, alias: string, partitions: number) {
   await this.createTopic(topic, alias, partitions);
 });

@@ -23,6 +23,7 @@ interface ClusterEntry {
   alias: string;
   role: Role;
   brokers: number;
+  proxied: boolean;
   /** Started in the background so that two clusters come up at once. */
   starting: Promise<StartedCluster>;
   started?: StartedCluster;
@@ -45,7 +46,7 @@ export class Topology {
     private readonly timings?: PhaseTimer,
   ) {}
 
-  declareCluster(role: Role, alias: string, brokers: number): void {
+  declareCluster(role: Role, alias: string, brokers: number, proxied = false): void {
     if (!ALIAS.test(alias)) {
       throw new BadStepParameter(`cluster alias "${alias}" cannot be used`, {
         hint: 'use letters, digits, "-" and "_" (MM2 puts the alias in topic names), at most 31 characters',
@@ -55,7 +56,7 @@ export class Topology {
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
       throw new BadStepParameter(`cluster "${alias}" cannot have ${brokers} brokers`, { hint: `use 1 to ${MAX_BROKERS} brokers` });
     }
-    const entry: ClusterEntry = { alias, role, brokers, starting: this.runtime.startCluster({ alias, brokers }, join(this.dir, alias)) };
+    const entry: ClusterEntry = { alias, role, brokers, proxied, starting: this.runtime.startCluster({ alias, brokers, proxied }, join(this.dir, alias)) };
     const start = Date.now();
     entry.starting.then(
       (c) => {
@@ -80,9 +81,13 @@ export class Topology {
     return entry;
   }
 
+  roleOf(alias: string): Role {
+    return this.#entry(alias).role;
+  }
+
   /** "es-src (source, 1 broker)" per cluster and "es-src → es-tgt" per flow, for the report. */
   describe(): string[] {
-    const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''})`);
+    const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''}${e.proxied ? ', MM2 through Toxiproxy' : ''})`);
     return [...clusters, ...this.#mirrors.map((m) => `MM2 ${m.spec.source} → ${m.spec.target}: ${m.spec.topics.join(', ')}`)];
   }
 
@@ -91,6 +96,11 @@ export class Topology {
     return [...this.#clusters.values()].flatMap((e) =>
       e.started ? [`${e.alias}: ${e.started.bootstrapServers.join(',')} (${e.started.brokers.map((b) => `broker ${b.nodeId} ${b.running ? 'running' : 'down'}`).join(', ')})`] : [],
     );
+  }
+
+  /** Clusters whose MM2 link goes through Toxiproxy, started. */
+  proxiedClusters(): StartedCluster[] {
+    return [...this.#clusters.values()].flatMap((e) => (e.proxied && e.started ? [e.started] : []));
   }
 
   async cluster(alias: string): Promise<StartedCluster> {

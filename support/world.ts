@@ -77,8 +77,66 @@ export class DrillWorld extends World {
 
   // ---- topology -------------------------------------------------------------------------
 
-  declareCluster(role: Role, alias: string, brokers: number): void {
-    this.topology.declareCluster(role, alias, brokers);
+  declareCluster(role: Role, alias: string, brokers: number, proxied = false): void {
+    this.topology.declareCluster(role, alias, brokers, proxied);
+  }
+
+  // ---- network faults (Toxiproxy between MM2 and a cluster) -------------------------------
+
+  async #link(alias: string) {
+    const cluster = await this.topology.cluster(alias);
+    if (!cluster.link) {
+      throw new BadStepParameter(`MirrorMaker 2's link to "${alias}" does not go through Toxiproxy, so it cannot be cut or slowed`, {
+        hint: `declare the cluster with: Given a ${this.topology.roleOf(alias)} cluster "${alias}" with ${cluster.brokers.length} broker${cluster.brokers.length > 1 ? 's' : ''} behind Toxiproxy`,
+      });
+    }
+    if (!cluster.brokers.some((b) => b.running)) {
+      throw new BadStepParameter(`every broker of "${alias}" is down: a link to it has nothing left to cut`, { hint: 'inject network faults before the cluster is lost' });
+    }
+    return cluster.link;
+  }
+
+  async cutLink(alias: string): Promise<void> {
+    const link = await this.#link(alias);
+    await this.timings.time('faults', () => link.cut());
+    this.faultsInjected++;
+  }
+
+  async slowLink(alias: string, latencyMs: number): Promise<void> {
+    this.#count(latencyMs, 'the latency in ms', 1);
+    const link = await this.#link(alias);
+    await this.timings.time('faults', () => link.delay(latencyMs, 0));
+    this.faultsInjected++;
+  }
+
+  async healLink(alias: string): Promise<void> {
+    await (await this.#link(alias)).heal();
+  }
+
+  async healAllLinks(): Promise<void> {
+    const clusters = this.topology.proxiedClusters();
+    if (clusters.length === 0) throw new BadStepParameter('no cluster of this scenario is behind Toxiproxy', { hint: 'declare one with: Given a target cluster "es-tgt" with 1 broker behind Toxiproxy' });
+    for (const c of clusters) await c.link!.heal();
+  }
+
+  /** Fails when the remote topic grows on the target within the window: MM2 must be cut off. */
+  async expectNothingMirrored(topic: string, target: string, seconds: number): Promise<void> {
+    this.#count(seconds, 'the number of seconds', 1);
+    const flow = await this.#flow(target);
+    const remote = this.topology.remoteTopicsOn(target, topic)[0] ?? topic;
+    const admin = flow.target;
+    const before = new Map((await admin.offsets(remote)).map((o) => [o.partition, o.end]));
+    const until = Date.now() + seconds * 1000;
+    while (Date.now() < until) {
+      for (const o of await admin.offsets(remote)) {
+        if (o.end > (before.get(o.partition) ?? 0)) {
+          throw new DrillError(`MM2 copied records to ${remote} on ${target} within ${seconds} s: partition ${o.partition} went from ${before.get(o.partition) ?? 0} to ${o.end}`, {
+            hint: 'the link this scenario cut is not the one MM2 writes through, or it was healed',
+          });
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   async createTopic(topic: string, alias: string, partitions: number): Promise<void> {

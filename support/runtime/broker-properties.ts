@@ -7,6 +7,12 @@ export interface BrokerAddress {
   port: number;
   /** KRaft controller listener. */
   controllerPort: number;
+  /**
+   * A listener for MirrorMaker 2 alone, when its links go through a proxy: the broker listens on
+   * `port` and advertises `advertised` (the proxy's address), so that MM2's clients, which learn
+   * every broker's address from metadata, keep going through the proxy.
+   */
+  mirror?: { port: number; advertised: string };
 }
 
 /** Replication factor for topics of a cluster of `brokers` nodes: 3 where it fits, else all nodes. */
@@ -21,15 +27,16 @@ export function replicationFactorFor(brokers: number): number {
  */
 export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], logDir: string): Properties {
   const rf = replicationFactorFor(cluster.length);
+  const mirror = node.mirror;
   return {
     'process.roles': 'broker,controller',
     'node.id': node.nodeId,
     'controller.quorum.voters': cluster.map((n) => `${n.nodeId}@${n.host}:${n.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://${node.host}:${node.port},CONTROLLER://${node.host}:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${node.host}:${node.port}`,
+    listeners: `PLAINTEXT://${node.host}:${node.port},CONTROLLER://${node.host}:${node.controllerPort}${mirror ? `,MIRROR://${node.host}:${mirror.port}` : ''}`,
+    'advertised.listeners': `PLAINTEXT://${node.host}:${node.port}${mirror ? `,MIRROR://${mirror.advertised}` : ''}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${mirror ? ',MIRROR:PLAINTEXT' : ''}`,
     'log.dirs': logDir,
     'num.partitions': 1,
     'default.replication.factor': rf,

@@ -8,6 +8,18 @@ export type RuntimeName = (typeof RUNTIMES)[number];
 export interface ClusterSpec {
   alias: string;
   brokers: number;
+  /** MirrorMaker 2 reaches this cluster through Toxiproxy (one proxy per broker), so its link can be cut or slowed. */
+  proxied?: boolean;
+}
+
+/** MirrorMaker 2's link to a proxied cluster: every broker's proxy at once. */
+export interface ClusterLink {
+  /** The proxies stop accepting and drop their connections. */
+  cut(): Promise<void>;
+  /** Back to a plain, fast link: enabled, every toxic removed. */
+  heal(): Promise<void>;
+  /** Adds latency (and jitter) to what the cluster sends back. */
+  delay(latencyMs: number, jitterMs: number): Promise<void>;
 }
 
 /** One node of a started cluster; a target for broker faults. */
@@ -30,6 +42,9 @@ export interface StartedCluster extends AsyncDisposable {
   readonly bootstrapServers: string[];
   readonly brokers: StartedBroker[];
   readonly version: string;
+  /** The addresses MirrorMaker 2 uses, when they differ from the harness's (a proxy in between). */
+  readonly mirrorBootstrap?: string[];
+  readonly link?: ClusterLink;
   stop(): Promise<void>;
   kill(): Promise<void>;
 }

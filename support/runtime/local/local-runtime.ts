@@ -11,7 +11,8 @@ import { freePort } from '../free-port.ts';
 import { logTail } from '../log-tail.ts';
 import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
-import type { Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec } from '../runtime.ts';
+import type { ClusterLink, Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec } from '../runtime.ts';
+import { resolveToxiproxy, ToxiproxyServer } from './toxiproxy.ts';
 import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
 import { ARCHIVE_ROLES, ClassArchives, type ArchiveRole } from './class-archives.ts';
 import { JvmProcess } from './jvm-process.ts';
@@ -61,6 +62,23 @@ class LocalBroker implements StartedBroker {
   }
 }
 
+/** The Toxiproxy server of one proxied cluster and its proxies, one per broker. */
+class ProxiedLink implements ClusterLink {
+  constructor(
+    readonly server: ToxiproxyServer,
+    readonly proxies: { name: string; listen: string }[],
+  ) {}
+  async cut(): Promise<void> {
+    for (const p of this.proxies) await this.server.cut(p.name);
+  }
+  async heal(): Promise<void> {
+    for (const p of this.proxies) await this.server.heal(p.name);
+  }
+  async delay(latencyMs: number, jitterMs: number): Promise<void> {
+    for (const p of this.proxies) await this.server.addToxic(p.name, { name: `latency-${Date.now()}`, type: 'latency', attributes: { latency: latencyMs, jitter: jitterMs } });
+  }
+}
+
 class LocalCluster implements StartedCluster {
   constructor(
     readonly alias: string,
@@ -68,9 +86,13 @@ class LocalCluster implements StartedCluster {
     readonly version: string,
     /** Broker data, beside the logs while the scenario runs, removed at dispose: MM2 stores connector configs, credentials included, in topics. */
     private readonly dataDir: string,
+    readonly link?: ProxiedLink,
   ) {}
   get bootstrapServers(): string[] {
     return this.brokers.map((b) => b.bootstrap);
+  }
+  get mirrorBootstrap(): string[] | undefined {
+    return this.link?.proxies.map((p) => p.listen);
   }
   async stop(): Promise<void> {
     await Promise.all(this.brokers.map((b) => b.stop()));
@@ -80,6 +102,7 @@ class LocalCluster implements StartedCluster {
   }
   async [Symbol.asyncDispose](): Promise<void> {
     await this.kill();
+    await this.link?.server.stop();
     await removeScratchDir(this.dataDir);
   }
 }
@@ -212,6 +235,20 @@ export class LocalRuntime implements Runtime {
     for (let i = 1; i <= spec.brokers; i++) nodes.push({ nodeId: i, host: HOST, port: await freePort(HOST), controllerPort: await freePort(HOST) });
     const id = clusterId();
     const dataDir = await makeScratchDir(join(dir, 'data'));
+    // MM2's own listener on every broker, advertised at the address of its proxy.
+    let link: ProxiedLink | undefined;
+    if (spec.proxied) {
+      const server = await ToxiproxyServer.start(await resolveToxiproxy(this.settings.cacheDir), join(dir, 'toxiproxy.log'));
+      const proxies: { name: string; listen: string }[] = [];
+      for (const node of nodes) {
+        const port = await freePort(HOST);
+        const name = `${spec.alias}-${node.nodeId}`;
+        const listen = await server.createProxy(name, `${HOST}:${port}`);
+        node.mirror = { port, advertised: listen };
+        proxies.push({ name, listen });
+      }
+      link = new ProxiedLink(server, proxies);
+    }
     const archives = await this.#classArchives();
     const jvm = (name: string, mainClass: string, args: string[], logFile: string, role: ArchiveRole) =>
       JvmProcess.start({ name, java: d.java, classpath: d.classpath, mainClass, args, heap: this.settings.jvmHeap, logFile, systemProperties, jvmOptions: archives?.use(role) });
@@ -233,7 +270,7 @@ export class LocalRuntime implements Runtime {
       }),
     );
     const brokers = configs.map(({ node, name, config, logFile }) => new LocalBroker(node.nodeId, `${HOST}:${node.port}`, jvm(name, 'kafka.Kafka', [config], logFile, 'broker')));
-    const cluster = new LocalCluster(spec.alias, brokers, d.version, dataDir);
+    const cluster = new LocalCluster(spec.alias, brokers, d.version, dataDir, link);
     const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias);
     try {
       await waitFor(
@@ -265,10 +302,11 @@ export class LocalRuntime implements Runtime {
     await mkdir(dir, { recursive: true });
     const systemProperties = await this.#writeLogging(dir, d);
     const name = `mm2-${spec.source}-to-${spec.target}`;
+    // MM2 reaches a proxied cluster through its proxies (and the listener advertised there).
     const properties = mm2Properties(
       spec,
-      { alias: source.alias, bootstrapServers: source.bootstrapServers, brokers: source.brokers.length },
-      { alias: target.alias, bootstrapServers: target.bootstrapServers, brokers: target.brokers.length },
+      { alias: source.alias, bootstrapServers: source.mirrorBootstrap ?? source.bootstrapServers, brokers: source.brokers.length },
+      { alias: target.alias, bootstrapServers: target.mirrorBootstrap ?? target.bootstrapServers, brokers: target.brokers.length },
     );
     const header = `${name}: dedicated MirrorMaker 2, generated by mirrordrill`;
     const reportCopy = join(dir, `${name}.properties`);
