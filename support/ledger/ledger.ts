@@ -140,6 +140,8 @@ export interface Session extends TopicRef {
   rereads: Map<number, number>;
   /** Re-reads nothing justifies, per partition: all of them, or, after a resume, those below `justifiedFrom`. */
   excess: Map<number, number>;
+  /** The resume's justifiedFrom per partition, for the per-read check. */
+  justifiedFrom: Map<number, number>;
   /** Previous read offset per partition of the log being read, for reordering. */
   previous: Map<number, number>;
   resume?: Resume;
@@ -211,8 +213,10 @@ export class Ledger {
     this.version++;
   }
 
-  newSession(fields: Omit<Session, 'session' | 'time' | 'drained' | 'rereads' | 'excess' | 'previous' | 'reads'>): Session {
-    const session: Session = { ...fields, session: ++this.#clock, time: Date.now(), drained: [], rereads: new Map(), excess: new Map(), previous: new Map(), reads: 0 };
+  newSession(fields: Omit<Session, 'session' | 'time' | 'drained' | 'rereads' | 'excess' | 'justifiedFrom' | 'previous' | 'reads'>): Session {
+    const justifiedFrom = new Map<number, number>();
+    for (const r of fields.resume?.partitions ?? []) if (r.justifiedFrom !== undefined) justifiedFrom.set(r.partition, r.justifiedFrom);
+    const session: Session = { ...fields, session: ++this.#clock, time: Date.now(), drained: [], rereads: new Map(), excess: new Map(), justifiedFrom, previous: new Map(), reads: 0 };
     this.sessions.push(session);
     this.#group(fields.group);
     this.version++;
@@ -271,7 +275,7 @@ export class Ledger {
     if (counts.add(id[2]) > 0) {
       session.rereads.set(id[1], (session.rereads.get(id[1]) ?? 0) + 1);
       // Judged where it was read: MM2 answers for what lies at or after the offset it gave.
-      const from = session.resume?.partitions.find((r) => r.partition === partition)?.justifiedFrom;
+      const from = session.justifiedFrom.get(partition);
       if (from === undefined || offset < from) session.excess.set(id[1], (session.excess.get(id[1]) ?? 0) + 1);
     }
     const before = session.previous.get(partition);

@@ -21,6 +21,7 @@ export interface LedgerSummary {
     reads: number;
     drained: number[];
     rereads: Record<string, number>;
+    excess: Record<string, number>;
     resume?: Resume;
   }[];
   bytesPerRecord: number;
@@ -55,6 +56,7 @@ export function summarize(ledger: Ledger): LedgerSummary {
       reads: s.reads,
       drained: s.drained,
       rereads: Object.fromEntries(s.rereads),
+      excess: Object.fromEntries(s.excess),
       ...(s.resume ? { resume: s.resume } : {}),
     })),
     bytesPerRecord: produced ? Math.round((ledger.bytes / produced) * 100) / 100 : 0,

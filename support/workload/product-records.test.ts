@@ -48,6 +48,14 @@ test('a read to the end is done when every partition reached its end offset', ()
   assert.equal(progress.stalled(), undefined);
 });
 
+test('every record is progress, not only every 1,024th: a trickle past 1,024 records never stalls', () => {
+  const progress = new ReadProgress({ stallMs: 1_000, onRecord: () => undefined });
+  for (let offset = 0; offset < 1_100; offset++) progress.accept({ partition: 0, offset, value: undefined });
+  progress.lastRecordAt = 0; // as if the last record came long ago
+  progress.accept({ partition: 0, offset: 1_100, value: undefined });
+  assert.equal(progress.stalled(), undefined);
+});
+
 test('a read stalls only after stallMs without a record', () => {
   const progress = new ReadProgress({ max: 5, stallMs: 0, onRecord: () => undefined });
   assert.match(progress.stalled()?.message ?? '', /no record for 0 s; read 0 of 5 record\(s\)/);

@@ -80,14 +80,12 @@ export class ReadProgress {
     this.count++;
     this.#next.set(record.partition, record.offset + 1);
     this.#options.onRecord(record);
-    if ((this.count & 1023) === 0) {
-      const now = Date.now();
-      this.lastRecordAt = now;
-      if (this.#options.onProgress && now - this.#reported >= 5_000) {
-        this.#reported = now;
-        this.#options.onProgress(this);
-      }
-    } else if (this.count < 1024) this.lastRecordAt = Date.now();
+    // Every record counts as progress: a trickle of a few records a second is never a stall.
+    this.lastRecordAt = Date.now();
+    if (this.#options.onProgress && (this.count & 1023) === 0 && this.lastRecordAt - this.#reported >= 5_000) {
+      this.#reported = this.lastRecordAt;
+      this.#options.onProgress(this);
+    }
     return this.done();
   }
 
@@ -102,7 +100,6 @@ export class ReadProgress {
   /** The error to fail with when no record came for `stallMs`, else undefined. */
   stalled(): Error | undefined {
     const idle = Date.now() - this.lastRecordAt;
-    // lastRecordAt is refreshed every 1,024 records: a fast read is never judged idle between two.
     return idle >= this.#options.stallMs ? new Error(`no record for ${(idle / 1000).toFixed(0)} s; ${this.describe()}`) : undefined;
   }
 
