@@ -47,3 +47,15 @@ When('the link from MirrorMaker 2 to {string} is healed', async function (this: 
 When('every link is healed', async function (this: DrillWorld) {
   await this.healAllLinks();
 });
+
+When('every broker of {string} is paused for {int} second(s)', async function (this: DrillWorld, alias: string, seconds: number) {
+  await this.pauseCluster(alias, seconds);
+});
+
+When('broker {int} of {string} is paused for {int} second(s)', async function (this: DrillWorld, nodeId: number, alias: string, seconds: number) {
+  await this.pauseBroker(alias, nodeId, seconds);
+});
+
+When('MirrorMaker 2 is paused for {int} second(s)', function (this: DrillWorld, seconds: number) {
+  this.pauseMirror(seconds);
+});

@@ -19,6 +19,8 @@ function mirror(logFile: string, overrides: Record<string, string>): StartedMirr
     describeExit: () => 'is running',
     stop: async () => undefined,
     kill: async () => undefined,
+    pause: () => undefined,
+    resume: () => undefined,
     [Symbol.asyncDispose]: async () => undefined,
   };
 }

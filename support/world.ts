@@ -81,6 +81,47 @@ export class DrillWorld extends World {
     this.topology.declareCluster(role, alias, brokers, proxied);
   }
 
+  // ---- pauses (SIGSTOP, then SIGCONT after a while) --------------------------------------
+
+  /** Processes paused now, each with the timer that resumes it; teardown resumes them first. */
+  readonly #paused = new Set<{ resume(): void; timer: NodeJS.Timeout }>();
+
+  /**
+   * Freezes processes for `seconds` (SIGSTOP now, SIGCONT when the time is up) and returns at
+   * once: the steps that follow run while they are frozen. The resume is the fault's own end,
+   * not a wait for anything.
+   */
+  #pauseFor(targets: { pause(): void; resume(): void; running: boolean }[], seconds: number, what: string): void {
+    this.#count(seconds, 'the number of seconds', 1);
+    if (!targets.some((t) => t.running)) throw new BadStepParameter(`${what} is not running, so it cannot be paused`, { hint: 'pause it before it is stopped or killed' });
+    const live = targets.filter((t) => t.running);
+    for (const t of live) t.pause();
+    const entry = {
+      resume: () => {
+        for (const t of live) if (t.running) t.resume();
+        this.#paused.delete(entry);
+      },
+      timer: setTimeout(() => entry.resume(), seconds * 1000),
+    };
+    this.#paused.add(entry);
+    this.faultsInjected++;
+  }
+
+  async pauseCluster(alias: string, seconds: number): Promise<void> {
+    this.#pauseFor((await this.topology.cluster(alias)).brokers, seconds, `every broker of "${alias}"`);
+  }
+
+  async pauseBroker(alias: string, nodeId: number, seconds: number): Promise<void> {
+    const cluster = await this.topology.cluster(alias);
+    const broker = cluster.brokers.find((b) => b.nodeId === nodeId);
+    if (!broker) throw new BadStepParameter(`cluster "${alias}" has no broker ${nodeId}`, { hint: `its brokers are numbered 1 to ${cluster.brokers.length}` });
+    this.#pauseFor([broker], seconds, `broker ${nodeId} of "${alias}"`);
+  }
+
+  pauseMirror(seconds: number): void {
+    this.#pauseFor([this.topology.mirror()], seconds, 'MirrorMaker 2');
+  }
+
   // ---- network faults (Toxiproxy between MM2 and a cluster) -------------------------------
 
   async #link(alias: string) {
@@ -436,6 +477,10 @@ export class DrillWorld extends World {
 
   async teardown(): Promise<void> {
     await this.timings.time('teardown', async () => {
+      for (const p of [...this.#paused]) {
+        clearTimeout(p.timer);
+        p.resume();
+      }
       await Promise.allSettled([...this.#sessions].map((s) => s.close()));
       await this.#topology?.teardown();
     });

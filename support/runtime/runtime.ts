@@ -59,6 +59,9 @@ export interface StartedMirror extends AsyncDisposable {
   describeExit(): string;
   stop(): Promise<void>;
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a frozen process, like a long GC pause or a hung VM. */
+  pause(): void;
+  resume(): void;
 }
 
 export interface Runtime {

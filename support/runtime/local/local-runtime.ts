@@ -128,6 +128,12 @@ class LocalMirror implements StartedMirror {
   async kill(): Promise<void> {
     await this.process.kill();
   }
+  pause(): void {
+    this.process.pause();
+  }
+  resume(): void {
+    this.process.resume();
+  }
   async [Symbol.asyncDispose](): Promise<void> {
     await this.kill();
   }
