@@ -59,3 +59,15 @@ When('broker {int} of {string} is paused for {int} second(s)', async function (t
 When('MirrorMaker 2 is paused for {int} second(s)', function (this: DrillWorld, seconds: number) {
   this.pauseMirror(seconds);
 });
+
+When('every broker of {string} is restarted', async function (this: DrillWorld, alias: string) {
+  await this.restartBrokers(alias);
+});
+
+When('broker {int} of {string} is restarted', async function (this: DrillWorld, nodeId: number, alias: string) {
+  await this.restartBrokers(alias, nodeId);
+});
+
+When('MirrorMaker 2 is restarted', async function (this: DrillWorld) {
+  await this.restartMirror();
+});

@@ -21,6 +21,7 @@ function mirror(logFile: string, overrides: Record<string, string>): StartedMirr
     kill: async () => undefined,
     pause: () => undefined,
     resume: () => undefined,
+    restart: async () => undefined,
     [Symbol.asyncDispose]: async () => undefined,
   };
 }

@@ -9,9 +9,10 @@ import { Ledger, type Origin, type Resume } from './ledger/ledger.ts';
 import { formatVerdict } from './ledger/verdict-format.ts';
 import { FlowRecords } from './mirror/flow-records.ts';
 import { waitCheckpointed, waitMirrored, type FlowView } from './mirror/mirror-waits.ts';
+import { remoteTopic } from './mirror/replication-policy.ts';
 import { progress } from './progress.ts';
 import { PhaseTimer } from './report/phase-timer.ts';
-import { withTimeout } from './wait-for.ts';
+import { waitFor, withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
 import type { Runtime, StartedMirror } from './runtime/runtime.ts';
 import { Topology, type Role } from './topology.ts';
@@ -120,6 +121,94 @@ export class DrillWorld extends World {
 
   pauseMirror(seconds: number): void {
     this.#pauseFor([this.topology.mirror()], seconds, 'MirrorMaker 2');
+  }
+
+  // ---- restarts ---------------------------------------------------------------------------
+
+  /** Brokers of a cluster started again with their data after a kill or stop, until the cluster's metadata lists them all. */
+  async restartBrokers(alias: string, nodeId?: number): Promise<void> {
+    const cluster = await this.topology.cluster(alias);
+    const chosen = nodeId === undefined ? cluster.brokers : cluster.brokers.filter((b) => b.nodeId === nodeId);
+    if (nodeId !== undefined && chosen.length === 0) throw new BadStepParameter(`cluster "${alias}" has no broker ${nodeId}`, { hint: `its brokers are numbered 1 to ${cluster.brokers.length}` });
+    const down = chosen.filter((b) => !b.running);
+    if (down.length === 0) {
+      throw new BadStepParameter(`${nodeId === undefined ? `every broker of "${alias}" is` : `broker ${nodeId} of "${alias}" is`} running: there is nothing to restart`, {
+        hint: `kill or stop it first: When ${nodeId === undefined ? `every broker of "${alias}"` : `broker ${nodeId} of "${alias}"`} is killed`,
+      });
+    }
+    await this.timings.time('faults', async () => {
+      for (const b of down) b.restart();
+      await this.topology.forgetAdmin(alias);
+      const admin = await this.topology.admin(alias);
+      const wanted = cluster.brokers.filter((b) => b.running).map((b) => b.nodeId);
+      await waitFor(
+        async () => {
+          const ids = await admin.brokerIds();
+          const missing = wanted.filter((id) => !ids.includes(id));
+          return missing.length === 0 ? true : `metadata lists brokers [${ids.join(', ')}], not yet ${missing.join(', ')}`;
+        },
+        {
+          what: `the restarted broker(s) of ${alias} to rejoin the cluster`,
+          timeoutMs: DEFAULTS.brokerStartTimeoutMs,
+          log: down[0]!.logFile,
+          abort: () => {
+            const dead = down.find((b) => !b.running);
+            return dead ? new DrillError(`broker ${dead.nodeId} of ${alias} exited while restarting`, { log: dead.logFile }) : undefined;
+          },
+        },
+      );
+    });
+  }
+
+  async restartMirror(): Promise<void> {
+    const mirror = this.topology.mirror();
+    if (mirror.running) throw new BadStepParameter('MirrorMaker 2 is running: there is nothing to restart', { hint: 'kill or stop it first: When MirrorMaker 2 is killed' });
+    await this.timings.time('faults', () => mirror.restart());
+  }
+
+  // ---- target audit -------------------------------------------------------------------------
+
+  /**
+   * Reads the remote topic on the target from its log start, with no group, and counts the copies
+   * of every record produced to the origin: acked records with no copy are missing, extra copies
+   * are duplicates MM2 wrote (a restarted MM2 re-copies what it had not committed).
+   */
+  async auditTarget(topic: string, target: string): Promise<{ missing: number; duplicated: number; detail: string[] }> {
+    const flow = await this.#flow(target);
+    const remote = remoteTopic(flow.spec, topic);
+    const origin = this.ledger.findOrigin({ cluster: flow.spec.source, topic });
+    if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
+    const copies = origin.partitions.map((p) => new Uint8Array(p.claimed));
+    let unrelated = 0;
+    for (const r of await flow.target.readAll(remote, { timeoutMs: 300_000 })) {
+      const id = this.ledger.identify(r.value);
+      const c = id && id[0] === origin.index ? copies[id[1]] : undefined;
+      if (!c || id![2] >= c.length) unrelated++;
+      else if (c[id![2]]! < 255) c[id![2]]!++;
+    }
+    let missing = 0;
+    let duplicated = 0;
+    const detail: string[] = [];
+    origin.partitions.forEach((p, partition) => {
+      let m = 0;
+      let d = 0;
+      const first: number[] = [];
+      for (const r of p.runs) {
+        for (let i = 0; i < r.count; i++) {
+          const n = copies[partition]![r.n + i]!;
+          if (n > 1) d += n - 1;
+          if (r.outcome === 'acked' && n === 0) {
+            m++;
+            if (first.length < 10) first.push(r.offset! + i);
+          }
+        }
+      }
+      missing += m;
+      duplicated += d;
+      if (m || d) detail.push(`partition ${partition}: ${m} acked record(s) missing${first.length ? ` (offsets ${first.join(', ')}${m > first.length ? ', …' : ''})` : ''}, ${d} extra cop${d === 1 ? 'y' : 'ies'}`);
+    });
+    if (unrelated) detail.push(`${unrelated} record(s) on ${remote} not produced to ${topic} by this run`);
+    return { missing, duplicated, detail };
   }
 
   // ---- network faults (Toxiproxy between MM2 and a cluster) -------------------------------

@@ -34,6 +34,8 @@ export interface StartedBroker {
   kill(): Promise<void>;
   pause(): void;
   resume(): void;
+  /** Starts the node again with its data and config; only when it is not running. */
+  restart(): void;
 }
 
 /** Disposing kills every node and removes the cluster's data; stop/kill leave the data. */
@@ -62,6 +64,8 @@ export interface StartedMirror extends AsyncDisposable {
   /** SIGSTOP / SIGCONT: a frozen process, like a long GC pause or a hung VM. */
   pause(): void;
   resume(): void;
+  /** Starts MM2 again with the same config, after a kill or a stop. */
+  restart(): Promise<void>;
 }
 
 export interface Runtime {
