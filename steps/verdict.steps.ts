@@ -73,6 +73,18 @@ Then('the checker reports no other anomaly', function (this: DrillWorld) {
 });
 
 Then(
+  'the copy of {string} on {string} misses {int} acked record(s) and has at most {int} duplicate(s)',
+  async function (this: DrillWorld, topic: string, target: string, missing: number, duplicated: number) {
+    const audit = await this.auditTarget(topic, target);
+    if (audit.missing !== missing || audit.duplicated > duplicated) {
+      throw new VerdictMismatch(
+        `expected the copy of ${topic} on ${target} to miss exactly ${missing} and duplicate at most ${duplicated} acked record(s), but it misses ${audit.missing} and duplicates ${audit.duplicated}${audit.detail.length ? `:\n  ${audit.detail.join('\n  ')}` : ''}`,
+      );
+    }
+  },
+);
+
+Then(
   'the copy of {string} on {string} misses {int} acked record(s) and has {int} duplicate(s)',
   async function (this: DrillWorld, topic: string, target: string, missing: number, duplicated: number) {
     const audit = await this.auditTarget(topic, target);

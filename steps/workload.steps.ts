@@ -30,3 +30,15 @@ When(
     await this.groupReadsAndRewinds(group, count, topic, alias, partition, offset, more);
   },
 );
+
+When('producers write {int} records\\/s to {string} on {string}', async function (this: DrillWorld, rate: number, topic: string, alias: string) {
+  await this.startProducers(rate, topic, alias);
+});
+
+When('the producers stop', async function (this: DrillWorld) {
+  await this.stopProducers();
+});
+
+When('the producers have written {int} records', async function (this: DrillWorld, count: number) {
+  await this.producersHaveWritten(count);
+});

@@ -17,6 +17,7 @@ import { replicationFactorFor } from './runtime/broker-properties.ts';
 import type { Runtime, StartedMirror } from './runtime/runtime.ts';
 import { Topology, type Role } from './topology.ts';
 import { createClient } from './workload/clients.ts';
+import { BackgroundProducer } from './workload/background-producer.ts';
 import { produceRecords, type ProduceOutcome } from './workload/produce-loop.ts';
 import type { ClientName, ConsumedRecord, ConsumerSession, ProducerSession, ReadProgress, WorkloadClient } from './workload/workload-client.ts';
 
@@ -389,6 +390,51 @@ export class DrillWorld extends World {
     }
   }
 
+  // ---- traffic that keeps flowing across steps ----------------------------------------------
+
+  readonly #producers: { producer: BackgroundProducer; topic: string; alias: string }[] = [];
+
+  /** Starts a producer that writes `rate` records/s until "the producers stop" (or the scenario ends). */
+  async startProducers(rate: number, topic: string, alias: string): Promise<void> {
+    this.#count(rate, 'the rate in records per second', 1);
+    const cluster = await this.topology.cluster(alias);
+    const partitions = await this.#requireTopic(alias, topic);
+    const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
+    // A short request timeout: through a fault, a request that cannot be answered is ledgered
+    // indeterminate within seconds and the producer goes on.
+    const session = await this.#client.openProducer(cluster.bootstrapServers, topic, 5_000);
+    this.#producers.push({ producer: new BackgroundProducer(session, this.ledger, origin, rate, 0), topic, alias });
+  }
+
+  /** Until the background producers have had `count` records acked in all, since they started. */
+  async producersHaveWritten(count: number): Promise<void> {
+    this.#count(count, 'the number of records', 1);
+    if (this.#producers.length === 0) throw new BadStepParameter('no producer is running in this scenario', { hint: 'start them first: When producers write 200 records/s to "products" on "es-src"' });
+    const acked = () => this.#producers.reduce((n, p) => n + p.producer.acked, 0);
+    const rate = this.#producers.reduce((n, p) => n + p.producer.rate, 0);
+    await this.timings.time('workload', () =>
+      waitFor(() => (acked() >= count ? true : `${acked()} of ${count} acked`), {
+        what: `the producers to have ${count} records acked`,
+        // Twice the time the rate needs, and room for a fault to pass.
+        timeoutMs: Math.ceil((2 * count * 1000) / rate) + 60_000,
+        onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for the producers: ${state ?? ''}`),
+        hint: 'the cluster may be down or refusing records: see the producers\' errors in the progress lines and the broker log',
+      }),
+    );
+  }
+
+  /** Stops every background producer, waiting for the answers still due; says what each achieved. */
+  async stopProducers(): Promise<void> {
+    if (this.#producers.length === 0) throw new BadStepParameter('no producer is running in this scenario', { hint: 'start them first: When producers write 200 records/s to "products" on "es-src"' });
+    for (const { producer, topic, alias } of this.#producers.splice(0)) {
+      const o = await producer.stop();
+      progress(
+        `producers to ${topic} on ${alias}: ${o.sent} sent in ${(o.ms / 1000).toFixed(1)} s (${Math.round((o.sent * 1000) / o.ms)} records/s of ${producer.rate}), ${o.acked} acked` +
+          (o.sent > o.acked ? `, ${o.sent - o.acked} indeterminate: ${o.firstError ?? ''}` : ''),
+      );
+    }
+  }
+
   /** Where a topic's records come from: itself, or the source topic of the mirror into it. */
   #origin(alias: string, topic: string, partitions: number): Origin {
     const via = this.topology.mirrorInto(alias, topic);
@@ -570,6 +616,7 @@ export class DrillWorld extends World {
         clearTimeout(p.timer);
         p.resume();
       }
+      await Promise.allSettled(this.#producers.splice(0).map(({ producer }) => producer.stop()));
       await Promise.allSettled([...this.#sessions].map((s) => s.close()));
       await this.#topology?.teardown();
     });
