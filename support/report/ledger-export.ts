@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Ledger, ProducedRun, Resume } from '../ledger/ledger.ts';
+import type { Ledger, ProducedRun, Session } from '../ledger/ledger.ts';
 
 /** How many produce runs per partition report.json lists before it says how many more there were. */
 const RUNS_SHOWN = 50;
@@ -11,19 +11,13 @@ export interface LedgerSummary {
   acked: number;
   reads: number;
   origins: { cluster: string; topic: string; partitions: { partition: number; records: number; acked: number; runs: ProducedRun[]; moreRuns: number }[] }[];
-  sessions: {
-    group: string;
-    cluster: string;
-    topic: string;
+  /** Sessions as JSON: the origin named in words, the per-partition maps as objects. */
+  sessions: (Pick<Session, 'group' | 'cluster' | 'topic' | 'client' | 'reads' | 'drained' | 'resume'> & {
     origin: string;
-    client: string;
     startedAt: string;
-    reads: number;
-    drained: number[];
     rereads: Record<string, number>;
     excess: Record<string, number>;
-    resume?: Resume;
-  }[];
+  })[];
   bytesPerRecord: number;
 }
 
