@@ -254,7 +254,7 @@ export class DrillWorld extends World {
   async expectNothingMirrored(topic: string, target: string, seconds: number): Promise<void> {
     this.#count(seconds, 'the number of seconds', 1);
     const flow = await this.#flow(target);
-    const remote = this.topology.remoteTopicsOn(target, topic)[0] ?? topic;
+    const remote = remoteTopic(flow.spec, topic);
     const admin = flow.target;
     const before = new Map((await admin.offsets(remote)).map((o) => [o.partition, o.end]));
     const until = Date.now() + seconds * 1000;
