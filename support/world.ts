@@ -55,7 +55,15 @@ export class DrillWorld extends World {
   /** The verdict of the ledger as it was at `version`: a verdict step, the report and After share it. */
   #verdict: { version: number; verdict: Verdict } | undefined;
   verdictChecked = false;
-  faultsInjected = 0;
+  /** Faults injected so far (the ledger's fault events). */
+  get faultsInjected(): number {
+    return this.ledger.events.filter((e) => e.kind === 'fault').length;
+  }
+
+  /** A fault in the drill's history: what, to whom, when; `cluster` when it took a whole cluster down. */
+  #fault(subject: string, what: string, cluster?: string): void {
+    this.ledger.event('fault', subject, what, cluster);
+  }
   /** Anomaly kinds the scenario asserted exact counts for. */
   readonly asserted = new Set<Anomaly>();
 
@@ -98,15 +106,16 @@ export class DrillWorld extends World {
     if (!targets.some((t) => t.running)) throw new BadStepParameter(`${what} is not running, so it cannot be paused`, { hint: 'pause it before it is stopped or killed' });
     const live = targets.filter((t) => t.running);
     for (const t of live) t.pause();
+    this.#fault(what, `paused for ${seconds} s (SIGSTOP)`);
     const entry = {
       resume: () => {
         for (const t of live) if (t.running) t.resume();
         this.#paused.delete(entry);
+        this.ledger.event('heal', what, 'resumed (SIGCONT)');
       },
       timer: setTimeout(() => entry.resume(), seconds * 1000),
     };
     this.#paused.add(entry);
-    this.faultsInjected++;
   }
 
   async pauseCluster(alias: string, seconds: number): Promise<void> {
@@ -137,6 +146,7 @@ export class DrillWorld extends World {
         hint: `kill or stop it first: When ${nodeId === undefined ? `every broker of "${alias}"` : `broker ${nodeId} of "${alias}"`} is killed`,
       });
     }
+    this.ledger.event('restart', nodeId === undefined ? `every broker of ${alias}` : `broker ${nodeId} of ${alias}`, 'restarted with its data');
     await this.timings.time('faults', async () => {
       for (const b of down) b.restart();
       await this.topology.forgetAdmin(alias);
@@ -164,6 +174,7 @@ export class DrillWorld extends World {
   async restartMirror(): Promise<void> {
     const mirror = this.topology.mirror();
     if (mirror.running) throw new BadStepParameter('MirrorMaker 2 is running: there is nothing to restart', { hint: 'kill or stop it first: When MirrorMaker 2 is killed' });
+    this.ledger.event('restart', 'MirrorMaker 2', 'restarted with its config');
     await this.timings.time('faults', () => mirror.restart());
   }
 
@@ -230,24 +241,26 @@ export class DrillWorld extends World {
   async cutLink(alias: string): Promise<void> {
     const link = await this.#link(alias);
     await this.timings.time('faults', () => link.cut());
-    this.faultsInjected++;
+    this.#fault(`the link from MirrorMaker 2 to ${alias}`, 'cut');
   }
 
   async slowLink(alias: string, latencyMs: number): Promise<void> {
     this.#count(latencyMs, 'the latency in ms', 1);
     const link = await this.#link(alias);
     await this.timings.time('faults', () => link.delay(latencyMs, 0));
-    this.faultsInjected++;
+    this.#fault(`the link from MirrorMaker 2 to ${alias}`, `${latencyMs} ms latency`);
   }
 
   async healLink(alias: string): Promise<void> {
     await (await this.#link(alias)).heal();
+    this.ledger.event('heal', `the link from MirrorMaker 2 to ${alias}`, 'healed');
   }
 
   async healAllLinks(): Promise<void> {
     const clusters = this.topology.proxiedClusters();
     if (clusters.length === 0) throw new BadStepParameter('no cluster of this scenario is behind Toxiproxy', { hint: 'declare one with: Given a target cluster "es-tgt" with 1 broker behind Toxiproxy' });
     for (const c of clusters) await c.link!.heal();
+    this.ledger.event('heal', 'every link', 'healed');
   }
 
   /** Fails when the remote topic grows on the target within the window: MM2 must be cut off. */
@@ -283,18 +296,18 @@ export class DrillWorld extends World {
   }
 
   async stopMirror(): Promise<void> {
+    this.#fault('MirrorMaker 2', 'stopped (SIGTERM)');
     await this.timings.time('faults', () => this.topology.mirror().stop());
-    this.faultsInjected++;
   }
 
   async killMirror(): Promise<void> {
+    this.#fault('MirrorMaker 2', 'killed (SIGKILL)');
     await this.timings.time('faults', () => this.topology.mirror().kill());
-    this.faultsInjected++;
   }
 
   /** Every node of a cluster: SIGKILL (a lost site) or SIGTERM (a controlled shutdown). */
   async clusterFault(alias: string, how: 'stopped' | 'killed'): Promise<void> {
-    await this.#stopOrKill(alias, await this.topology.cluster(alias), how);
+    await this.#stopOrKill(alias, `every broker of ${alias}`, await this.topology.cluster(alias), how);
   }
 
   async brokerFault(alias: string, nodeId: number, how: 'stopped' | 'killed'): Promise<void> {
@@ -303,15 +316,18 @@ export class DrillWorld extends World {
     if (!broker) {
       throw new BadStepParameter(`cluster "${alias}" has no broker ${nodeId}`, { hint: `its brokers are numbered 1 to ${cluster.brokers.length}` });
     }
-    await this.#stopOrKill(alias, broker, how);
+    await this.#stopOrKill(alias, `broker ${nodeId} of ${alias}`, broker, how);
   }
 
   /** The admin of a cluster losing nodes would only wait on retries: drop it first (a new one is made on demand). */
-  async #stopOrKill(alias: string, target: { stop(): Promise<void>; kill(): Promise<void> }, how: 'stopped' | 'killed'): Promise<void> {
+  async #stopOrKill(alias: string, subject: string, target: { stop(): Promise<void>; kill(): Promise<void> }, how: 'stopped' | 'killed'): Promise<void> {
     await this.#snapshotSyncs(alias);
     await this.topology.forgetAdmin(alias);
+    const cluster = await this.topology.cluster(alias);
+    const others = cluster.brokers.filter((b) => b.running && b !== target && target !== cluster);
+    // The event is the signal, recorded as it is sent; the step returns once the process is gone.
+    this.#fault(subject, how === 'killed' ? 'killed (SIGKILL)' : 'stopped (SIGTERM)', others.length === 0 ? alias : undefined);
     await this.timings.time('faults', () => (how === 'killed' ? target.kill() : target.stop()));
-    this.faultsInjected++;
   }
 
   /**
@@ -334,7 +350,7 @@ export class DrillWorld extends World {
     await this.#requireTopic(alias, topic);
     const low = await admin.deleteRecordsBefore(topic, partition, before);
     if (low !== before) throw new DrillError(`deleting records before offset ${before} of ${topic}-${partition} on ${alias} left the log starting at ${low}`);
-    this.faultsInjected++;
+    this.#fault(`${topic}-${partition} on ${alias}`, `records before offset ${before} deleted`);
   }
 
   // ---- workload -------------------------------------------------------------------------

@@ -11,6 +11,16 @@ export interface PartitionOffsets {
   end: number;
 }
 
+export interface ScanOptions {
+  from?: Map<number, number>;
+  /** Read each partition up to (not including) this offset, when below the high watermark. */
+  until?: Map<number, number>;
+  /** Only these partitions. */
+  partitions?: number[];
+  limit?: number;
+  timeoutMs?: number;
+}
+
 export interface RawRecord {
   partition: number;
   offset: number;
@@ -107,16 +117,29 @@ export class ClusterAdmin implements AsyncDisposable {
 
   /**
    * Every record of a topic from its log start (or from `from`, per partition) to the high
-   * watermark seen when the call began, read without a consumer group commit (the group id is
-   * throwaway and never commits). `limit` stops each partition after that many records.
+   * watermark seen when the call began (or `until`, per partition, when lower), read without a
+   * consumer group commit (the group id is throwaway and never commits). `limit` stops each
+   * partition after that many records.
    */
-  async readAll(topic: string, options: { from?: Map<number, number>; limit?: number; timeoutMs?: number } = {}): Promise<RawRecord[]> {
+  async readAll(topic: string, options: ScanOptions = {}): Promise<RawRecord[]> {
+    const records: RawRecord[] = [];
+    await this.scan(topic, options, (r) => records.push(r));
+    return records;
+  }
+
+  /** The same read, record by record, keeping nothing; returns how many records it read. */
+  async scan(topic: string, options: ScanOptions, onRecord: (record: RawRecord) => void): Promise<number> {
     const timeoutMs = options.timeoutMs ?? 15_000;
     const offsets = await this.offsets(topic);
     const starts = new Map(offsets.map((o) => [o.partition, Math.max(o.start, options.from?.get(o.partition) ?? o.start)]));
-    const ends = new Map(offsets.map((o) => [o.partition, options.limit === undefined ? o.end : Math.min(o.end, starts.get(o.partition)! + options.limit)]));
-    const wanted = offsets.filter((o) => ends.get(o.partition)! > starts.get(o.partition)!);
-    if (wanted.length === 0) return [];
+    const ends = new Map(
+      offsets.map((o) => {
+        const end = Math.min(o.end, options.until?.get(o.partition) ?? o.end);
+        return [o.partition, options.limit === undefined ? end : Math.min(end, starts.get(o.partition)! + options.limit)];
+      }),
+    );
+    const wanted = offsets.filter((o) => ends.get(o.partition)! > starts.get(o.partition)! && (!options.partitions || options.partitions.includes(o.partition)));
+    if (wanted.length === 0) return 0;
     const consumer = new Consumer({
       clientId: `mirrordrill-reader-${this.alias}`,
       groupId: `mirrordrill-reader-${randomUUID()}`,
@@ -127,7 +150,7 @@ export class ClusterAdmin implements AsyncDisposable {
       maxBytes: 262_144,
       timeout: 5_000,
     });
-    const records: RawRecord[] = [];
+    let count = 0;
     const remaining = new Map(wanted.map((o) => [o.partition, ends.get(o.partition)!]));
     try {
       const stream = await consumer.consume({
@@ -141,7 +164,8 @@ export class ClusterAdmin implements AsyncDisposable {
           const offset = Number(message.offset);
           const end = remaining.get(message.partition);
           if (end === undefined || offset >= end) continue;
-          records.push({ partition: message.partition, offset, key: message.key ?? undefined, value: message.value ?? undefined });
+          count++;
+          onRecord({ partition: message.partition, offset, key: message.key ?? undefined, value: message.value ?? undefined });
           if (offset + 1 >= end) remaining.delete(message.partition);
           if (remaining.size === 0) break;
         }
@@ -152,7 +176,7 @@ export class ClusterAdmin implements AsyncDisposable {
     } finally {
       await consumer.close(true).catch(() => undefined);
     }
-    return records;
+    return count;
   }
 
   /** The record at one offset of each given partition (absent where the log has none there). */

@@ -1,4 +1,4 @@
-import type { Ledger, Origin, ResumedPartition, Session, TopicRef } from './ledger.ts';
+import type { Ledger, LedgerEvent, Origin, ResumedPartition, Session, TopicRef } from './ledger.ts';
 
 /**
  * The queue checker (after Jepsen's Kafka checker and Kafka's own MM2 tests), per consumer
@@ -20,12 +20,20 @@ import type { Ledger, Origin, ResumedPartition, Session, TopicRef } from './ledg
  *             in the same partition. Going back across sessions is re-delivery, not reordering.
  *  unseen     acked, never read, beyond everything the group read, and no session started
  *             after the ack read the partition to its end: the group may not have got there yet.
+ *  inflight   acked on the origin, never read by the group, and never copied to the target the
+ *             group moved to: no audit of the remote topic there saw it, and it lies beyond the
+ *             last record the audits saw in its partition and beyond every record the group read. Asynchronous replication's loss when
+ *             the origin dies (the RPO), measured and bounded by its own steps, not a group's bug.
+ *             Without an audit of the remote topic nothing is judged in flight.
+ *  copy       a read of a second copy of a record in the log the group reads (it had read the
+ *             record there before and read it again further on, never going back): MM2 wrote it
+ *             twice (a restarted MM2 re-copies what it had not committed). Not the group's re-read.
  *
  * Acked records of a topic that no group consumed cannot be judged, nor can a ledger with no
  * acked record at all: the verdict is unknown. Failed and indeterminate produces are never
  * expected: not reading them is no anomaly, and reading one is a re-read only when read twice.
  */
-export const ANOMALIES = ['lost', 'gap', 'duplicate', 'excess', 'reordered', 'unseen'] as const;
+export const ANOMALIES = ['lost', 'gap', 'duplicate', 'excess', 'reordered', 'unseen', 'inflight', 'copy'] as const;
 export type Anomaly = (typeof ANOMALIES)[number];
 
 /** Anomalies that make a verdict invalid. */
@@ -52,6 +60,10 @@ export interface PartitionResult {
   origin: TopicRef;
   partition: number;
   acked: number;
+  /** When records were lost in flight: the ack time (ms since the epoch) of the oldest. */
+  oldestInFlightAck?: number;
+  /** Audits of the remote topic(s) the group read this partition from, and the last origin offset they saw. */
+  audited?: { audits: number; lastCopied: number };
   /** Distinct acked records the group read. */
   read: number;
   /** Count per anomaly; for duplicates, excess and reordering this counts reads, not records. */
@@ -77,6 +89,29 @@ export interface GroupResult {
   warnings: string[];
 }
 
+/**
+ * A group's move to another cluster, timed: what the fault that took its origin down cost.
+ *  RPO  from the ack of the oldest record lost in flight to the fault (0 when none was lost);
+ *  RTO  from the fault to the group's first read on the cluster it moved to.
+ * Without a fault that took every broker of the origin down, the move itself is the reference.
+ */
+export interface Recovery {
+  group: string;
+  origin: TopicRef;
+  /** Where the group resumed. */
+  to: TopicRef;
+  fault?: LedgerEvent;
+  /** When the group started on the target (ms since the epoch). */
+  movedAt: number;
+  /** When it first read there, if it read anything. */
+  firstReadAt?: number;
+  inFlight: number;
+  oldestInFlightAck?: number;
+  rpoMs: number;
+  /** Fault (or move) to first read; undefined when the group read nothing there. */
+  rtoMs?: number;
+}
+
 export interface Verdict {
   validity: Validity;
   counts: Record<Anomaly, number>;
@@ -84,16 +119,18 @@ export interface Verdict {
   groups: GroupResult[];
   /** Produced topics with acked records that no group consumed: nothing was checked there. */
   unchecked: { origin: TopicRef; acked: number }[];
+  /** Every group's move to a mirrored topic, with its RPO and RTO. */
+  recoveries: Recovery[];
   /** The checker's own failure, or why there was nothing to judge, when validity is unknown. */
   error?: string;
 }
 
 export function zeroCounts(): Record<Anomaly, number> {
-  return { lost: 0, gap: 0, duplicate: 0, excess: 0, reordered: 0, unseen: 0 };
+  return { lost: 0, gap: 0, duplicate: 0, excess: 0, reordered: 0, unseen: 0, inflight: 0, copy: 0 };
 }
 
 function emptyOffsets(): Record<Anomaly, number[]> {
-  return { lost: [], gap: [], duplicate: [], excess: [], reordered: [], unseen: [] };
+  return { lost: [], gap: [], duplicate: [], excess: [], reordered: [], unseen: [], inflight: [], copy: [] };
 }
 
 const ref = (o: Origin): TopicRef => ({ cluster: o.cluster, topic: o.topic });
@@ -114,6 +151,7 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
   // Pass 1: what was read, how often, and the highest acked offset read.
   let read = 0;
   let highest = -1;
+  let extra = 0;
   for (const r of runs) {
     for (let i = 0; i < r.count; i++) {
       const c = get(r.n + i);
@@ -123,11 +161,33 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
         highest = Math.max(highest, r.offset + i);
       }
       if (c > 1) {
-        counts.duplicate += c - 1;
+        extra += c - 1;
         if (r.offset !== undefined) example('duplicate', r.offset + i);
       }
     }
   }
+  // Extra reads are the group's re-reads, except those of a second copy in the log.
+  counts.copy = reads?.copies ?? 0;
+  counts.duplicate = extra - counts.copy;
+
+  // What the audits of the logs the group read (other than the origin itself) saw of this partition.
+  const logs = new Set(sessions.filter((s) => s.cluster !== origin.cluster || s.topic !== origin.topic).map((s) => `${s.cluster}/${s.topic}`));
+  const audits = ledger.audits.filter((a) => a.origin === origin && logs.has(`${a.cluster}/${a.topic}`));
+  const copied = (n: number) => audits.some((a) => (a.copies[partition]?.[n] ?? 0) > 0);
+  let lastCopied = -1;
+  if (audits.length) {
+    for (const r of runs) {
+      if (r.offset === undefined) continue;
+      for (let i = r.count - 1; i >= 0; i--) {
+        if (r.offset + i <= lastCopied) break;
+        if (copied(r.n + i)) {
+          lastCopied = r.offset + i;
+          break;
+        }
+      }
+    }
+  }
+  let oldestInFlightAck: number | undefined;
 
   // Pass 2: acked records never read, told apart by where they stand.
   const drainedAt = sessions.filter((s) => s.drained.includes(partition)).map((s) => s.session);
@@ -138,7 +198,9 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
     for (let i = 0; i < r.count; i++) {
       if (get(r.n + i) > 0) continue;
       const offset: number = first + i;
-      const kind: Anomaly = offset < highest ? 'gap' : drainedAfterAck ? 'lost' : 'unseen';
+      const inFlight = audits.length > 0 && offset > highest && offset > lastCopied && !copied(r.n + i);
+      if (inFlight) oldestInFlightAck = Math.min(oldestInFlightAck ?? r.time, r.time);
+      const kind: Anomaly = inFlight ? 'inflight' : offset < highest ? 'gap' : drainedAfterAck ? 'lost' : 'unseen';
       counts[kind]++;
       example(kind, offset);
     }
@@ -158,7 +220,18 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
     if (s.resume && resumed) resumes.push({ ...resumed, mode: s.resume.mode, flow: s.resume.flow, session: s.session, rereads, excess });
   }
 
-  return { origin: ref(origin), partition, acked: p.acked, read, counts, offsets, truncated: [...truncated], resumes };
+  return {
+    origin: ref(origin),
+    partition,
+    acked: p.acked,
+    ...(oldestInFlightAck !== undefined ? { oldestInFlightAck } : {}),
+    ...(audits.length ? { audited: { audits: audits.length, lastCopied } } : {}),
+    read,
+    counts,
+    offsets,
+    truncated: [...truncated],
+    resumes,
+  };
 }
 
 function checkGroup(ledger: Ledger, group: string): GroupResult {
@@ -173,6 +246,36 @@ function checkGroup(ledger: Ledger, group: string): GroupResult {
   for (const p of partitions) for (const a of ANOMALIES) counts[a] += p.counts[a];
   const warnings = sessions.flatMap((s) => (s.resume?.warning ? [s.resume.warning] : []));
   return { group, origins: origins.map(ref), partitions, counts, unrelated: ledger.groups.get(group)?.unrelated ?? 0, warnings };
+}
+
+/** The first resumed session of each group on each origin, timed against the fault before it. */
+function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
+  const out: Recovery[] = [];
+  for (const g of groups) {
+    for (const o of g.origins) {
+      const session = ledger.sessions.find((s) => s.group === g.group && s.resume && s.origin.cluster === o.cluster && s.origin.topic === o.topic && s.cluster !== o.cluster);
+      if (!session) continue;
+      const fault = [...ledger.events].reverse().find((e) => e.kind === 'fault' && e.cluster === o.cluster && e.at < session.session);
+      const parts = g.partitions.filter((p) => p.origin.cluster === o.cluster && p.origin.topic === o.topic);
+      const inFlight = parts.reduce((n, p) => n + p.counts.inflight, 0);
+      const acks = parts.flatMap((p) => (p.oldestInFlightAck !== undefined ? [p.oldestInFlightAck] : []));
+      const oldestInFlightAck = acks.length ? Math.min(...acks) : undefined;
+      const reference = fault?.time ?? session.time;
+      out.push({
+        group: g.group,
+        origin: o,
+        to: { cluster: session.cluster, topic: session.topic },
+        ...(fault ? { fault } : {}),
+        movedAt: session.time,
+        ...(session.firstReadTime !== undefined ? { firstReadAt: session.firstReadTime } : {}),
+        inFlight,
+        ...(oldestInFlightAck !== undefined ? { oldestInFlightAck } : {}),
+        rpoMs: oldestInFlightAck !== undefined ? Math.max(0, reference - oldestInFlightAck) : 0,
+        ...(session.firstReadTime !== undefined ? { rtoMs: session.firstReadTime - reference } : {}),
+      });
+    }
+  }
+  return out;
 }
 
 export function check(ledger: Ledger): Verdict {
@@ -191,9 +294,9 @@ export function check(ledger: Ledger): Verdict {
       ...groups.map((g): Validity => (FATAL.some((a) => g.counts[a] > 0) ? 'invalid' : 'valid')),
       unchecked.length > 0 || nothing ? 'unknown' : 'valid',
     );
-    return { validity, counts, acked, groups, unchecked, error: nothing };
+    return { validity, counts, acked, groups, unchecked, recoveries: recoveries(ledger, groups), error: nothing };
   } catch (error) {
-    return { validity: 'unknown', counts: zeroCounts(), acked: 0, groups: [], unchecked: [], error: error instanceof Error ? error.stack ?? error.message : String(error) };
+    return { validity: 'unknown', counts: zeroCounts(), acked: 0, groups: [], unchecked: [], recoveries: [], error: error instanceof Error ? error.stack ?? error.message : String(error) };
   }
 }
 

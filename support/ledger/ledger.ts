@@ -52,6 +52,11 @@ export class ReadCounts {
   readonly #overflow = new Map<number, number>();
   /** Reads of this partition's records by the group, all sessions. */
   reads = 0;
+  /**
+   * Reads of a second copy of a record in the same log: the group had read the record from this
+   * log before, and read it again further on without going back (MM2 wrote it twice).
+   */
+  copies = 0;
   /** Reads that went backwards within a session, and the origin offsets (or read offsets) of the first ones. */
   reordered = 0;
   readonly reorderedAt: number[] = [];
@@ -132,6 +137,12 @@ export interface Session extends TopicRef {
   /** Ledger clock at the start of the session: produce answers before it are older. */
   session: number;
   time: number;
+  /** Wall-clock time of the session's first read, if it read anything. */
+  firstReadTime?: number;
+  /** Wall-clock time of the session's last read. */
+  lastReadTime?: number;
+  /** Wall-clock time the session ended. */
+  endTime?: number;
   origin: Origin;
   client: string;
   /** Partitions this session read up to the high watermark. */
@@ -140,12 +151,42 @@ export interface Session extends TopicRef {
   rereads: Map<number, number>;
   /** Re-reads nothing justifies, per partition: all of them, or, after a resume, those below `justifiedFrom`. */
   excess: Map<number, number>;
+  /** Reads of second copies in the log, per partition (not the group's re-reads: see ReadCounts.copies). */
+  copies: Map<number, number>;
   /** The resume's justifiedFrom per partition, for the per-read check. */
   justifiedFrom: Map<number, number>;
   /** Previous read offset per partition of the log being read, for reordering. */
   previous: Map<number, number>;
   resume?: Resume;
   reads: number;
+}
+
+/** What happened to the drill's parts, when: faults, heals, restarts, MM2 and group events. */
+export interface LedgerEvent {
+  /** Ledger clock: produce answers and sessions with a smaller clock came before. */
+  at: number;
+  /** Wall-clock time (ms since the epoch). */
+  time: number;
+  kind: 'fault' | 'heal' | 'restart' | 'resume' | 'producers' | 'consumer' | 'commit' | 'audit';
+  /** What it happened to: a cluster alias, "broker 2 of es-src", "MirrorMaker 2", a link, a group. */
+  subject: string;
+  /** What happened, in words: "SIGKILL", "paused for 5 s", "cut", "committed 1200". */
+  what: string;
+  /** The cluster whose every broker went down with this fault, when it took a whole cluster. */
+  cluster?: string;
+}
+
+/**
+ * An audit read of a remote topic on a target: the topic read from its log start with no group,
+ * each record of the origin counted (copies per record, at most 255). Audits are kept in order.
+ */
+export interface Audit {
+  origin: Origin;
+  cluster: string;
+  topic: string;
+  time: number;
+  at: number;
+  copies: Uint8Array[];
 }
 
 export interface GroupReads {
@@ -169,6 +210,10 @@ export class Ledger {
   readonly groups = new Map<string, GroupReads>();
   /** Latest commit per group, cluster/topic and partition. */
   readonly commits = new Map<string, Map<number, number>>();
+  readonly events: LedgerEvent[] = [];
+  readonly audits: Audit[] = [];
+  /** Per group and log partition read (group/cluster/topic/partition): which records were read there (bits), and the highest offset. */
+  readonly #logReads = new Map<string, { bits: Uint8Array; high: number }>();
   /** Bumped by every change; the checker's memo key. */
   version = 0;
   #clock = 0;
@@ -213,10 +258,36 @@ export class Ledger {
     this.version++;
   }
 
-  newSession(fields: Omit<Session, 'session' | 'time' | 'drained' | 'rereads' | 'excess' | 'justifiedFrom' | 'previous' | 'reads'>): Session {
+  /** Records an event of the drill's history with its time. */
+  event(kind: LedgerEvent['kind'], subject: string, what: string, cluster?: string): LedgerEvent {
+    const e: LedgerEvent = { at: ++this.#clock, time: Date.now(), kind, subject, what, ...(cluster ? { cluster } : {}) };
+    this.events.push(e);
+    this.version++;
+    return e;
+  }
+
+  /** Starts an audit of `topic` on `cluster`, a copy of `origin`; the caller counts records into it with `audited`. */
+  newAudit(origin: Origin, cluster: string, topic: string): Audit {
+    const audit: Audit = { origin, cluster, topic, time: Date.now(), at: ++this.#clock, copies: origin.partitions.map((p) => new Uint8Array(p.claimed)) };
+    this.audits.push(audit);
+    this.version++;
+    return audit;
+  }
+
+  /** Counts one record read by an audit; returns false when the record is not one of the audit's origin. */
+  audited(audit: Audit, value: Buffer | undefined): boolean {
+    const id = this.identify(value);
+    const copies = id && id[0] === audit.origin.index ? audit.copies[id[1]] : undefined;
+    if (!copies || id![2] >= copies.length) return false;
+    if (copies[id![2]]! < 255) copies[id![2]]!++;
+    this.version++;
+    return true;
+  }
+
+  newSession(fields: Omit<Session, 'session' | 'time' | 'drained' | 'rereads' | 'excess' | 'copies' | 'justifiedFrom' | 'previous' | 'reads'>): Session {
     const justifiedFrom = new Map<number, number>();
     for (const r of fields.resume?.partitions ?? []) if (r.justifiedFrom !== undefined) justifiedFrom.set(r.partition, r.justifiedFrom);
-    const session: Session = { ...fields, session: ++this.#clock, time: Date.now(), drained: [], rereads: new Map(), excess: new Map(), justifiedFrom, previous: new Map(), reads: 0 };
+    const session: Session = { ...fields, session: ++this.#clock, time: Date.now(), drained: [], rereads: new Map(), excess: new Map(), copies: new Map(), justifiedFrom, previous: new Map(), reads: 0 };
     this.sessions.push(session);
     this.#group(fields.group);
     this.version++;
@@ -264,6 +335,9 @@ export class Ledger {
   /** One record read by a session, at `offset` of `partition` of the log the session reads. */
   recordRead(session: Session, partition: number, offset: number, value: Buffer | undefined): void {
     session.reads++;
+    const now = Date.now();
+    session.firstReadTime ??= now;
+    session.lastReadTime = now;
     const id = this.identify(value);
     const origin = id && this.origins[id[0]];
     if (!id || origin !== session.origin || id[1] >= origin.partitions.length) {
@@ -272,7 +346,14 @@ export class Ledger {
       return;
     }
     const counts = this.readCounts(session.group, origin, id[1]);
-    if (counts.add(id[2]) > 0) {
+    const copy = this.#readInLog(session, partition, offset, id[2]);
+    if (counts.add(id[2]) === 0) {
+      // First read of the record by the group.
+    } else if (copy) {
+      // The log holds the record again further on: MM2 (or a retrying producer) wrote it twice.
+      counts.copies++;
+      session.copies.set(id[1], (session.copies.get(id[1]) ?? 0) + 1);
+    } else {
       session.rereads.set(id[1], (session.rereads.get(id[1]) ?? 0) + 1);
       // Judged where it was read: MM2 answers for what lies at or after the offset it gave.
       const from = session.justifiedFrom.get(partition);
@@ -285,6 +366,31 @@ export class Ledger {
     }
     session.previous.set(partition, offset);
     this.version++;
+  }
+
+  /**
+   * Marks record n as read by the session's group in the log partition it reads; returns true when
+   * the group had read n from this same log before and this read lies beyond every offset it had
+   * read there: a second copy of the record in the log, read moving forward.
+   */
+  #readInLog(session: Session, partition: number, offset: number, n: number): boolean {
+    const key = `${session.group}\u0000${session.cluster}\u0000${session.topic}\u0000${partition}`;
+    let log = this.#logReads.get(key);
+    if (!log) this.#logReads.set(key, (log = { bits: new Uint8Array(64), high: -1 }));
+    const byte = n >> 3;
+    if (byte >= log.bits.length) {
+      let size = log.bits.length;
+      while (size <= byte) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(log.bits);
+      log.bits = grown;
+    }
+    const bit = 1 << (n & 7);
+    const seen = (log.bits[byte]! & bit) !== 0;
+    const forward = offset > log.high;
+    log.bits[byte]! |= bit;
+    if (forward) log.high = offset;
+    return seen && forward;
   }
 
   recordCommit(group: string, ref: TopicRef, offsets: Map<number, number>): void {
@@ -300,6 +406,7 @@ export class Ledger {
 
   finishSession(session: Session, drained: number[]): void {
     session.drained.push(...drained);
+    session.endTime = Date.now();
     this.version++;
   }
 

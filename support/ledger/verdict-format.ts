@@ -1,4 +1,4 @@
-import { ANOMALIES, type Anomaly, type PartitionResult, type ResumeResult, type Verdict } from './checker.ts';
+import { ANOMALIES, type Anomaly, type PartitionResult, type Recovery, type ResumeResult, type Verdict } from './checker.ts';
 
 export const ANOMALY_WORDS: Record<Anomaly, string> = {
   lost: 'lost',
@@ -7,6 +7,8 @@ export const ANOMALY_WORDS: Record<Anomaly, string> = {
   excess: 'excess re-read',
   reordered: 'reordered',
   unseen: 'unseen',
+  inflight: 'lost in flight',
+  copy: 'second-copy read',
 };
 
 /** 20, 21, 22, 40 → "20–22, 40"; at most `limit` ranges, then "…". */
@@ -70,7 +72,7 @@ export function formatVerdict(verdict: Verdict): string {
     lines.push(`  group "${g.group}" consuming ${origins}:`);
     for (const w of g.warnings) lines.push(`    warning: ${w}`);
     // A topic of more than 50 partitions prints at most 50 with anomalies, and says what it left out.
-    const anomalous = (p: PartitionResult) => ANOMALIES.some((a) => a !== 'duplicate' && p.counts[a] > 0);
+    const anomalous = (p: PartitionResult) => ANOMALIES.some((a) => a !== 'duplicate' && a !== 'copy' && p.counts[a] > 0);
     const shown = g.partitions.length > 50 ? g.partitions.filter(anomalous).slice(0, 50) : g.partitions;
     for (const p of shown) {
       lines.push(`    ${partitionLine(p, g.origins.length > 1 ? `${p.origin.topic} partition ${p.partition}` : `partition ${p.partition}`)}`);
@@ -79,9 +81,30 @@ export function formatVerdict(verdict: Verdict): string {
     if (shown.length < g.partitions.length) {
       const hidden = g.partitions.filter((p) => !shown.includes(p));
       const withAnomalies = hidden.filter(anomalous).length;
-      lines.push(`    (${hidden.length} more partition(s) not shown${withAnomalies ? `, ${withAnomalies} of them with anomalies: see report.json` : ', none with lost, skipped, excess, reordered or unseen records'})`);
+      lines.push(`    (${hidden.length} more partition(s) not shown${withAnomalies ? `, ${withAnomalies} of them with anomalies: see report.json` : ', none with lost, skipped, excess, reordered, unseen or in-flight records'})`);
     }
     if (g.unrelated) lines.push(`    (${g.unrelated} read(s) of records not produced to these topics by this run were ignored)`);
   }
+  for (const r of verdict.recoveries) lines.push(`  ${describeRecovery(r)}`);
+  if (verdict.recoveries.length) lines.push(...RECOVERY_DEFINITIONS.map((d) => `  ${d}`));
   return lines.join('\n');
+}
+
+export const RECOVERY_DEFINITIONS = [
+  'lost in flight: acked on the origin, never copied to the target before the group moved there (no audit of the remote topic saw it); the loss asynchronous replication accepts.',
+  'RPO: from the ack of the oldest record lost in flight to the fault that took the origin down (0 s when none was lost).',
+  'RTO: from that fault to the group\'s first read on the target (the move itself is the reference when no fault took every broker of the origin down).',
+];
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+
+/** "group "g" moved from products on es-src to es-src.products on es-tgt: ..., RPO 1.6 s, RTO 4.2 s". */
+export function describeRecovery(r: Recovery): string {
+  const fault = r.fault ? `${r.fault.subject} ${r.fault.what} at ${clock(r.fault.time)}` : `no fault took ${r.origin.cluster} down; the group moved at ${clock(r.movedAt)}`;
+  const lost = r.inFlight
+    ? `${r.inFlight} acked record(s) lost in flight, the oldest acked ${seconds(r.rpoMs)} before`
+    : 'nothing lost in flight';
+  const rto = r.rtoMs !== undefined ? `first read on ${r.to.cluster} ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})` : `no read on ${r.to.cluster} yet (RTO unknown)`;
+  return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)}); ${rto}`;
 }
