@@ -36,6 +36,10 @@ When('the link from MirrorMaker 2 to {string} is cut', async function (this: Dri
   await this.cutLink(alias);
 });
 
+When('the link from MirrorMaker 2 to {string} is cut for {int} second(s)', async function (this: DrillWorld, alias: string, seconds: number) {
+  await this.cutLinkFor(alias, seconds);
+});
+
 When('the link from MirrorMaker 2 to {string} has {int} ms latency', async function (this: DrillWorld, alias: string, latency: number) {
   await this.slowLink(alias, latency);
 });

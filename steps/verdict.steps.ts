@@ -1,6 +1,7 @@
 import { Then } from '@cucumber/cucumber';
-import { ANOMALIES, type Anomaly, type PartitionResult, type Verdict } from '../support/ledger/checker.ts';
-import { ANOMALY_WORDS, describeResume } from '../support/ledger/verdict-format.ts';
+import { ANOMALIES, type Anomaly, type PartitionResult, type Recovery, type Verdict } from '../support/ledger/checker.ts';
+import { ANOMALY_WORDS, describeRecovery, describeResume } from '../support/ledger/verdict-format.ts';
+import type { LagSample } from '../support/mirror/lag-sampler.ts';
 import { VerdictMismatch } from '../support/errors.ts';
 import type { DrillWorld } from '../support/world.ts';
 
@@ -26,9 +27,106 @@ Then('the verdict is {validity}', function (this: DrillWorld, validity: 'valid' 
 Then('no acked record is lost or skipped', function (this: DrillWorld) {
   expectVerdict(
     this,
-    (v) => v.counts.lost === 0 && v.counts.gap === 0 && v.counts.unseen === 0 && v.counts.reordered === 0,
-    'expected every acked record to be read, in order, with none lost, skipped or left unread',
+    (v) => v.counts.lost === 0 && v.counts.gap === 0 && v.counts.unseen === 0 && v.counts.reordered === 0 && v.counts.inflight === 0,
+    'expected every acked record to be read, in order, with none lost (in flight or by the group), skipped or left unread',
+    (v) =>
+      v.counts.inflight > 0
+        ? `${v.counts.inflight} acked record(s) were lost in flight (never copied before the group moved); if asynchronous replication's loss is accepted here, write "no acked record is lost or skipped by the group" and bound it with "at most N acked records are lost in flight"`
+        : '',
   );
+});
+
+Then('no acked record is lost or skipped by the group', function (this: DrillWorld) {
+  expectVerdict(
+    this,
+    (v) => v.counts.lost === 0 && v.counts.gap === 0 && v.counts.unseen === 0 && v.counts.reordered === 0,
+    'expected the group to read every acked record that reached where it read, in order, with none lost, skipped or left unread',
+  );
+});
+
+/** The failovers of this scenario, or a failure saying there was none (a bound over no failover proves nothing). */
+function recoveries(world: DrillWorld, what: string): Recovery[] {
+  const verdict = world.verdict();
+  if (verdict.recoveries.length === 0) {
+    throw new VerdictMismatch(`${what} is measured when a group moves to a mirrored topic, and no group did in this scenario`, {
+      hint: 'resume a group first: When group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end',
+    });
+  }
+  return verdict.recoveries;
+}
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+Then('at most {int} acked record(s) is/are lost in flight', function (this: DrillWorld, bound: number) {
+  const all = recoveries(this, 'loss in flight');
+  const lost = all.reduce((n, r) => n + r.inFlight, 0);
+  if (lost > bound) throw new VerdictMismatch(`expected at most ${bound} acked record(s) lost in flight, but ${lost} were:\n${this.describe(this.verdict())}`);
+});
+
+Then('at least {int} acked record(s) is/are lost in flight', function (this: DrillWorld, floor: number) {
+  const all = recoveries(this, 'loss in flight');
+  const lost = all.reduce((n, r) => n + r.inFlight, 0);
+  if (lost < floor) throw new VerdictMismatch(`expected at least ${floor} acked record(s) lost in flight, but ${lost} were:\n${this.describe(this.verdict())}`);
+});
+
+Then('the RPO is at most {int} second(s)', function (this: DrillWorld, bound: number) {
+  const worst = recoveries(this, 'the RPO').reduce((a, b) => (b.rpoMs > a.rpoMs ? b : a));
+  if (worst.rpoMs > bound * 1000) throw new VerdictMismatch(`expected an RPO of at most ${bound} s, but it was ${secs(worst.rpoMs)}: ${describeRecovery(worst)}`);
+});
+
+Then('the RPO is more than {int} second(s)', function (this: DrillWorld, bound: number) {
+  const worst = recoveries(this, 'the RPO').reduce((a, b) => (b.rpoMs > a.rpoMs ? b : a));
+  if (worst.rpoMs <= bound * 1000) throw new VerdictMismatch(`expected an RPO of more than ${bound} s, but it was ${secs(worst.rpoMs)}: ${describeRecovery(worst)}`);
+});
+
+/** The slowest recovery; a group that read nothing on the target has no RTO to hold. */
+function slowest(world: DrillWorld): Recovery & { rtoMs: number } {
+  const all = recoveries(world, 'the RTO');
+  const none = all.find((r) => r.rtoMs === undefined);
+  if (none) throw new VerdictMismatch(`group "${none.group}" read nothing on ${none.to.cluster}, so its RTO (fault to first read there) is unknown: ${describeRecovery(none)}`);
+  return all.reduce((a, b) => (b.rtoMs! > a.rtoMs! ? b : a)) as Recovery & { rtoMs: number };
+}
+
+Then('the group resumes on the target within {int} second(s)', function (this: DrillWorld, bound: number) {
+  const worst = slowest(this);
+  if (worst.rtoMs > bound * 1000) throw new VerdictMismatch(`expected the group to read on the target within ${bound} s of the fault (RTO), but it took ${secs(worst.rtoMs)}: ${describeRecovery(worst)}`);
+});
+
+Then('the RTO is more than {int} second(s)', function (this: DrillWorld, bound: number) {
+  const worst = slowest(this);
+  if (worst.rtoMs <= bound * 1000) throw new VerdictMismatch(`expected an RTO of more than ${bound} s, but it was ${secs(worst.rtoMs)}: ${describeRecovery(worst)}`);
+});
+
+/** Lag samples into a target, at least 3 of them, none unmeasured. */
+function lagSamples(world: DrillWorld, target: string): { flow: string; remote: string; samples: LagSample[] }[] {
+  const samplers = world.lagSamplers(target);
+  const samples = samplers.flatMap((l) => l.samples);
+  if (samples.length < 3) {
+    throw new VerdictMismatch(`replication lag to ${target} was sampled ${samples.length} time(s): too few to hold a bound`, {
+      hint: 'the lag is sampled every second while producers started with "producers write N records/s" run; let them write for a few seconds',
+    });
+  }
+  const failed = samples.filter((s) => s.error);
+  if (failed.length) throw new VerdictMismatch(`replication lag to ${target} could not be measured ${failed.length} time(s) of ${samples.length}: ${failed[0]!.error}`);
+  return samplers.map((l) => ({ flow: l.flow, remote: l.remote, samples: l.samples }));
+}
+
+const lagLine = (s: LagSample) => `${new Date(s.time).toISOString().slice(11, 19)} ${secs(s.ms)} (${s.records} record(s)${s.partitions.length > 1 ? `; ${s.partitions.filter((p) => p.records).map((p) => `partition ${p.partition}: ${p.records}, ${secs(p.ms)}`).join(', ')}` : ''})`;
+
+Then('replication lag to {string} stays under {int} second(s)', function (this: DrillWorld, target: string, bound: number) {
+  for (const { flow, remote, samples } of lagSamples(this, target)) {
+    const over = samples.filter((s) => s.ms >= bound * 1000);
+    if (over.length) {
+      const worst = over.reduce((a, b) => (b.ms > a.ms ? b : a));
+      throw new VerdictMismatch(`expected the replication lag of ${remote} (${flow}) to stay under ${bound} s, but ${over.length} of ${samples.length} samples were over; the worst: ${lagLine(worst)}`);
+    }
+  }
+});
+
+Then('replication lag to {string} rose above {int} second(s)', function (this: DrillWorld, target: string, bound: number) {
+  const all = lagSamples(this, target).flatMap((l) => l.samples);
+  const worst = all.reduce((a, b) => (b.ms > a.ms ? b : a));
+  if (worst.ms <= bound * 1000) throw new VerdictMismatch(`expected the replication lag to ${target} to rise above ${bound} s, but the highest of ${all.length} samples was ${lagLine(worst)}`);
 });
 
 Then("re-reads stay within what MM2's checkpoints imply", function (this: DrillWorld) {

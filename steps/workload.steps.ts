@@ -1,4 +1,5 @@
 import { Given, When } from '@cucumber/cucumber';
+import { AUTO_COMMIT_INTERVAL_MS } from '../support/workload/background-consumer.ts';
 import type { ClientName } from '../support/workload/workload-client.ts';
 import type { DrillWorld, ResumeMode } from '../support/world.ts';
 
@@ -41,4 +42,23 @@ When('the producers stop', async function (this: DrillWorld) {
 
 When('the producers have written {int} records', async function (this: DrillWorld, count: number) {
   await this.producersHaveWritten(count);
+});
+
+When('the producers have written {int} more records', async function (this: DrillWorld, count: number) {
+  await this.producersHaveWritten(count, true);
+});
+
+When(
+  'group {string} consumes {string} on {string} continuously, committing every {int} ms',
+  async function (this: DrillWorld, group: string, topic: string, alias: string, ms: number) {
+    await this.startConsumer(group, topic, alias, ms, `committing every ${ms} ms`);
+  },
+);
+
+When('group {string} consumes {string} on {string} with auto-commit', async function (this: DrillWorld, group: string, topic: string, alias: string) {
+  await this.startConsumer(group, topic, alias, AUTO_COMMIT_INTERVAL_MS, `with auto-commit every ${AUTO_COMMIT_INTERVAL_MS / 1000} s`);
+});
+
+When('group {string} stops consuming', async function (this: DrillWorld, group: string) {
+  await this.stopConsumer(group);
 });

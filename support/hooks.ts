@@ -101,6 +101,8 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
       ledger: summarize(this.ledger),
       logs: this.topology.logs(),
       timings: this.timings.toJSON(),
+      started: this.timings.started,
+      lag: this.lagSamplers().map((l) => ({ flow: l.flow, topic: l.remote, samples: l.samples })),
       error: result?.message,
     };
     await writeScenarioReport(this.dir, report);

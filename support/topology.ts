@@ -197,6 +197,11 @@ export class Topology {
     return undefined;
   }
 
+  /** The mirrors that copy `topic` out of `alias`. */
+  mirrorsFrom(alias: string, topic: string): StartedMirror[] {
+    return this.#mirrors.filter((m) => m.spec.source === alias && m.spec.topics.includes(topic));
+  }
+
   /** What MM2 calls `topic` of another cluster on `alias`, for hints. */
   remoteTopicsOn(alias: string, topic: string): string[] {
     return this.#mirrors.filter((m) => m.spec.target === alias && m.spec.topics.includes(topic)).map((m) => remoteTopic(m.spec, topic));

@@ -5,18 +5,21 @@ import { interpolate } from './config/secrets.ts';
 import { BadStepParameter, DrillError } from './errors.ts';
 import { accountResume } from './failover/resume-account.ts';
 import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
-import { Ledger, type Origin, type Resume } from './ledger/ledger.ts';
+import { Ledger, type Audit, type Origin, type Resume } from './ledger/ledger.ts';
 import { formatVerdict } from './ledger/verdict-format.ts';
 import { FlowRecords } from './mirror/flow-records.ts';
 import { waitCheckpointed, waitMirrored, type FlowView } from './mirror/mirror-waits.ts';
+import { LagSampler, unmirrored } from './mirror/lag-sampler.ts';
 import { remoteTopic } from './mirror/replication-policy.ts';
 import { progress } from './progress.ts';
 import { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor, withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
 import type { Runtime, StartedMirror } from './runtime/runtime.ts';
+import type { PartitionOffsets } from './kafka/cluster-admin.ts';
 import { Topology, type Role } from './topology.ts';
 import { createClient } from './workload/clients.ts';
+import { BackgroundConsumer } from './workload/background-consumer.ts';
 import { BackgroundProducer } from './workload/background-producer.ts';
 import { produceRecords, type ProduceOutcome } from './workload/produce-loop.ts';
 import type { ClientName, ConsumedRecord, ConsumerSession, ProducerSession, ReadProgress, WorkloadClient } from './workload/workload-client.ts';
@@ -190,14 +193,9 @@ export class DrillWorld extends World {
     const remote = remoteTopic(flow.spec, topic);
     const origin = this.ledger.findOrigin({ cluster: flow.spec.source, topic });
     if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
-    const copies = origin.partitions.map((p) => new Uint8Array(p.claimed));
-    let unrelated = 0;
-    for (const r of await flow.target.readAll(remote, { timeoutMs: 300_000 })) {
-      const id = this.ledger.identify(r.value);
-      const c = id && id[0] === origin.index ? copies[id[1]] : undefined;
-      if (!c || id![2] >= c.length) unrelated++;
-      else if (c[id![2]]! < 255) c[id![2]]!++;
-    }
+    const audit = await this.#audit(origin, target, remote);
+    // Counting every copy of every record is a check of the ledger, as a verdict step is.
+    this.verdictChecked = true;
     let missing = 0;
     let duplicated = 0;
     const detail: string[] = [];
@@ -207,7 +205,7 @@ export class DrillWorld extends World {
       const first: number[] = [];
       for (const r of p.runs) {
         for (let i = 0; i < r.count; i++) {
-          const n = copies[partition]![r.n + i]!;
+          const n = audit.copies[partition]![r.n + i]!;
           if (n > 1) d += n - 1;
           if (r.outcome === 'acked' && n === 0) {
             m++;
@@ -219,8 +217,26 @@ export class DrillWorld extends World {
       duplicated += d;
       if (m || d) detail.push(`partition ${partition}: ${m} acked record(s) missing${first.length ? ` (offsets ${first.join(', ')}${m > first.length ? ', …' : ''})` : ''}, ${d} extra cop${d === 1 ? 'y' : 'ies'}`);
     });
-    if (unrelated) detail.push(`${unrelated} record(s) on ${remote} not produced to ${topic} by this run`);
+    if (audit.unrelated) detail.push(`${audit.unrelated} record(s) on ${remote} not produced to ${topic} by this run`);
     return { missing, duplicated, detail };
+  }
+
+  /**
+   * An audit read, ledgered: `remote` on `target` from its log start (up to `until` per partition
+   * when given) with no group, every record of `origin` counted. The checker holds a group's
+   * unread records against every audit of the log it moved to: absent from all, they were lost in flight.
+   */
+  async #audit(origin: Origin, target: string, remote: string, until?: Map<number, number>, partitions?: number[]): Promise<Audit & { copies: Uint8Array[]; unrelated: number }> {
+    const admin = await this.topology.admin(target);
+    const audit = this.ledger.newAudit(origin, target, remote);
+    let unrelated = 0;
+    const read = await this.timings.time('audits', () =>
+      admin.scan(remote, { until, partitions, timeoutMs: 300_000 }, (r) => {
+        if (!this.ledger.audited(audit, r.value)) unrelated++;
+      }),
+    );
+    this.ledger.event('audit', `${remote} on ${target}`, `read ${read} record(s) from the log start with no group`);
+    return Object.assign(audit, { unrelated });
   }
 
   // ---- network faults (Toxiproxy between MM2 and a cluster) -------------------------------
@@ -242,6 +258,24 @@ export class DrillWorld extends World {
     const link = await this.#link(alias);
     await this.timings.time('faults', () => link.cut());
     this.#fault(`the link from MirrorMaker 2 to ${alias}`, 'cut');
+  }
+
+  /** Cuts the link now and heals it after `seconds`, while the following steps run (as a pause does). */
+  async cutLinkFor(alias: string, seconds: number): Promise<void> {
+    this.#count(seconds, 'the number of seconds', 1);
+    const link = await this.#link(alias);
+    await this.cutLink(alias);
+    const entry = {
+      resume: () => {
+        this.#paused.delete(entry);
+        void link.heal().then(
+          () => this.ledger.event('heal', `the link from MirrorMaker 2 to ${alias}`, `healed after ${seconds} s`),
+          (error: Error) => progress(`healing the link to ${alias} failed: ${error.message}`),
+        );
+      },
+      timer: setTimeout(() => entry.resume(), seconds * 1000),
+    };
+    this.#paused.add(entry);
   }
 
   async slowLink(alias: string, latencyMs: number): Promise<void> {
@@ -325,6 +359,7 @@ export class DrillWorld extends World {
     await this.topology.forgetAdmin(alias);
     const cluster = await this.topology.cluster(alias);
     const others = cluster.brokers.filter((b) => b.running && b !== target && target !== cluster);
+    if (others.length === 0) await this.#lastLagSample(alias);
     // The event is the signal, recorded as it is sent; the step returns once the process is gone.
     this.#fault(subject, how === 'killed' ? 'killed (SIGKILL)' : 'stopped (SIGTERM)', others.length === 0 ? alias : undefined);
     await this.timings.time('faults', () => (how === 'killed' ? target.kill() : target.stop()));
@@ -420,13 +455,39 @@ export class DrillWorld extends World {
     // indeterminate within seconds and the producer goes on.
     const session = await this.#client.openProducer(cluster.bootstrapServers, topic, 5_000);
     this.#producers.push({ producer: new BackgroundProducer(session, this.ledger, origin, rate, 0), topic, alias });
+    this.ledger.event('producers', `${topic} on ${alias}`, `start writing ${rate} records/s`);
+    // Traffic flows: sample the replication lag of every flow that carries it.
+    for (const mirror of this.topology.mirrorsFrom(alias, topic)) {
+      if (this.#lag.some((l) => l.flow === `${mirror.spec.source} → ${mirror.spec.target}` && l.remote === remoteTopic(mirror.spec, topic))) continue;
+      this.#lag.push(new LagSampler(`${mirror.spec.source} → ${mirror.spec.target}`, mirror.spec.target, remoteTopic(mirror.spec, topic), origin, this.ledger, () => this.topology.admin(mirror.spec.target)));
+    }
   }
 
-  /** Until the background producers have had `count` records acked in all, since they started. */
-  async producersHaveWritten(count: number): Promise<void> {
+  // ---- replication lag ---------------------------------------------------------------------
+
+  readonly #lag: LagSampler[] = [];
+
+  /** Lag samples of the flows into `target`, for the steps and the report. */
+  lagSamplers(target?: string): LagSampler[] {
+    return this.#lag.filter((l) => target === undefined || l.target === target);
+  }
+
+  /** A last sample of every flow out of a cluster about to be lost (the records at risk at the fault), then no more. */
+  async #lastLagSample(source: string): Promise<void> {
+    for (const l of this.#lag.filter((x) => x.source === source && !x.stopped)) {
+      const s = await withTimeout(l.sample(), 3_000, 'sampling the replication lag').catch(() => undefined);
+      if (s && !s.error) progress(`at the fault: ${s.records} acked record(s) not in ${l.remote} on ${l.target} yet, the oldest acked ${(s.ms / 1000).toFixed(1)} s ago`);
+      await l.stop();
+    }
+  }
+
+  /** Until the background producers have had `count` records acked in all, since they started (or, with `more`, from now on). */
+  async producersHaveWritten(count: number, more = false): Promise<void> {
     this.#count(count, 'the number of records', 1);
     if (this.#producers.length === 0) throw new BadStepParameter('no producer is running in this scenario', { hint: 'start them first: When producers write 200 records/s to "products" on "es-src"' });
-    const acked = () => this.#producers.reduce((n, p) => n + p.producer.acked, 0);
+    const total = () => this.#producers.reduce((n, p) => n + p.producer.acked, 0);
+    const base = more ? total() : 0;
+    const acked = () => total() - base;
     const rate = this.#producers.reduce((n, p) => n + p.producer.rate, 0);
     await this.timings.time('workload', () =>
       waitFor(() => (acked() >= count ? true : `${acked()} of ${count} acked`), {
@@ -444,10 +505,53 @@ export class DrillWorld extends World {
     if (this.#producers.length === 0) throw new BadStepParameter('no producer is running in this scenario', { hint: 'start them first: When producers write 200 records/s to "products" on "es-src"' });
     for (const { producer, topic, alias } of this.#producers.splice(0)) {
       const o = await producer.stop();
+      this.ledger.event('producers', `${topic} on ${alias}`, `stopped: ${o.sent} sent, ${o.acked} acked`);
       progress(
         `producers to ${topic} on ${alias}: ${o.sent} sent in ${(o.ms / 1000).toFixed(1)} s (${Math.round((o.sent * 1000) / o.ms)} records/s of ${producer.rate}), ${o.acked} acked` +
           (o.sent > o.acked ? `, ${o.sent - o.acked} indeterminate: ${o.firstError ?? ''}` : ''),
       );
+    }
+  }
+
+  // ---- consumers that keep reading across steps ---------------------------------------------
+
+  readonly #consumers: BackgroundConsumer[] = [];
+  /** Consumers of groups that moved on, still closing (their cluster may be gone). */
+  readonly #closing: Promise<void>[] = [];
+
+  /** A consumer of the group that reads continuously, committing every `commitEveryMs`, until the group moves or stops. */
+  async startConsumer(group: string, topic: string, alias: string, commitEveryMs: number, how: string): Promise<void> {
+    this.#count(commitEveryMs, 'the commit interval in ms', 1);
+    if (this.#consumers.some((c) => c.group === group)) {
+      throw new BadStepParameter(`group "${group}" already consumes continuously in this scenario`, { hint: `stop it first: When group "${group}" stops consuming` });
+    }
+    const cluster = await this.topology.cluster(alias);
+    const partitions = await this.#requireTopic(alias, topic);
+    const origin = this.#origin(alias, topic, partitions);
+    const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name });
+    this.ledger.event('consumer', `group ${group}`, `consumes ${topic} on ${alias} continuously, ${how}`);
+    this.#consumers.push(
+      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapServers, group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
+    );
+  }
+
+  /** Stops the group's continuous consumers (every group's when `group` is undefined). */
+  async #stopConsumers(group: string | undefined, lastCommit: boolean): Promise<number> {
+    const stopping = this.#consumers.filter((c) => group === undefined || c.group === group);
+    for (const c of stopping) {
+      this.#consumers.splice(this.#consumers.indexOf(c), 1);
+      const o = await c.stop(lastCommit);
+      this.#closing.push(c.closed);
+      this.ledger.finishSession(c.session, []);
+      this.ledger.event('consumer', `group ${c.group}`, `stopped after ${o.reads} read(s) and ${o.commits} commit(s)`);
+      progress(`group "${c.group}" stopped consuming ${c.session.topic} on ${c.session.cluster}: ${o.reads} read(s), ${o.commits} commit(s)${o.errors ? `, ${o.errors} failed read(s) or commit(s) retried` : ''}`);
+    }
+    return stopping.length;
+  }
+
+  async stopConsumer(group: string): Promise<void> {
+    if ((await this.#stopConsumers(group, true)) === 0) {
+      throw new BadStepParameter(`group "${group}" does not consume continuously in this scenario`, { hint: `start it first: When group "${group}" consumes "products" on "es-src" with auto-commit` });
     }
   }
 
@@ -535,6 +639,8 @@ export class DrillWorld extends World {
    * the group's re-reads against.
    */
   async groupResumes(group: string, topic: string, alias: string, mode: ResumeMode): Promise<void> {
+    // The group's consumers elsewhere stop first, without a last commit: its cluster may be gone.
+    await this.#stopConsumers(group, false);
     const admin = await this.topology.admin(alias);
     const partitions = await this.#requireTopic(alias, topic);
     const via = this.topology.mirrorInto(alias, topic);
@@ -550,6 +656,7 @@ export class DrillWorld extends World {
         await withTimeout(records.readSyncs(), 10_000, 'reading the offset syncs').catch(() => undefined);
       }
     }
+    this.ledger.event('resume', `group ${group}`, `moves to ${topic} on ${alias} (${mode})`);
     const checkpoints = records?.latestCheckpoints(group, topic) ?? new Map();
     if (mode === 'translated') {
       if (checkpoints.size) await admin.setGroupOffsets(group, topic, new Map([...checkpoints].map(([p, c]) => [p, c.downstreamOffset])));
@@ -574,7 +681,24 @@ export class DrillWorld extends World {
       checkpoints,
     });
     if (resume.warning) progress(resume.warning);
+    // What the target held when the group moved: the last record of each partition names the
+    // last origin record MM2 had copied; every acked record after it was lost in flight.
+    // (The ends are taken now, the records there read after the group's read, so that the audit
+    // costs the group's recovery nothing.)
+    const ends = via ? await admin.offsets(topic, partitions) : undefined;
     await this.#consume(group, topic, alias, { toEnd: true, partitions, resume });
+    if (ends) await this.#tailAudit(origin, alias, topic, ends);
+  }
+
+  /** A tail audit, ledgered: the record before each given end of the partitions of `remote` on `target`. */
+  async #tailAudit(origin: Origin, target: string, remote: string, offsets: PartitionOffsets[]): Promise<void> {
+    const admin = await this.topology.admin(target);
+    const at = new Map(offsets.filter((o) => o.end > o.start).map((o) => [o.partition, o.end - 1]));
+    const last = at.size ? await admin.readAt(remote, at) : new Map();
+    const audit = this.ledger.tailAudit(origin, target, remote, new Map([...last].map(([p, r]) => [p, r.value])));
+    const notCopied = audit.last.reduce((n, l, p) => n + unmirrored(origin, p, l).records, 0);
+    this.ledger.event('audit', `${remote} on ${target}`, `the end of each partition read: ${notCopied} acked record(s) of ${origin.topic} on ${origin.cluster} never copied`);
+    progress(`${remote} on ${target} when group moved: ${notCopied} acked record(s) of ${origin.topic} on ${origin.cluster} were never copied there (lost in flight)`);
   }
 
   // ---- waiting on MM2 -------------------------------------------------------------------
@@ -633,6 +757,14 @@ export class DrillWorld extends World {
         p.resume();
       }
       await Promise.allSettled(this.#producers.splice(0).map(({ producer }) => producer.stop()));
+      await Promise.allSettled(
+        this.#consumers.splice(0).map(async (c) => {
+          await c.stop(false);
+          await c.closed;
+        }),
+      );
+      await Promise.allSettled(this.#closing.splice(0));
+      await Promise.allSettled(this.#lag.map((l) => l.stop()));
       await Promise.allSettled([...this.#sessions].map((s) => s.close()));
       await this.#topology?.teardown();
     });

@@ -224,3 +224,59 @@ test('offset ranges are condensed', () => {
   assert.equal(offsetRanges([20, 21, 22, 40]), '20–22, 40');
   assert.equal(offsetRanges([1, 3, 5, 7, 9, 11, 13], 3), '1, 3, 5, …');
 });
+
+/** An audit of the target that found records `ns` of partition p once each. */
+function audit(ledger: Ledger, origin: Origin, ns: number[], p = 0): void {
+  const a = ledger.newAudit(origin, TGT.cluster, TGT.topic);
+  for (const n of ns) assert.equal(ledger.audited(a, value(ledger, origin, p, n)), true);
+}
+
+test('unread records no audit of the target saw, beyond the last copied, are lost in flight: reported, not fatal', () => {
+  const { ledger, origin } = setup(100);
+  session(ledger, origin, range(0, 20));
+  // MM2 had copied 0–69 when es-src died; the group resumes at 20 and reads 20–69.
+  ledger.event('fault', 'every broker of es-src', 'killed (SIGKILL)', 'es-src');
+  session(ledger, origin, range(20, 70), { where: TGT, drained: [0], resume: resumeAt(0) });
+  audit(ledger, origin, range(0, 70));
+  const v = check(ledger);
+  assert.equal(v.validity, 'valid');
+  assert.deepEqual(v.counts, { ...zeroCounts(), inflight: 30 });
+  assert.equal(v.groups[0]!.partitions[0]!.offsets.inflight[0], 70);
+  const [r] = v.recoveries;
+  assert.equal(r?.inFlight, 30);
+  assert.ok(r!.rpoMs >= 0 && r!.rtoMs! >= 0);
+  assert.match(formatVerdict(v), /lost in flight 30 \(offsets 70–99\)/);
+  assert.match(formatVerdict(v), /failover of group "g" from products on es-src to es-src.products on es-tgt: every broker of es-src killed \(SIGKILL\) at [\d:.]+; 30 acked record\(s\) lost in flight/);
+});
+
+test('an unread record an audit saw on the target is the group\'s loss, never in flight; without an audit nothing is in flight', () => {
+  const { ledger, origin } = setup(100);
+  session(ledger, origin, range(0, 20));
+  session(ledger, origin, [], { where: TGT, drained: [0], resume: resumeAt(0) });
+  assert.deepEqual(check(ledger).counts, { ...zeroCounts(), lost: 80 });
+  audit(ledger, origin, range(0, 100));
+  assert.deepEqual(check(ledger).counts, { ...zeroCounts(), lost: 80 });
+});
+
+test('a hole in the copy below records the target holds is not in flight: it stays skipped', () => {
+  const { ledger, origin } = setup(100);
+  session(ledger, origin, range(0, 20));
+  session(ledger, origin, [...range(20, 40), ...range(50, 100)], { where: TGT, drained: [0], resume: resumeAt(0) });
+  audit(ledger, origin, [...range(0, 40), ...range(50, 100)]);
+  assert.deepEqual(check(ledger).counts, { ...zeroCounts(), gap: 10 });
+});
+
+test('a second copy read further on in the same log is a copy, not the group\'s re-read; going back is a re-read', () => {
+  const { ledger, origin } = setup(10);
+  // The target holds 0–9 and then 5–9 again (a restarted MM2): offsets 0–14.
+  const s = ledger.newSession({ ...TGT, group: 'g', origin, client: 'test' });
+  [...range(0, 10), ...range(5, 10)].forEach((n, offset) => ledger.recordRead(s, 0, offset, value(ledger, origin, 0, n)));
+  ledger.finishSession(s, [0]);
+  let v = check(ledger);
+  assert.equal(v.validity, 'valid');
+  assert.deepEqual(v.counts, { ...zeroCounts(), copy: 5 });
+  // A later session of the group that starts over at offset 0 re-reads: excess, as any re-read outside a resume.
+  session(ledger, origin, range(0, 3), { where: TGT });
+  v = check(ledger);
+  assert.deepEqual(v.counts, { ...zeroCounts(), copy: 5, duplicate: 3, excess: 3 });
+});

@@ -1,4 +1,4 @@
-import type { Ledger, LedgerEvent, Origin, ResumedPartition, Session, TopicRef } from './ledger.ts';
+import type { Audit, Ledger, LedgerEvent, Origin, ResumedPartition, Session, TopicRef } from './ledger.ts';
 
 /**
  * The queue checker (after Jepsen's Kafka checker and Kafka's own MM2 tests), per consumer
@@ -62,7 +62,7 @@ export interface PartitionResult {
   acked: number;
   /** When records were lost in flight: the ack time (ms since the epoch) of the oldest. */
   oldestInFlightAck?: number;
-  /** Audits of the remote topic(s) the group read this partition from, and the last origin offset they saw. */
+  /** Audits of the remote topic(s) the group read this partition from, and the last origin record (n) they saw copied. */
   audited?: { audits: number; lastCopied: number };
   /** Distinct acked records the group read. */
   read: number;
@@ -105,7 +105,12 @@ export interface Recovery {
   movedAt: number;
   /** When it first read there, if it read anything. */
   firstReadAt?: number;
+  /** Whether an audit of the target log told what was copied (without one, nothing is judged in flight). */
+  audited: boolean;
+  /** Acked records of the origin never copied to the log the group moved to, read by the group or not. */
   inFlight: number;
+  /** Of those, the ones the group had not read on the origin either: gone for it. */
+  unreadInFlight: number;
   oldestInFlightAck?: number;
   rpoMs: number;
   /** Fault (or move) to first read; undefined when the group read nothing there. */
@@ -173,20 +178,7 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
   // What the audits of the logs the group read (other than the origin itself) saw of this partition.
   const logs = new Set(sessions.filter((s) => s.cluster !== origin.cluster || s.topic !== origin.topic).map((s) => `${s.cluster}/${s.topic}`));
   const audits = ledger.audits.filter((a) => a.origin === origin && logs.has(`${a.cluster}/${a.topic}`));
-  const copied = (n: number) => audits.some((a) => (a.copies[partition]?.[n] ?? 0) > 0);
-  let lastCopied = -1;
-  if (audits.length) {
-    for (const r of runs) {
-      if (r.offset === undefined) continue;
-      for (let i = r.count - 1; i >= 0; i--) {
-        if (r.offset + i <= lastCopied) break;
-        if (copied(r.n + i)) {
-          lastCopied = r.offset + i;
-          break;
-        }
-      }
-    }
-  }
+  const lastCopied = lastCopiedOf(audits, partition);
   let oldestInFlightAck: number | undefined;
 
   // Pass 2: acked records never read, told apart by where they stand.
@@ -198,7 +190,7 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
     for (let i = 0; i < r.count; i++) {
       if (get(r.n + i) > 0) continue;
       const offset: number = first + i;
-      const inFlight = audits.length > 0 && offset > highest && offset > lastCopied && !copied(r.n + i);
+      const inFlight = audits.length > 0 && offset > highest && r.n + i > lastCopied;
       if (inFlight) oldestInFlightAck = Math.min(oldestInFlightAck ?? r.time, r.time);
       const kind: Anomaly = inFlight ? 'inflight' : offset < highest ? 'gap' : drainedAfterAck ? 'lost' : 'unseen';
       counts[kind]++;
@@ -248,6 +240,24 @@ function checkGroup(ledger: Ledger, group: string): GroupResult {
   return { group, origins: origins.map(ref), partitions, counts, unrelated: ledger.groups.get(group)?.unrelated ?? 0, warnings };
 }
 
+/**
+ * The last record of an origin partition (by produce order n) that audits of a log saw copied
+ * there: the end of a tail audit, or the highest record a full audit counted; -1 when none did.
+ * MM2 copies a partition in order, so every acked record after it was not copied: in flight.
+ */
+export function lastCopiedOf(audits: Audit[], partition: number): number {
+  let last = -1;
+  for (const a of audits) {
+    if (a.last) last = Math.max(last, a.last[partition] ?? -1);
+    const copies = a.copies?.[partition];
+    if (copies) for (let n = copies.length - 1; n > last; n--) if (copies[n]! > 0) {
+      last = n;
+      break;
+    }
+  }
+  return last;
+}
+
 /** The first resumed session of each group on each origin, timed against the fault before it. */
 function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
   const out: Recovery[] = [];
@@ -256,10 +266,27 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
       const session = ledger.sessions.find((s) => s.group === g.group && s.resume && s.origin.cluster === o.cluster && s.origin.topic === o.topic && s.cluster !== o.cluster);
       if (!session) continue;
       const fault = [...ledger.events].reverse().find((e) => e.kind === 'fault' && e.cluster === o.cluster && e.at < session.session);
-      const parts = g.partitions.filter((p) => p.origin.cluster === o.cluster && p.origin.topic === o.topic);
-      const inFlight = parts.reduce((n, p) => n + p.counts.inflight, 0);
-      const acks = parts.flatMap((p) => (p.oldestInFlightAck !== undefined ? [p.oldestInFlightAck] : []));
-      const oldestInFlightAck = acks.length ? Math.min(...acks) : undefined;
+      // Lost in flight is a matter of the data, not of the group: every acked record never copied
+      // to the log the group moved to, whether or not the group had read it on the origin.
+      const origin = session.origin;
+      const audits = ledger.audits.filter((a) => a.origin === origin && a.cluster === session.cluster && a.topic === session.topic);
+      let inFlight = 0;
+      let unread = 0;
+      let oldestInFlightAck: number | undefined;
+      if (audits.length) {
+        origin.partitions.forEach((p, partition) => {
+          const last = lastCopiedOf(audits, partition);
+          const reads = ledger.groups.get(g.group)?.partitions.get(`${origin.index}:${partition}`);
+          for (const r of p.runs) {
+            if (r.outcome !== 'acked') continue;
+            const from = Math.max(r.n, last + 1);
+            if (from >= r.n + r.count) continue;
+            inFlight += r.n + r.count - from;
+            oldestInFlightAck = Math.min(oldestInFlightAck ?? r.time, r.time);
+            for (let n = from; n < r.n + r.count; n++) if (!reads || reads.get(n) === 0) unread++;
+          }
+        });
+      }
       const reference = fault?.time ?? session.time;
       out.push({
         group: g.group,
@@ -268,7 +295,9 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
         ...(fault ? { fault } : {}),
         movedAt: session.time,
         ...(session.firstReadTime !== undefined ? { firstReadAt: session.firstReadTime } : {}),
+        audited: audits.length > 0,
         inFlight,
+        unreadInFlight: unread,
         ...(oldestInFlightAck !== undefined ? { oldestInFlightAck } : {}),
         rpoMs: oldestInFlightAck !== undefined ? Math.max(0, reference - oldestInFlightAck) : 0,
         ...(session.firstReadTime !== undefined ? { rtoMs: session.firstReadTime - reference } : {}),

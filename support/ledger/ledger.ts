@@ -177,8 +177,10 @@ export interface LedgerEvent {
 }
 
 /**
- * An audit read of a remote topic on a target: the topic read from its log start with no group,
- * each record of the origin counted (copies per record, at most 255). Audits are kept in order.
+ * What a target held of an origin, read with no group. A full audit reads the remote topic from
+ * its log start and counts each record of the origin (copies per record, at most 255); a tail
+ * audit reads only the last record of each partition, which names the last origin record copied
+ * there (MM2 copies a partition in order). Audits are kept in order.
  */
 export interface Audit {
   origin: Origin;
@@ -186,7 +188,10 @@ export interface Audit {
   topic: string;
   time: number;
   at: number;
-  copies: Uint8Array[];
+  /** Full audits: copies per record n, per partition. */
+  copies?: Uint8Array[];
+  /** Tail audits: the n of the last origin record at the end of each partition (-1 when none). */
+  last?: number[];
 }
 
 export interface GroupReads {
@@ -266,18 +271,30 @@ export class Ledger {
     return e;
   }
 
-  /** Starts an audit of `topic` on `cluster`, a copy of `origin`; the caller counts records into it with `audited`. */
-  newAudit(origin: Origin, cluster: string, topic: string): Audit {
-    const audit: Audit = { origin, cluster, topic, time: Date.now(), at: ++this.#clock, copies: origin.partitions.map((p) => new Uint8Array(p.claimed)) };
+  /** Starts a full audit of `topic` on `cluster`, a copy of `origin`; the caller counts records into it with `audited`. */
+  newAudit(origin: Origin, cluster: string, topic: string): Audit & { copies: Uint8Array[] } {
+    const audit = { origin, cluster, topic, time: Date.now(), at: ++this.#clock, copies: origin.partitions.map((p) => new Uint8Array(p.claimed)) };
     this.audits.push(audit);
     this.version++;
     return audit;
   }
 
-  /** Counts one record read by an audit; returns false when the record is not one of the audit's origin. */
+  /** A tail audit: the record at the end of each partition of `topic` on `cluster` (absent where the log is empty). */
+  tailAudit(origin: Origin, cluster: string, topic: string, lastRecords: Map<number, Buffer | undefined>): Audit & { last: number[] } {
+    const last = origin.partitions.map((_, p) => {
+      const id = this.identify(lastRecords.get(p));
+      return id && id[0] === origin.index && id[1] === p ? id[2] : -1;
+    });
+    const audit = { origin, cluster, topic, time: Date.now(), at: ++this.#clock, last };
+    this.audits.push(audit);
+    this.version++;
+    return audit;
+  }
+
+  /** Counts one record read by a full audit; returns false when the record is not one of the audit's origin. */
   audited(audit: Audit, value: Buffer | undefined): boolean {
     const id = this.identify(value);
-    const copies = id && id[0] === audit.origin.index ? audit.copies[id[1]] : undefined;
+    const copies = id && id[0] === audit.origin.index ? audit.copies?.[id[1]] : undefined;
     if (!copies || id![2] >= copies.length) return false;
     if (copies[id![2]]! < 255) copies[id![2]]!++;
     this.version++;

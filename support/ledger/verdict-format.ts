@@ -91,7 +91,7 @@ export function formatVerdict(verdict: Verdict): string {
 }
 
 export const RECOVERY_DEFINITIONS = [
-  'lost in flight: acked on the origin, never copied to the target before the group moved there (no audit of the remote topic saw it); the loss asynchronous replication accepts.',
+  'lost in flight: acked on the origin, never copied to the target before the group moved there (beyond the last record the remote topic held then); the loss asynchronous replication accepts. In a partition line, the ones the group never read.',
   'RPO: from the ack of the oldest record lost in flight to the fault that took the origin down (0 s when none was lost).',
   'RTO: from that fault to the group\'s first read on the target (the move itself is the reference when no fault took every broker of the origin down).',
 ];
@@ -102,9 +102,11 @@ const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 /** "group "g" moved from products on es-src to es-src.products on es-tgt: ..., RPO 1.6 s, RTO 4.2 s". */
 export function describeRecovery(r: Recovery): string {
   const fault = r.fault ? `${r.fault.subject} ${r.fault.what} at ${clock(r.fault.time)}` : `no fault took ${r.origin.cluster} down; the group moved at ${clock(r.movedAt)}`;
-  const lost = r.inFlight
-    ? `${r.inFlight} acked record(s) lost in flight, the oldest acked ${seconds(r.rpoMs)} before`
-    : 'nothing lost in flight';
+  const lost = !r.audited
+    ? 'what was copied was not audited'
+    : r.inFlight
+      ? `${r.inFlight} acked record(s) never copied to ${r.to.cluster} (lost in flight; ${r.unreadInFlight} of them unread by the group), the oldest acked ${seconds(r.rpoMs)} before`
+      : `every acked record was copied to ${r.to.cluster}, nothing lost in flight`;
   const rto = r.rtoMs !== undefined ? `first read on ${r.to.cluster} ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})` : `no read on ${r.to.cluster} yet (RTO unknown)`;
   return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)}); ${rto}`;
 }

@@ -19,6 +19,10 @@ export interface LedgerSummary {
     excess: Record<string, number>;
   })[];
   bytesPerRecord: number;
+  /** The drill's history: faults, heals, restarts, producers, consumers, moves, audits, with times. */
+  events: { time: string; kind: string; subject: string; what: string; cluster?: string }[];
+  /** Audits of remote topics: when, which, how many of the origin's acked records they found. */
+  audits: { time: string; cluster: string; topic: string; origin: string; found?: number; lastCopied?: number[] }[];
 }
 
 /** What report.json holds of the ledger: totals, the first runs of each partition, every session. */
@@ -41,6 +45,9 @@ export function summarize(ledger: Ledger): LedgerSummary {
       })),
     })),
     sessions: ledger.sessions.map((s) => ({
+      ...(s.firstReadTime !== undefined ? { firstReadAt: new Date(s.firstReadTime).toISOString() } : {}),
+      ...(s.endTime !== undefined ? { endedAt: new Date(s.endTime).toISOString() } : {}),
+      ...(s.copies.size ? { copies: Object.fromEntries(s.copies) } : {}),
       group: s.group,
       cluster: s.cluster,
       topic: s.topic,
@@ -54,6 +61,15 @@ export function summarize(ledger: Ledger): LedgerSummary {
       ...(s.resume ? { resume: s.resume } : {}),
     })),
     bytesPerRecord: produced ? Math.round((ledger.bytes / produced) * 100) / 100 : 0,
+    events: ledger.events.map((e) => ({ time: new Date(e.time).toISOString(), kind: e.kind, subject: e.subject, what: e.what, ...(e.cluster ? { cluster: e.cluster } : {}) })),
+    audits: ledger.audits.map((a) => ({
+      time: new Date(a.time).toISOString(),
+      cluster: a.cluster,
+      topic: a.topic,
+      origin: `${a.origin.topic} on ${a.origin.cluster}`,
+      ...(a.copies ? { found: a.copies.reduce((n, c) => n + c.reduce((m, x) => m + (x > 0 ? 1 : 0), 0), 0) } : {}),
+      ...(a.last ? { lastCopied: a.last } : {}),
+    })),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Where a scenario's wall time goes, as the harness itself measures it. */
-export const PHASES = ['cluster start', 'MM2 ready', 'workload', 'MM2 waits', 'faults', 'verdict', 'teardown'] as const;
+export const PHASES = ['cluster start', 'MM2 ready', 'workload', 'MM2 waits', 'faults', 'audits', 'verdict', 'teardown'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**

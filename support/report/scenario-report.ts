@@ -2,6 +2,7 @@ import { mkdir, symlink, rm, writeFile, appendFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Verdict } from '../ledger/checker.ts';
 import type { LedgerSummary } from './ledger-export.ts';
+import type { LagSample } from '../mirror/lag-sampler.ts';
 import { countsLine, formatVerdict } from '../ledger/verdict-format.ts';
 
 /** Folder names from scenario names: lower case, dashes, at most 80 characters. */
@@ -31,6 +32,10 @@ export interface ScenarioReport {
   logs: string[];
   /** Wall-clock ms per phase (support/report/phase-timer.ts), and the scenario's total. */
   timings?: Record<string, number>;
+  /** When the scenario started (ms since the epoch): history times are shown from it. */
+  started?: number;
+  /** Replication lag sampled per flow and remote topic while producers ran. */
+  lag?: { flow: string; topic: string; samples: LagSample[] }[];
   error?: string;
 }
 
@@ -49,6 +54,8 @@ export async function writeScenarioReport(dir: string, report: ScenarioReport): 
     '',
     report.verdict ? formatVerdict(report.verdict) : 'no verdict: the scenario checked no ledger',
     '',
+    ...historyLines(report),
+    ...lagLines(report),
     `ledger: ${report.ledger.produced} produced (${report.ledger.acked} acked), ${report.ledger.reads} reads in ${report.ledger.sessions.length} consumer session(s)`,
     ...(report.timings ? [`timings: ${Object.entries(report.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`] : []),
     'logs:',
@@ -57,6 +64,31 @@ export async function writeScenarioReport(dir: string, report: ScenarioReport): 
   if (report.error) lines.push('', 'error:', report.error);
   await writeFile(join(dir, 'verdict.txt'), `${lines.join('\n')}\n`);
   await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+function historyLines(report: ScenarioReport): string[] {
+  const events = report.ledger.events;
+  if (!events.length) return [];
+  const t0 = report.started ?? Date.parse(events[0]!.time);
+  const at = (iso: string) => `+${((Date.parse(iso) - t0) / 1000).toFixed(1).padStart(6)} s`;
+  return ['history (from the scenario start):', ...events.map((e) => `  ${at(e.time)}  ${e.subject}: ${e.what}`), ''];
+}
+
+function lagLines(report: ScenarioReport): string[] {
+  const lines: string[] = [];
+  for (const l of report.lag ?? []) {
+    const ok = l.samples.filter((s) => !s.error);
+    if (!l.samples.length) continue;
+    const worst = ok.reduce<LagSample | undefined>((a, b) => (!a || b.ms > a.ms ? b : a), undefined);
+    const failed = l.samples.length - ok.length;
+    lines.push(
+      `replication lag of ${l.topic} (${l.flow}): ${l.samples.length} sample(s), one a second while producers ran; ` +
+        (worst ? `highest ${(worst.ms / 1000).toFixed(1)} s (${worst.records} acked record(s) not copied yet), last ${(ok.at(-1)!.ms / 1000).toFixed(1)} s` : 'none measured') +
+        (failed ? `; ${failed} could not be measured (${l.samples.find((s) => s.error)!.error})` : ''),
+    );
+  }
+  if (lines.length) lines.push('  lag: the age of the oldest acked record the target does not hold yet (0 s when it holds every one); report.json has every sample', '');
+  return lines;
 }
 
 /** One line per scenario in the run's summary.txt, and reports/latest pointing at the run. */

@@ -62,6 +62,14 @@ class KafkajsSession implements ConsumerSession {
     if (progress.done()) return;
     if (this.#crash) throw new Error(`the kafkajs consumer crashed earlier: ${this.#crash.message}`);
     const finished = new Promise<void>((resolve, reject) => (this.#active = { progress, resolve, reject }));
+    // A read until told to stop ends when its signal aborts.
+    const onAbort = () => {
+      const active = this.#active;
+      if (active?.progress !== progress) return;
+      this.#active = undefined;
+      active.resolve();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     while (this.#buffer.length && this.#active) this.#deliver(this.#buffer.shift()!);
     if (!this.#running) {
       this.#running = true;
@@ -85,7 +93,10 @@ class KafkajsSession implements ConsumerSession {
         if (error) resolve(error);
       }, 1_000);
     });
-    const outcome = await Promise.race([finished.then(() => undefined), stalled]).finally(() => clearInterval(timer));
+    const outcome = await Promise.race([finished.then(() => undefined), stalled]).finally(() => {
+      clearInterval(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    });
     // Hold further fetches until the next read; messages already in flight are buffered.
     this.#consumer.pause([{ topic: this.#topic }]);
     if (outcome) {

@@ -34,6 +34,8 @@ export interface ReadOptions {
   onRecord: (record: ConsumedRecord) => void;
   /** Called about every 5 s with what the read has done so far. */
   onProgress?: (progress: ReadProgress) => void;
+  /** Ends the read when aborted (a consumer that reads until it is told to stop). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -75,6 +77,10 @@ export class ReadProgress {
     this.#options = options;
   }
 
+  get signal(): AbortSignal | undefined {
+    return this.#options.signal;
+  }
+
   /** Records one consumed record; returns true when the read is complete. */
   accept(record: ConsumedRecord): boolean {
     this.count++;
@@ -90,6 +96,7 @@ export class ReadProgress {
   }
 
   done(): boolean {
+    if (this.#options.signal?.aborted) return true;
     if (this.#options.max !== undefined && this.count >= this.#options.max) return true;
     const until = this.#options.until;
     if (!until) return false;
@@ -119,6 +126,17 @@ export class ReadProgress {
 export async function readUntilDone(progress: ReadProgress, next: () => Promise<boolean>, interrupt: () => void): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let stalledWith: Error | undefined;
+  let onAbort: (() => void) | undefined;
+  const signal = progress.signal;
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => {
+      stalledWith ??= new Error('aborted');
+      interrupt();
+      resolve();
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
   const watchdog = new Promise<never>((_, reject) => {
     timer = setInterval(() => {
       const stalled = progress.stalled();
@@ -133,9 +151,11 @@ export async function readUntilDone(progress: ReadProgress, next: () => Promise<
     const loop = (async () => {
       while (!stalledWith) if (await next()) return;
     })();
-    await Promise.race([loop, watchdog]);
+    loop.catch(() => undefined);
+    await Promise.race([loop, watchdog, aborted]);
   } finally {
     clearInterval(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }
 

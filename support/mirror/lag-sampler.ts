@@ -1,0 +1,111 @@
+import type { ClusterAdmin } from '../kafka/cluster-admin.ts';
+import type { Ledger, Origin } from '../ledger/ledger.ts';
+
+/** Replication lag of one partition at one moment. */
+export interface PartitionLag {
+  partition: number;
+  /** Acked records on the origin that the target does not hold yet (beyond the last record copied). */
+  records: number;
+  /** Age of the oldest of them: now minus its ack time (0 when none). */
+  ms: number;
+}
+
+export interface LagSample {
+  time: number;
+  /** Sum over partitions. */
+  records: number;
+  /** Max over partitions. */
+  ms: number;
+  partitions: PartitionLag[];
+  /** Why the target could not be read, when it could not: the lag is unknown then. */
+  error?: string;
+}
+
+/**
+ * The acked records of an origin partition after record `after` (by produce order), acked at or
+ * before `until` when given, and the ack time of the oldest.
+ */
+export function unmirrored(origin: Origin, partition: number, after: number, until = Number.POSITIVE_INFINITY): { records: number; oldestAck?: number } {
+  let records = 0;
+  let oldestAck: number | undefined;
+  for (const r of origin.partitions[partition]?.runs ?? []) {
+    if (r.outcome !== 'acked' || r.time > until) continue;
+    const beyond = r.n + r.count - Math.max(r.n, after + 1);
+    if (beyond <= 0) continue;
+    records += beyond;
+    oldestAck = Math.min(oldestAck ?? r.time, r.time);
+  }
+  return oldestAck === undefined ? { records } : { records, oldestAck };
+}
+
+/**
+ * Samples a flow's replication lag for one topic, once a second: the record at the end of each
+ * partition of the remote topic names the last origin record copied (its stamp); every acked
+ * record after it is not on the target yet, and the oldest of them gives the lag in time. The
+ * origin's side comes from the ledger, so a sample needs only the target (and still works while
+ * the source is unreachable).
+ */
+export class LagSampler {
+  readonly samples: LagSample[] = [];
+  readonly #timer: NodeJS.Timeout;
+  #pending: Promise<LagSample> | undefined;
+  #stopped = false;
+
+  constructor(
+    readonly flow: string,
+    readonly target: string,
+    readonly remote: string,
+    private readonly origin: Origin,
+    private readonly ledger: Ledger,
+    private readonly admin: () => Promise<ClusterAdmin>,
+    intervalMs = 1_000,
+  ) {
+    this.#timer = setInterval(() => void this.sample(), intervalMs);
+  }
+
+  get source(): string {
+    return this.origin.cluster;
+  }
+
+  /** Takes a sample now (or returns the one being taken). */
+  sample(): Promise<LagSample> {
+    if (this.#stopped) return Promise.resolve(this.samples.at(-1) ?? { time: Date.now(), records: 0, ms: 0, partitions: [], error: 'not sampled' });
+    this.#pending ??= this.#take().finally(() => (this.#pending = undefined));
+    return this.#pending;
+  }
+
+  async #take(): Promise<LagSample> {
+    const time = Date.now();
+    const partitions = this.origin.partitions.length;
+    let sample: LagSample;
+    try {
+      const admin = await this.admin();
+      const offsets = await admin.offsets(this.remote, partitions);
+      const at = new Map(offsets.filter((o) => o.end > o.start).map((o) => [o.partition, o.end - 1]));
+      const last = at.size ? await admin.readAt(this.remote, at) : new Map();
+      const lags: PartitionLag[] = [];
+      for (let p = 0; p < partitions; p++) {
+        const id = this.ledger.identify(last.get(p)?.value);
+        const copied = id && id[0] === this.origin.index && id[1] === p ? id[2] : -1;
+        // Records acked while the sample was being taken are not lag yet.
+        const u = unmirrored(this.origin, p, copied, time);
+        lags.push({ partition: p, records: u.records, ms: u.oldestAck === undefined ? 0 : Math.max(0, time - u.oldestAck) });
+      }
+      sample = { time, records: lags.reduce((n, l) => n + l.records, 0), ms: Math.max(0, ...lags.map((l) => l.ms)), partitions: lags };
+    } catch (error) {
+      sample = { time, records: 0, ms: 0, partitions: [], error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+    }
+    if (!this.#stopped) this.samples.push(sample);
+    return sample;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#pending;
+    this.#stopped = true;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+}

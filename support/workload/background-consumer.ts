@@ -1,0 +1,136 @@
+import { progress } from '../progress.ts';
+import type { Ledger, Session, TopicRef } from '../ledger/ledger.ts';
+import type { ConsumerSession, WorkloadClient } from './workload-client.ts';
+
+/** The Java consumer's default auto.commit.interval.ms: what "with auto-commit" commits at. */
+export const AUTO_COMMIT_INTERVAL_MS = 5_000;
+
+export interface BackgroundConsumerOptions {
+  client: WorkloadClient;
+  bootstrap: string[];
+  group: string;
+  ref: TopicRef;
+  session: Session;
+  ledger: Ledger;
+  /** Commit the position after the last record read this often. */
+  commitEveryMs: number;
+  /** "auto-commit" or "committing every 500 ms": how the drill names it. */
+  how: string;
+}
+
+/**
+ * One consumer of a group that reads a topic continuously across steps, through faults, until it
+ * is stopped: every record goes to the ledger as it arrives; the position after the last record
+ * read is committed every `commitEveryMs` (auto-commit is that, at the Java default of 5 s, as
+ * enable.auto.commit does: it commits what poll returned). A read or a commit that fails (its
+ * cluster paused or gone) is reported and retried a second later; the consumer never ends a step.
+ */
+export class BackgroundConsumer {
+  readonly #options: BackgroundConsumerOptions;
+  readonly #abort = new AbortController();
+  readonly #loop: Promise<void>;
+  #consumer: ConsumerSession | undefined;
+  #commitTimer: NodeJS.Timeout | undefined;
+  #committing: Promise<void> = Promise.resolve();
+  #errors = 0;
+  #lastError: string | undefined;
+  commits = 0;
+
+  constructor(options: BackgroundConsumerOptions) {
+    this.#options = options;
+    this.#loop = this.#run();
+  }
+
+  get group(): string {
+    return this.#options.group;
+  }
+
+  get session(): Session {
+    return this.#options.session;
+  }
+
+  async #run(): Promise<void> {
+    const { client, bootstrap, group, ref, ledger, session } = this.#options;
+    const signal = this.#abort.signal;
+    while (!signal.aborted) {
+      try {
+        this.#consumer ??= await client.openConsumer({ bootstrap, group, topic: ref.topic });
+        this.#commitTimer ??= setInterval(() => this.#commitSoon(), this.#options.commitEveryMs);
+        await this.#consumer.read({
+          stallMs: Number.POSITIVE_INFINITY,
+          signal,
+          onRecord: (r) => ledger.recordRead(session, r.partition, r.offset, r.value),
+        });
+      } catch (error) {
+        if (signal.aborted) break;
+        this.#failed('read', error);
+        // The consumer is rebuilt: a stream that failed may not recover by itself.
+        const consumer = this.#consumer;
+        this.#consumer = undefined;
+        await closeWithin(consumer, 3_000);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+
+  #commitSoon(): void {
+    this.#committing = this.#committing.then(() => this.commit());
+  }
+
+  /** Commits the position after the last record read, bounded by 5 s; a failure is reported, never thrown. */
+  async commit(): Promise<void> {
+    const consumer = this.#consumer;
+    if (!consumer) return;
+    const { ledger, group, ref } = this.#options;
+    try {
+      const committed = await within(consumer.commit(), 5_000, 'the commit took longer than 5 s');
+      if (committed.size === 0) return;
+      ledger.recordCommit(group, ref, committed);
+      this.commits++;
+    } catch (error) {
+      this.#failed('commit', error);
+    }
+  }
+
+  #failed(what: string, error: unknown): void {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    this.#errors++;
+    if (message !== this.#lastError) {
+      progress(`group "${this.#options.group}" on ${this.#options.ref.topic}@${this.#options.ref.cluster}: ${what} failed (${message}); it goes on`);
+      this.#lastError = message;
+    }
+  }
+
+  /**
+   * Stops reading; with `lastCommit`, commits once more (as a closing auto-commit consumer does)
+   * when its cluster answers within 5 s. The consumer is closed in the background (its cluster
+   * may be gone, and a group moving elsewhere does not wait for it): `closed` settles when it is.
+   */
+  async stop(lastCommit: boolean): Promise<{ reads: number; commits: number; errors: number }> {
+    clearInterval(this.#commitTimer);
+    this.#abort.abort();
+    await this.#loop;
+    await this.#committing;
+    if (lastCommit) await this.commit();
+    const consumer = this.#consumer;
+    this.#consumer = undefined;
+    this.closed = closeWithin(consumer, 10_000);
+    return { reads: this.#options.session.reads, commits: this.commits, errors: this.#errors };
+  }
+
+  closed: Promise<void> = Promise.resolve();
+}
+
+async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function closeWithin(consumer: ConsumerSession | undefined, ms: number): Promise<void> {
+  if (!consumer) return;
+  await within(consumer.close(), ms, 'close timed out').catch(() => undefined);
+}
