@@ -72,6 +72,10 @@ When('broker {int} of {string} is restarted', async function (this: DrillWorld, 
   await this.restartBrokers(alias, nodeId);
 });
 
+When('the brokers of {string} are restarted one at a time', async function (this: DrillWorld, alias: string) {
+  await this.rollingRestart(alias);
+});
+
 When('MirrorMaker 2 is restarted', async function (this: DrillWorld) {
   await this.restartMirror();
 });

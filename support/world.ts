@@ -15,6 +15,7 @@ import { progress } from './progress.ts';
 import { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor, withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
+import { rollingRestart } from './runtime/rolling-restart.ts';
 import type { Runtime, StartedMirror } from './runtime/runtime.ts';
 import type { PartitionOffsets } from './kafka/cluster-admin.ts';
 import { Topology, type Role } from './topology.ts';
@@ -172,6 +173,22 @@ export class DrillWorld extends World {
         },
       );
     });
+  }
+
+  /** Every broker of a cluster in turn: SIGTERM, started again with its data, the cluster whole again before the next (runtime/rolling-restart.ts). */
+  async rollingRestart(alias: string): Promise<void> {
+    const cluster = await this.topology.cluster(alias);
+    await this.timings.time('faults', () =>
+      rollingRestart({
+        alias,
+        cluster,
+        timeoutMs: DEFAULTS.brokerStartTimeoutMs,
+        stopGraceMs: DEFAULTS.stopGraceMs,
+        event: (kind, subject, what) => this.ledger.event(kind, subject, what),
+        // The harness' admin would only wait on retries against the stopping broker: a new one is made on demand.
+        beforeStop: () => this.topology.forgetAdmin(alias),
+      }),
+    );
   }
 
   async restartMirror(): Promise<void> {

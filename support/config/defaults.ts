@@ -32,6 +32,11 @@ export const DEFAULTS = {
    * apart, but keeps only a sparse subset of them, so it does not bound re-reads (the checkpoint does).
    */
   offsetLagMax: 100,
+  /**
+   * request.timeout.ms and default.api.timeout.ms of MM2's admin clients (Kafka's: 30 s and
+   * 60 s): how long a call pinned to a lost broker can hold up MM2 (see mm2-properties.ts).
+   */
+  mirrorAdminTimeoutMs: 10_000,
 } as const;
 
 export interface Settings {

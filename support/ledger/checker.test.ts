@@ -246,7 +246,19 @@ test('unread records no audit of the target saw, beyond the last copied, are los
   assert.equal(r?.inFlight, 30);
   assert.ok(r!.rpoMs >= 0 && r!.rtoMs! >= 0);
   assert.match(formatVerdict(v), /lost in flight 30 \(offsets 70–99\)/);
-  assert.match(formatVerdict(v), /failover of group "g" from products on es-src to es-src.products on es-tgt: every broker of es-src killed \(SIGKILL\) at [\d:.]+; 30 acked record\(s\) lost in flight/);
+  assert.match(formatVerdict(v), /failover of group "g" from products on es-src to es-src.products on es-tgt: every broker of es-src killed \(SIGKILL\) at [\d:.]+; 30 acked record\(s\) never copied to es-tgt \(lost in flight; 30 of them unread by the group\)/);
+});
+
+test('records the group read on the origin but MM2 never copied are lost in flight for the data, not for the group', () => {
+  const { ledger, origin } = setup(100);
+  session(ledger, origin, range(0, 90));
+  ledger.event('fault', 'every broker of es-src', 'killed (SIGKILL)', 'es-src');
+  session(ledger, origin, range(60, 70), { where: TGT, drained: [0], resume: resumeAt(10, { upstream: 70, downstream: 60 }) });
+  ledger.tailAudit(origin, TGT.cluster, TGT.topic, new Map([[0, value(ledger, origin, 0, 69)]]));
+  const v = check(ledger);
+  // 70–89 read on es-src, 90–99 never read: all 30 never reached es-tgt.
+  assert.deepEqual(v.counts, { ...zeroCounts(), duplicate: 10, inflight: 10 });
+  assert.deepEqual([v.recoveries[0]?.inFlight, v.recoveries[0]?.unreadInFlight], [30, 10]);
 });
 
 test('an unread record an audit saw on the target is the group\'s loss, never in flight; without an audit nothing is in flight', () => {

@@ -4,6 +4,7 @@ import type { ClusterAdmin } from '../kafka/cluster-admin.ts';
 import { progress } from '../progress.ts';
 import { waitFor } from '../wait-for.ts';
 import { syncsGroupOffsets, type MirrorSpec } from './mm2-properties.ts';
+import type { Checkpoint } from './checkpoint-codec.ts';
 import type { FlowRecords } from './flow-records.ts';
 import { remoteTopic } from './replication-policy.ts';
 
@@ -60,7 +61,8 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
  * partition it committed, as precise as the offset syncs MM2 has written allow (MM2's
  * checkpoint task re-translates every interval and emits a checkpoint whenever its downstream
  * offset advances, so it reaches what its OffsetSyncStore translates from the syncs read so
- * far), and, when MM2 syncs group offsets, the target group holds the checkpoint's offset.
+ * far; a commit that would not advance it gets none, see checkpointState), and, when MM2 syncs
+ * group offsets, the target group holds the checkpoint's offset.
  */
 export async function waitCheckpointed(flow: FlowView, group: string): Promise<void> {
   const sync = syncsGroupOffsets(flow.spec);
@@ -83,18 +85,36 @@ export async function waitCheckpointed(flow: FlowView, group: string): Promise<v
         const synced = sync ? await flow.target.groupOffsets(group, remote) : undefined;
         const pending: string[] = [];
         for (const [partition, offset] of committed) {
-          const c = latest.get(partition);
-          const best = flow.records.store(topic, partition)?.translate(offset);
-          if (c?.upstreamOffset !== offset) pending.push(`partition ${partition}: checkpoint at ${c?.upstreamOffset ?? 'none'}, group at ${offset}`);
-          else if (best !== undefined && best >= 0 && c.downstreamOffset < best) {
-            pending.push(`partition ${partition}: checkpoint ${offset} → ${c.downstreamOffset}, the offset syncs MM2 wrote translate it to ${best}`);
-          } else if (synced && synced.get(partition) !== c.downstreamOffset) {
-            pending.push(`partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, checkpoint says ${c.downstreamOffset}`);
-          }
+          const state = checkpointState(partition, offset, latest.get(partition), flow.records.store(topic, partition)?.translate(offset), synced);
+          if (state) pending.push(state);
         }
         return pending.length === 0 ? true : pending.join('; ');
       },
       `the checkpoint of "${group}"`,
     );
   }
+}
+
+/**
+ * What is still missing for one partition of a group committed at `committed`, or undefined when
+ * MM2 is done with it: `checkpoint` is MM2's latest, `best` what the offset syncs MM2 wrote
+ * translate the commit to (-1 below every kept sync, undefined with no sync), `synced` the target
+ * group's offsets when MM2 syncs them. MM2 emits a checkpoint only when its downstream offset
+ * advances (MirrorCheckpointTask.checkpointIsMoreRecent), so a commit that translates to the
+ * downstream offset of the checkpoint already there, or not at all, gets no checkpoint of its
+ * own: the earlier checkpoint is then as precise as MM2 gets (a group moved from 150 to 750 while
+ * MM2 kept no sync between 0 and 750 stays checkpointed at 150 → 1).
+ */
+export function checkpointState(partition: number, committed: number, checkpoint: Checkpoint | undefined, best: number | undefined, synced?: Map<number, number>): string | undefined {
+  const c = checkpoint;
+  const superseded = c !== undefined && c.upstreamOffset < committed && best !== undefined && (best < 0 || c.downstreamOffset >= best);
+  if (c?.upstreamOffset !== committed && !superseded) {
+    const translated = best === undefined ? 'no offset sync yet' : best < 0 ? 'below every sync MM2 keeps' : `the syncs MM2 keeps translate it to ${best}`;
+    return `partition ${partition}: checkpoint at ${c ? `${c.upstreamOffset} → ${c.downstreamOffset}` : 'none'}, group at ${committed} (${translated})`;
+  }
+  if (best !== undefined && best >= 0 && c!.downstreamOffset < best) {
+    return `partition ${partition}: checkpoint ${committed} → ${c!.downstreamOffset}, the offset syncs MM2 wrote translate it to ${best}`;
+  }
+  if (synced && synced.get(partition) !== c!.downstreamOffset) return `partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, checkpoint says ${c!.downstreamOffset}`;
+  return undefined;
 }

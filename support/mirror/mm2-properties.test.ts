@@ -84,3 +84,15 @@ test('a setting the harness reads, prefixed with a cluster alias, is refused: MM
 test('the offset-syncs topic gets the replication factor of the cluster that holds it', () => {
   assert.equal(mm2Properties(spec({ 'offset-syncs.topic.location': 'target' }), src, tgt)['offset-syncs.topic.replication.factor'], 3);
 });
+
+test("MM2's admin calls to each cluster are bounded at 10 s, under the cluster's prefix where MM2 reads them, and a scenario can override them", () => {
+  const p = mm2Properties(spec(), src, tgt);
+  // A ListGroups request pinned to a killed source broker held MM2's discovery of a new group for
+  // Kafka's 60 s default.api.timeout.ms; the admin refuses a default.api.timeout.ms below request.timeout.ms.
+  for (const alias of ['es-src', 'es-tgt']) {
+    assert.equal(p[`${alias}.admin.request.timeout.ms`], 10_000);
+    assert.equal(p[`${alias}.admin.default.api.timeout.ms`], 10_000);
+  }
+  assert.equal(p['admin.default.api.timeout.ms'], undefined);
+  assert.equal(mm2Properties(spec({ 'es-src.admin.default.api.timeout.ms': '60000' }), src, tgt)['es-src.admin.default.api.timeout.ms'], '60000');
+});

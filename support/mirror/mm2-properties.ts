@@ -223,7 +223,26 @@ export function mm2Properties(spec: MirrorSpec, source: ClusterEndpoint, target:
     // source offsets every second makes a restarted MM2 resume close to where it stopped, and
     // MM2 writes the offset sync of the last record it copied only at that commit.
     [`${target.alias}.offset.flush.interval.ms`]: 500,
+    ...adminTimeouts(source),
+    ...adminTimeouts(target),
     ...spec.overrides,
   };
   return props;
+}
+
+/**
+ * Bounds on MM2's admin calls to one cluster (read from the cluster's prefix into every admin
+ * client MM2 makes for it). MM2's checkpoint connector finds new consumer groups with
+ * ListGroups, which the admin client sends to every broker in the metadata, each request pinned
+ * to its broker: one to a broker that was just killed retries until default.api.timeout.ms
+ * (60 s), even once the broker has been fenced, and no other refresh runs meanwhile. With one of
+ * three source brokers killed, a group that had committed just before was checkpointed 60 s
+ * late. The drill's brokers are on loopback and answer in milliseconds; 10 s (the admin needs
+ * default.api.timeout.ms ≥ request.timeout.ms) lets a 5 s pause pass and bounds the stall.
+ */
+export function adminTimeouts(cluster: ClusterEndpoint): Properties {
+  return {
+    [`${cluster.alias}.admin.request.timeout.ms`]: DEFAULTS.mirrorAdminTimeoutMs,
+    [`${cluster.alias}.admin.default.api.timeout.ms`]: DEFAULTS.mirrorAdminTimeoutMs,
+  };
 }

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Checkpoint } from './checkpoint-codec.ts';
+import { checkpointState } from './mirror-waits.ts';
+
+const cp = (upstreamOffset: number, downstreamOffset: number): Checkpoint => ({ group: 'g', topic: 'es-src.products', partition: 0, upstreamOffset, downstreamOffset, metadata: '' });
+
+test('a checkpoint of the committed offset, as precise as the syncs allow, is done', () => {
+  assert.equal(checkpointState(0, 750, cp(750, 663), 663), undefined);
+});
+
+test('no checkpoint, or one of an older commit that MM2 will advance, is still pending', () => {
+  assert.equal(checkpointState(0, 750, undefined, 663), 'partition 0: checkpoint at none, group at 750 (the syncs MM2 keeps translate it to 663)');
+  assert.equal(checkpointState(0, 750, cp(150, 1), 663), 'partition 0: checkpoint at 150 → 1, group at 750 (the syncs MM2 keeps translate it to 663)');
+  assert.equal(checkpointState(0, 750, cp(150, 1), undefined), 'partition 0: checkpoint at 150 → 1, group at 750 (no offset sync yet)');
+  assert.equal(checkpointState(0, 750, undefined, -1), 'partition 0: checkpoint at none, group at 750 (below every sync MM2 keeps)');
+});
+
+test('a commit that translates to the downstream offset already checkpointed gets no checkpoint from MM2: the older one stands', () => {
+  // MM2 kept no sync between 0 and 750: 150 and 750 both translate through sync 0 → 0, to 1, and
+  // MirrorCheckpointTask emits a checkpoint only when the downstream offset advances.
+  assert.equal(checkpointState(0, 750, cp(150, 1), 1), undefined);
+  // Below every kept sync, MM2 translates nothing (-1) and emits nothing either.
+  assert.equal(checkpointState(0, 750, cp(150, 1), -1), undefined);
+});
+
+test('a checkpoint of the committed offset that the syncs would translate further is pending', () => {
+  assert.equal(checkpointState(0, 750, cp(750, 1), 663), 'partition 0: checkpoint 750 → 1, the offset syncs MM2 wrote translate it to 663');
+});
+
+test('when MM2 syncs group offsets, the target group must hold the checkpoint, the older one included', () => {
+  assert.equal(checkpointState(0, 750, cp(750, 663), 663, new Map([[0, 401]])), 'partition 0: target group at 401, checkpoint says 663');
+  assert.equal(checkpointState(0, 750, cp(150, 1), 1, new Map()), 'partition 0: target group at none, checkpoint says 1');
+  assert.equal(checkpointState(0, 750, cp(150, 1), 1, new Map([[0, 1]])), undefined);
+});
