@@ -9,10 +9,12 @@ Feature: Negative controls for failover: the checker reports what really went wr
     And a target cluster "es-tgt" with 1 broker
     And topic "products" on "es-src" with 1 partition
 
-  Scenario: MM2 stopped before the records were produced: the 80 unread records are lost
+  Scenario: MM2 stopped before the records were produced: the 80 unread records are lost in flight
     MM2 created es-src.products on es-tgt and was stopped before a single record was
     produced, so es-tgt receives neither records nor checkpoints. The group read 20 of the
-    100 on es-src; the other 80 existed only on es-src, which is then lost.
+    100 on es-src; all 100 existed only on es-src, which is then lost: lost in flight, the loss
+    asynchronous replication accepts, so the verdict stays valid, and the strict step "no acked
+    record is lost or skipped" would fail. For the group, the 80 it had not read are gone.
 
     Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
     When MirrorMaker 2 is stopped
@@ -20,9 +22,31 @@ Feature: Negative controls for failover: the checker reports what really went wr
     And group "products-consumer" reads 20 records from "products" on "es-src" and commits
     And every broker of "es-src" is killed
     And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then the verdict is valid
+    And the checker reports exactly 80 lost in flight records
+    And the checker reports no other anomaly
+    And at least 100 acked records are lost in flight
+    And at most 100 acked records are lost in flight
+
+  Scenario: records the audit saw on es-tgt, deleted before the group resumes: lost by the group, not in flight
+    Everything was copied: the audit after es-src is lost counts all 100 records on es-tgt. Then
+    the whole log of es-src.products is deleted (its start moves to 100), so the group's synced
+    offset, 20, is out of range and it restarts at the end: it reads nothing. The 80 it had not
+    read did reach es-tgt, so they are lost by the group (a target-side loss), not in flight.
+
+    Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When 100 records are produced to "products" on "es-src"
+    And group "products-consumer" reads 20 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is killed
+    Then the copy of "products" on "es-tgt" misses 0 acked records and has 0 duplicates
+    When the records before offset 100 of "es-src.products" partition 0 are deleted on "es-tgt"
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
     Then the verdict is invalid
     And the checker reports exactly 80 lost records
     And the checker reports no other anomaly
+    And at most 0 acked records are lost in flight
 
   Scenario: resuming from the beginning, without translation, re-reads beyond the checkpoint
     The group has read all 400 records and committed 400. MM2 has written the offset sync of

@@ -102,6 +102,7 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
       logs: this.topology.logs(),
       timings: this.timings.toJSON(),
       started: this.timings.started,
+      harnessCpuMs: this.timings.cpuMs(),
       lag: this.lagSamplers().map((l) => ({ flow: l.flow, topic: l.remote, samples: l.samples })),
       error: result?.message,
     };

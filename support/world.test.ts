@@ -29,3 +29,11 @@ test('the verdict is computed once per state of the ledger', () => {
   w.ledger.recordProduced(w.ledger.origin({ cluster: 'c', topic: 't' }, 1), 0, { n: 0, count: 1, outcome: 'acked', offset: 0 });
   assert.notEqual(w.verdict(), first);
 });
+
+test('a producer rate or commit interval of 0 or below is refused before anything starts', async () => {
+  const w = world();
+  await assert.rejects(w.startProducers(0, 'products', 'es-src'), (e: Error) => e instanceof BadStepParameter && /rate in records per second must be a whole number of 1 or more, not 0/.test(e.message));
+  await assert.rejects(w.startProducers(-5, 'products', 'es-src'), BadStepParameter);
+  await assert.rejects(w.startConsumer('g', 'products', 'es-src', 0, 'committing every 0 ms'), (e: Error) => e instanceof BadStepParameter && /commit interval/.test(e.message));
+  await assert.rejects(w.producersHaveWritten(100), (e: Error) => e instanceof BadStepParameter && /no producer is running/.test(e.message));
+});

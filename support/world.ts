@@ -346,19 +346,31 @@ export class DrillWorld extends World {
     await this.timings.time('MM2 ready', () => this.topology.startMirror({ source, target, topics, overrides: values }));
   }
 
+  #requireMirrorRunning(what: string): void {
+    if (!this.topology.mirror().running) throw new BadStepParameter(`MirrorMaker 2 is not running: there is nothing to ${what}`, { hint: 'restart it first: When MirrorMaker 2 is restarted' });
+  }
+
   async stopMirror(): Promise<void> {
+    this.#requireMirrorRunning('stop');
     this.#fault('MirrorMaker 2', 'stopped (SIGTERM)');
     await this.timings.time('faults', () => this.topology.mirror().stop());
   }
 
   async killMirror(): Promise<void> {
+    this.#requireMirrorRunning('kill');
     this.#fault('MirrorMaker 2', 'killed (SIGKILL)');
     await this.timings.time('faults', () => this.topology.mirror().kill());
   }
 
   /** Every node of a cluster: SIGKILL (a lost site) or SIGTERM (a controlled shutdown). */
   async clusterFault(alias: string, how: 'stopped' | 'killed'): Promise<void> {
-    await this.#stopOrKill(alias, `every broker of ${alias}`, await this.topology.cluster(alias), how);
+    const cluster = await this.topology.cluster(alias);
+    if (!cluster.brokers.some((b) => b.running)) {
+      throw new BadStepParameter(`every broker of "${alias}" is already down: there is nothing left to ${how === 'killed' ? 'kill' : 'stop'}`, {
+        hint: `restart it first (When every broker of "${alias}" is restarted), or drop this step`,
+      });
+    }
+    await this.#stopOrKill(alias, `every broker of ${alias}`, cluster, how);
   }
 
   async brokerFault(alias: string, nodeId: number, how: 'stopped' | 'killed'): Promise<void> {
@@ -366,6 +378,11 @@ export class DrillWorld extends World {
     const broker = cluster.brokers.find((b) => b.nodeId === nodeId);
     if (!broker) {
       throw new BadStepParameter(`cluster "${alias}" has no broker ${nodeId}`, { hint: `its brokers are numbered 1 to ${cluster.brokers.length}` });
+    }
+    if (!broker.running) {
+      throw new BadStepParameter(`broker ${nodeId} of "${alias}" is already down: there is nothing left to ${how === 'killed' ? 'kill' : 'stop'}`, {
+        hint: `restart it first: When broker ${nodeId} of "${alias}" is restarted`,
+      });
     }
     await this.#stopOrKill(alias, `broker ${nodeId} of ${alias}`, broker, how);
   }

@@ -107,6 +107,6 @@ export function describeRecovery(r: Recovery): string {
     : r.inFlight
       ? `${r.inFlight} acked record(s) never copied to ${r.to.cluster} (lost in flight; ${r.unreadInFlight} of them unread by the group), the oldest acked ${seconds(r.rpoMs)} before`
       : `every acked record was copied to ${r.to.cluster}, nothing lost in flight`;
-  const rto = r.rtoMs !== undefined ? `first read on ${r.to.cluster} ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})` : `no read on ${r.to.cluster} yet (RTO unknown)`;
+  const rto = r.rtoMs !== undefined ? `first read on ${r.to.cluster} ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})` : `the group read nothing on ${r.to.cluster} (RTO unknown)`;
   return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)}); ${rto}`;
 }

@@ -11,6 +11,14 @@ export type Phase = (typeof PHASES)[number];
 export class PhaseTimer {
   readonly #spans = new Map<Phase, [number, number][]>();
   readonly started = Date.now();
+  /** The harness process's CPU time at the scenario's start (process.cpuUsage). */
+  readonly cpu = process.cpuUsage();
+
+  /** CPU ms the harness process (not its JVMs) used since the scenario started: user + system. */
+  cpuMs(): number {
+    const u = process.cpuUsage(this.cpu);
+    return Math.round((u.user + u.system) / 1000);
+  }
 
   span(phase: Phase, start: number, end = Date.now()): void {
     const spans = this.#spans.get(phase) ?? [];

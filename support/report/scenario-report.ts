@@ -32,6 +32,8 @@ export interface ScenarioReport {
   logs: string[];
   /** Wall-clock ms per phase (support/report/phase-timer.ts), and the scenario's total. */
   timings?: Record<string, number>;
+  /** CPU ms the harness process itself used during the scenario (its JVMs not included). */
+  harnessCpuMs?: number;
   /** When the scenario started (ms since the epoch): history times are shown from it. */
   started?: number;
   /** Replication lag sampled per flow and remote topic while producers ran. */
@@ -57,7 +59,7 @@ export async function writeScenarioReport(dir: string, report: ScenarioReport): 
     ...historyLines(report),
     ...lagLines(report),
     `ledger: ${report.ledger.produced} produced (${report.ledger.acked} acked), ${report.ledger.reads} reads in ${report.ledger.sessions.length} consumer session(s)`,
-    ...(report.timings ? [`timings: ${Object.entries(report.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`] : []),
+    ...(report.timings ? [`timings: ${Object.entries(report.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}${report.harnessCpuMs !== undefined ? `; harness CPU ${(report.harnessCpuMs / 1000).toFixed(1)} s` : ''}`] : []),
     'logs:',
     ...report.logs.map((l) => `  ${relative(dir, l)}`),
   ];
