@@ -38,12 +38,13 @@ Feature: Under load: faults while producers keep writing
 
   Scenario: es-src paused 10 s while producers write 200 records/s: nothing acked is lost
     Requests to the frozen broker time out after 5 s and are ledgered indeterminate; some of
-    them were written, and reading those later is no anomaly.
+    them were written, and reading those later is no anomaly. Nothing is acked while es-src is
+    frozen, so the replication lag (of acked records) does not rise: what the pause costs shows
+    as indeterminate produces, in the producers' summary and the ledger.
 
     When producers write 200 records/s to "products" on "es-src"
     And the producers have written 400 records
     And every broker of "es-src" is paused for 10 seconds
-    And MirrorMaker 2 copies nothing of "products" to "es-tgt" for 8 seconds
     And the producers have written 1200 records
     And the producers stop
     And MirrorMaker 2 has mirrored "products" to "es-tgt"

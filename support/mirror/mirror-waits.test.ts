@@ -33,3 +33,9 @@ test('when MM2 syncs group offsets, the target group must hold the checkpoint, t
   assert.equal(checkpointState(0, 750, cp(150, 1), 1, new Map()), 'partition 0: target group at none, checkpoint says 1');
   assert.equal(checkpointState(0, 750, cp(150, 1), 1, new Map([[0, 1]])), undefined);
 });
+
+test('a group that kept committing past the wait\'s start is done once MM2 checkpointed a later commit (and synced at least what was wanted)', () => {
+  assert.equal(checkpointState(0, 301, cp(5700, 5610), 1), undefined);
+  assert.equal(checkpointState(0, 301, cp(5700, 5610), 1, new Map([[0, 5610]])), undefined);
+  assert.equal(checkpointState(0, 301, cp(5700, 5610), 250, new Map()), "partition 0: target group at none, MM2's checkpoint of a later commit says 5610");
+});

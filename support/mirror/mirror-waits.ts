@@ -107,6 +107,13 @@ export async function waitCheckpointed(flow: FlowView, group: string): Promise<v
  */
 export function checkpointState(partition: number, committed: number, checkpoint: Checkpoint | undefined, best: number | undefined, synced?: Map<number, number>): string | undefined {
   const c = checkpoint;
+  // A group that kept committing (a consumer reading continuously) is past the commit the wait
+  // started from, and MM2 has checkpointed a later one: that is as recent as a checkpoint gets.
+  if (c !== undefined && c.upstreamOffset > committed) {
+    const wanted = Math.max(0, best ?? 0);
+    if (synced && (synced.get(partition) ?? -1) < wanted) return `partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, MM2's checkpoint of a later commit says ${c.downstreamOffset}`;
+    return undefined;
+  }
   const superseded = c !== undefined && c.upstreamOffset < committed && best !== undefined && (best < 0 || c.downstreamOffset >= best);
   if (c?.upstreamOffset !== committed && !superseded) {
     const translated = best === undefined ? 'no offset sync yet' : best < 0 ? 'below every sync MM2 keeps' : `the syncs MM2 keeps translate it to ${best}`;

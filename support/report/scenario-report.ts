@@ -84,7 +84,7 @@ function lagLines(report: ScenarioReport): string[] {
     const worst = ok.reduce<LagSample | undefined>((a, b) => (!a || b.ms > a.ms ? b : a), undefined);
     const failed = l.samples.length - ok.length;
     lines.push(
-      `replication lag of ${l.topic} (${l.flow}): ${l.samples.length} sample(s), one a second while producers ran; ` +
+      `replication lag of ${l.topic} (${l.flow}): ${l.samples.length} sample(s), one a second from the producers' start; ` +
         (worst ? `highest ${(worst.ms / 1000).toFixed(1)} s (${worst.records} acked record(s) not copied yet), last ${(ok.at(-1)!.ms / 1000).toFixed(1)} s` : 'none measured') +
         (failed ? `; ${failed} could not be measured (${l.samples.find((s) => s.error)!.error})` : ''),
     );
