@@ -49,8 +49,10 @@ Feature: Under fire: a data centre lost while records flow, measured as RPO and 
     MM2 is stopped (SIGTERM, and the step waits for it to exit) once 400 records are acked; es-src
     is killed once 600 more are: those 600 can never have been copied, and the oldest of them was
     acked 3 s (600 records at 200 records/s) before the fault. The group, consuming on es-src all
-    along, had read most of them there: for it, only what it had not read is gone. It resumes
-    from offsets it translates through the checkpoints (MM2, stopped, synced none into it).
+    along, had read most of them there: for it, only what it had not read is gone. The operator
+    checks for 5 s that nothing more arrives on es-tgt before moving the group, so the RTO is over
+    4 s. The group resumes from offsets it translates through the checkpoints (MM2, stopped,
+    synced none into it).
 
     When producers write 200 records/s to "products" on "es-src"
     And group "products-consumer" consumes "products" on "es-src" continuously, committing every 500 ms
@@ -58,10 +60,12 @@ Feature: Under fire: a data centre lost while records flow, measured as RPO and 
     And MirrorMaker 2 is stopped
     And the producers have written 600 more records
     And every broker of "es-src" is killed
-    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from offsets translated from the checkpoints and reads to the end
+    Then MirrorMaker 2 copies nothing of "products" to "es-tgt" for 5 seconds
+    When group "products-consumer" resumes on "es-src.products" on "es-tgt" from offsets translated from the checkpoints and reads to the end
     And the producers stop
     Then at least 600 acked records are lost in flight
     And the RPO is more than 2 seconds
+    And the RTO is more than 4 seconds
     And no acked record is lost or skipped by the group
     And re-reads stay within what MM2's checkpoints imply
 

@@ -215,6 +215,8 @@ export class Ledger {
   readonly groups = new Map<string, GroupReads>();
   /** Latest commit per group, cluster/topic and partition. */
   readonly commits = new Map<string, Map<number, number>>();
+  /** Every commit, in order, with its time (a consumer committing every 500 ms makes two a second). */
+  readonly commitLog: { time: number; group: string; cluster: string; topic: string; offsets: Record<number, number> }[] = [];
   readonly events: LedgerEvent[] = [];
   readonly audits: Audit[] = [];
   /** Per group and log partition read (group/cluster/topic/partition): which records were read there (bits), and the highest offset. */
@@ -412,6 +414,7 @@ export class Ledger {
 
   recordCommit(group: string, ref: TopicRef, offsets: Map<number, number>): void {
     const key = `${group}/${ref.cluster}/${ref.topic}`;
+    this.commitLog.push({ time: Date.now(), group, cluster: ref.cluster, topic: ref.topic, offsets: Object.fromEntries(offsets) });
     const known = this.commits.get(key) ?? new Map<number, number>();
     for (const [p, o] of offsets) known.set(p, o);
     this.commits.set(key, known);

@@ -21,6 +21,9 @@ export interface LedgerSummary {
   bytesPerRecord: number;
   /** The drill's history: faults, heals, restarts, producers, consumers, moves, audits, with times. */
   events: { time: string; kind: string; subject: string; what: string; cluster?: string }[];
+  /** Every commit of the apps' consumers, with its time (the first 500; `moreCommits` says how many more). */
+  commits: { time: string; group: string; cluster: string; topic: string; offsets: Record<number, number> }[];
+  moreCommits: number;
   /** Audits of remote topics: when, which, how many of the origin's acked records they found. */
   audits: { time: string; cluster: string; topic: string; origin: string; found?: number; lastCopied?: number[] }[];
 }
@@ -62,6 +65,8 @@ export function summarize(ledger: Ledger): LedgerSummary {
     })),
     bytesPerRecord: produced ? Math.round((ledger.bytes / produced) * 100) / 100 : 0,
     events: ledger.events.map((e) => ({ time: new Date(e.time).toISOString(), kind: e.kind, subject: e.subject, what: e.what, ...(e.cluster ? { cluster: e.cluster } : {}) })),
+    commits: ledger.commitLog.slice(0, 500).map((c) => ({ ...c, time: new Date(c.time).toISOString() })),
+    moreCommits: Math.max(0, ledger.commitLog.length - 500),
     audits: ledger.audits.map((a) => ({
       time: new Date(a.time).toISOString(),
       cluster: a.cluster,
