@@ -52,6 +52,12 @@ function recoveries(world: DrillWorld, what: string): Recovery[] {
       hint: 'resume a group first: When group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end',
     });
   }
+  const unaudited = verdict.recoveries.find((r) => !r.audited);
+  if (unaudited) {
+    throw new VerdictMismatch(`${what} cannot be told for group "${unaudited.group}": what ${unaudited.to.cluster} held of ${unaudited.origin.topic} when it moved is unknown (a partition of ${unaudited.to.topic} was emptied, and no earlier audit saw its records)`, {
+      hint: 'audit the copy before deleting records there: Then the copy of "products" on "es-tgt" misses 0 acked records and has 0 duplicates',
+    });
+  }
   return verdict.recoveries;
 }
 
@@ -100,14 +106,20 @@ Then('the RTO is more than {int} second(s)', function (this: DrillWorld, bound: 
 /** Lag samples into a target, at least 3 of them, none unmeasured. */
 function lagSamples(world: DrillWorld, target: string): { flow: string; remote: string; samples: LagSample[] }[] {
   const samplers = world.lagSamplers(target);
-  const samples = samplers.flatMap((l) => l.samples);
-  if (samples.length < 3) {
-    throw new VerdictMismatch(`replication lag to ${target} was sampled ${samples.length} time(s): too few to hold a bound`, {
-      hint: 'the lag is sampled every second while producers started with "producers write N records/s" run; let them write for a few seconds',
+  if (samplers.length === 0) {
+    throw new VerdictMismatch(`no replication lag to ${target} was sampled in this scenario`, {
+      hint: 'the lag is sampled every second while producers started with "producers write N records/s" run, for every flow that carries their topic',
     });
   }
-  const failed = samples.filter((s) => s.error);
-  if (failed.length) throw new VerdictMismatch(`replication lag to ${target} could not be measured ${failed.length} time(s) of ${samples.length}: ${failed[0]!.error}`);
+  for (const l of samplers) {
+    if (l.samples.length < 3) {
+      throw new VerdictMismatch(`the replication lag of ${l.remote} (${l.flow}) was sampled ${l.samples.length} time(s): too few to hold a bound`, {
+        hint: 'let the producers write for a few seconds',
+      });
+    }
+    const failed = l.samples.filter((s) => s.error);
+    if (failed.length) throw new VerdictMismatch(`the replication lag of ${l.remote} (${l.flow}) could not be measured ${failed.length} time(s) of ${l.samples.length}: ${failed[0]!.error}`);
+  }
   return samplers.map((l) => ({ flow: l.flow, remote: l.remote, samples: l.samples }));
 }
 

@@ -123,4 +123,11 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
 
 AfterAll(async function () {
   if (used.size > 0) announce(`verdicts of this run: ${join(runDir, 'summary.txt')}`);
+  // A run must end when its scenarios have: something still holding the process open after
+  // every scenario tore down is a leak, named here (and the run ends anyway, a few seconds on).
+  const leak = setTimeout(() => {
+    announce(`still running 5 s after the last scenario: ${process.getActiveResourcesInfo().join(', ')}; exiting`);
+    process.exit(process.exitCode ?? 0);
+  }, 5_000);
+  leak.unref();
 });

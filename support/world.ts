@@ -511,7 +511,8 @@ export class DrillWorld extends World {
     for (const l of this.#lag.filter((x) => x.source === source && !x.stopped)) {
       const s = await withTimeout(l.sample(), 3_000, 'sampling the replication lag').catch(() => undefined);
       if (s && !s.error) progress(`at the fault: ${s.records} acked record(s) not in ${l.remote} on ${l.target} yet, the oldest acked ${(s.ms / 1000).toFixed(1)} s ago`);
-      await l.stop();
+      // No more samples; one still being taken is not waited for: the fault goes on now.
+      void l.stop(false);
     }
   }
 
@@ -729,10 +730,12 @@ export class DrillWorld extends World {
     const admin = await this.topology.admin(target);
     const at = new Map(offsets.filter((o) => o.end > o.start).map((o) => [o.partition, o.end - 1]));
     const last = at.size ? await admin.readAt(remote, at) : new Map();
-    const audit = this.ledger.tailAudit(origin, target, remote, new Map([...last].map(([p, r]) => [p, r.value])));
-    const notCopied = audit.last.reduce((n, l, p) => n + unmirrored(origin, p, l).records, 0);
-    this.ledger.event('audit', `${remote} on ${target}`, `the end of each partition read: ${notCopied} acked record(s) of ${origin.topic} on ${origin.cluster} never copied`);
-    progress(`${remote} on ${target} when group moved: ${notCopied} acked record(s) of ${origin.topic} on ${origin.cluster} were never copied there (lost in flight)`);
+    const audit = this.ledger.tailAudit(origin, target, remote, new Map(offsets.map((o) => [o.partition, { start: o.start, end: o.end, value: last.get(o.partition)?.value }])));
+    const unknown = audit.last.flatMap((l, p) => (l === undefined ? [p] : []));
+    const notCopied = audit.last.reduce<number>((n, l, p) => n + (l === undefined ? 0 : unmirrored(origin, p, l).records), 0);
+    const what = `${notCopied} acked record(s) of ${origin.topic} on ${origin.cluster} never copied${unknown.length ? `; partition(s) ${unknown.join(', ')} emptied, so what they held is unknown` : ''}`;
+    this.ledger.event('audit', `${remote} on ${target}`, `the end of each partition read: ${what}`);
+    progress(`${remote} on ${target} when the group moved: ${what}`);
   }
 
   // ---- waiting on MM2 -------------------------------------------------------------------

@@ -254,7 +254,7 @@ test('records the group read on the origin but MM2 never copied are lost in flig
   session(ledger, origin, range(0, 90));
   ledger.event('fault', 'every broker of es-src', 'killed (SIGKILL)', 'es-src');
   session(ledger, origin, range(60, 70), { where: TGT, drained: [0], resume: resumeAt(10, { upstream: 70, downstream: 60 }) });
-  ledger.tailAudit(origin, TGT.cluster, TGT.topic, new Map([[0, value(ledger, origin, 0, 69)]]));
+  ledger.tailAudit(origin, TGT.cluster, TGT.topic, new Map([[0, { start: 60, end: 70, value: value(ledger, origin, 0, 69) }]]));
   const v = check(ledger);
   // 70–89 read on es-src, 90–99 never read: all 30 never reached es-tgt.
   assert.deepEqual(v.counts, { ...zeroCounts(), duplicate: 10, inflight: 10 });
@@ -291,4 +291,47 @@ test('a second copy read further on in the same log is a copy, not the group\'s 
   session(ledger, origin, range(0, 3), { where: TGT });
   v = check(ledger);
   assert.deepEqual(v.counts, { ...zeroCounts(), copy: 5, duplicate: 3, excess: 3 });
+});
+
+test('lost in flight follows offsets, not produce order: two producers interleaved on one partition', () => {
+  const ledger = new Ledger('run1');
+  const origin = ledger.origin(SRC, 1);
+  ledger.claim(origin, 0, 300);
+  // n 100–199 at offsets 0–99, n 200–299 at 100–199, n 0–99 at 200–299.
+  ledger.recordProduced(origin, 0, { n: 100, count: 100, outcome: 'acked', offset: 0 });
+  ledger.recordProduced(origin, 0, { n: 200, count: 100, outcome: 'acked', offset: 100 });
+  ledger.recordProduced(origin, 0, { n: 0, count: 100, outcome: 'acked', offset: 200 });
+  ledger.event('fault', 'every broker of es-src', 'killed (SIGKILL)', 'es-src');
+  // The target holds offsets 0–149: n 100–199 and 200–249; the last record there is n 249.
+  const s = ledger.newSession({ ...TGT, group: 'g', origin, client: 'test' });
+  [...range(100, 200), ...range(200, 250)].forEach((n, offset) => ledger.recordRead(s, 0, offset, value(ledger, origin, 0, n)));
+  ledger.finishSession(s, [0]);
+  ledger.tailAudit(origin, TGT.cluster, TGT.topic, new Map([[0, { start: 0, end: 150, value: value(ledger, origin, 0, 249) }]]));
+  const v = check(ledger);
+  assert.deepEqual(v.counts, { ...zeroCounts(), inflight: 150 });
+  assert.equal(v.validity, 'valid');
+});
+
+test('a target log emptied before the move tells nothing: its unread records stay the group\'s loss, and the failover is unaudited', () => {
+  const { ledger, origin } = setup(100);
+  session(ledger, origin, range(0, 20));
+  ledger.event('fault', 'every broker of es-src', 'killed (SIGKILL)', 'es-src');
+  session(ledger, origin, [], { where: TGT, drained: [0], resume: resumeAt(0) });
+  ledger.tailAudit(origin, TGT.cluster, TGT.topic, new Map([[0, { start: 100, end: 100 }]]));
+  const v = check(ledger);
+  assert.deepEqual(v.counts, { ...zeroCounts(), lost: 80 });
+  assert.equal(v.recoveries[0]?.audited, false);
+});
+
+test('records acked after the group moved were not in flight at the move', () => {
+  const { ledger, origin } = setup(100);
+  session(ledger, origin, range(0, 100));
+  session(ledger, origin, [], { where: TGT, drained: [0], resume: resumeAt(0, { upstream: 100, downstream: 100 }) });
+  ledger.tailAudit(origin, TGT.cluster, TGT.topic, new Map([[0, { start: 0, end: 100, value: value(ledger, origin, 0, 99) }]]));
+  const n = ledger.claim(origin, 0, 50);
+  ledger.recordProduced(origin, 0, { n, count: 50, outcome: 'acked', offset: 100 });
+  const v = check(ledger);
+  assert.equal(v.recoveries[0]?.inFlight, 0);
+  assert.equal(v.counts.inflight, 0);
+  assert.equal(v.counts.unseen, 50);
 });

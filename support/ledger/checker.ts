@@ -62,7 +62,7 @@ export interface PartitionResult {
   acked: number;
   /** When records were lost in flight: the ack time (ms since the epoch) of the oldest. */
   oldestInFlightAck?: number;
-  /** Audits of the remote topic(s) the group read this partition from, and the last origin record (n) they saw copied. */
+  /** Audits of the remote topic(s) the group read this partition from, and the origin offset of the last record they saw copied. */
   audited?: { audits: number; lastCopied: number };
   /** Distinct acked records the group read. */
   read: number;
@@ -178,7 +178,9 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
   // What the audits of the logs the group read (other than the origin itself) saw of this partition.
   const logs = new Set(sessions.filter((s) => s.cluster !== origin.cluster || s.topic !== origin.topic).map((s) => `${s.cluster}/${s.topic}`));
   const audits = ledger.audits.filter((a) => a.origin === origin && logs.has(`${a.cluster}/${a.topic}`));
-  const lastCopied = lastCopiedOf(audits, partition);
+  const lastCopied = audits.length ? lastCopiedOf(origin, audits, partition) : undefined;
+  // Records acked once the group had moved were not in flight at the move.
+  const movedAt = Math.min(...sessions.filter((s) => s.cluster !== origin.cluster || s.topic !== origin.topic).map((s) => s.session));
   let oldestInFlightAck: number | undefined;
 
   // Pass 2: acked records never read, told apart by where they stand.
@@ -190,7 +192,7 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
     for (let i = 0; i < r.count; i++) {
       if (get(r.n + i) > 0) continue;
       const offset: number = first + i;
-      const inFlight = audits.length > 0 && offset > highest && r.n + i > lastCopied;
+      const inFlight = lastCopied !== undefined && offset > highest && offset > lastCopied && r.at < movedAt;
       if (inFlight) oldestInFlightAck = Math.min(oldestInFlightAck ?? r.time, r.time);
       const kind: Anomaly = inFlight ? 'inflight' : offset < highest ? 'gap' : drainedAfterAck ? 'lost' : 'unseen';
       counts[kind]++;
@@ -217,7 +219,7 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
     partition,
     acked: p.acked,
     ...(oldestInFlightAck !== undefined ? { oldestInFlightAck } : {}),
-    ...(audits.length ? { audited: { audits: audits.length, lastCopied } } : {}),
+    ...(lastCopied !== undefined ? { audited: { audits: audits.length, lastCopied } } : {}),
     read,
     counts,
     offsets,
@@ -241,21 +243,34 @@ function checkGroup(ledger: Ledger, group: string): GroupResult {
 }
 
 /**
- * The last record of an origin partition (by produce order n) that audits of a log saw copied
- * there: the end of a tail audit, or the highest record a full audit counted; -1 when none did.
- * MM2 copies a partition in order, so every acked record after it was not copied: in flight.
+ * The origin offset of the last record of an origin partition that audits of a log saw copied
+ * there: the end of a tail audit, or the highest acked record a full audit counted; -1 when the
+ * log held none; undefined when no audit can tell (a tail audit found the log emptied and no full
+ * audit saw it before). MM2 copies a partition in order, so every acked record after it was not
+ * copied: in flight.
  */
-export function lastCopiedOf(audits: Audit[], partition: number): number {
+export function lastCopiedOf(origin: Origin, audits: Audit[], partition: number): number | undefined {
   let last = -1;
+  let unknown = false;
   for (const a of audits) {
-    if (a.last) last = Math.max(last, a.last[partition] ?? -1);
+    if (a.last) {
+      const l = a.last[partition];
+      if (l === undefined) unknown = true;
+      else last = Math.max(last, l);
+    }
     const copies = a.copies?.[partition];
-    if (copies) for (let n = copies.length - 1; n > last; n--) if (copies[n]! > 0) {
-      last = n;
-      break;
+    if (!copies) continue;
+    for (const r of origin.partitions[partition]?.runs ?? []) {
+      if (r.offset === undefined || r.offset + r.count - 1 <= last) continue;
+      for (let i = r.count - 1; i >= 0 && r.offset + i > last; i--) {
+        if ((copies[r.n + i] ?? 0) > 0) {
+          last = r.offset + i;
+          break;
+        }
+      }
     }
   }
-  return last;
+  return unknown && !audits.some((a) => a.copies) ? undefined : last;
 }
 
 /** The first resumed session of each group on each origin, timed against the fault before it. */
@@ -273,20 +288,27 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
       let inFlight = 0;
       let unread = 0;
       let oldestInFlightAck: number | undefined;
-      if (audits.length) {
-        origin.partitions.forEach((p, partition) => {
-          const last = lastCopiedOf(audits, partition);
-          const reads = ledger.groups.get(g.group)?.partitions.get(`${origin.index}:${partition}`);
-          for (const r of p.runs) {
-            if (r.outcome !== 'acked') continue;
-            const from = Math.max(r.n, last + 1);
-            if (from >= r.n + r.count) continue;
-            inFlight += r.n + r.count - from;
+      let audited = audits.length > 0;
+      origin.partitions.forEach((p, partition) => {
+        if (!audits.length) return;
+        const last = lastCopiedOf(origin, audits, partition);
+        if (last === undefined) {
+          audited = false;
+          return;
+        }
+        const reads = ledger.groups.get(g.group)?.partitions.get(`${origin.index}:${partition}`);
+        for (const r of p.runs) {
+          // Acked before the group moved, beyond the last record copied, and not read by the
+          // group on the target either (MM2 may have written more after the tail was noted).
+          if (r.outcome !== 'acked' || r.offset === undefined || r.at > session.session || r.offset + r.count - 1 <= last) continue;
+          for (let i = Math.max(0, last + 1 - r.offset); i < r.count; i++) {
+            if (ledger.readFromLog(g.group, session, partition, r.n + i)) continue;
+            inFlight++;
             oldestInFlightAck = Math.min(oldestInFlightAck ?? r.time, r.time);
-            for (let n = from; n < r.n + r.count; n++) if (!reads || reads.get(n) === 0) unread++;
+            if (!reads || reads.get(r.n + i) === 0) unread++;
           }
-        });
-      }
+        }
+      });
       const reference = fault?.time ?? session.time;
       out.push({
         group: g.group,
@@ -295,7 +317,7 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
         ...(fault ? { fault } : {}),
         movedAt: session.time,
         ...(session.firstReadTime !== undefined ? { firstReadAt: session.firstReadTime } : {}),
-        audited: audits.length > 0,
+        audited,
         inFlight,
         unreadInFlight: unread,
         ...(oldestInFlightAck !== undefined ? { oldestInFlightAck } : {}),

@@ -190,8 +190,8 @@ export interface Audit {
   at: number;
   /** Full audits: copies per record n, per partition. */
   copies?: Uint8Array[];
-  /** Tail audits: the n of the last origin record at the end of each partition (-1 when none). */
-  last?: number[];
+  /** Tail audits: the origin offset of the last origin record at the end of each partition (-1 when the log never held any, undefined when it is empty but held records once: unknown). */
+  last?: (number | undefined)[];
 }
 
 export interface GroupReads {
@@ -281,11 +281,17 @@ export class Ledger {
     return audit;
   }
 
-  /** A tail audit: the record at the end of each partition of `topic` on `cluster` (absent where the log is empty). */
-  tailAudit(origin: Origin, cluster: string, topic: string, lastRecords: Map<number, Buffer | undefined>): Audit & { last: number[] } {
-    const last = origin.partitions.map((_, p) => {
-      const id = this.identify(lastRecords.get(p));
-      return id && id[0] === origin.index && id[1] === p ? id[2] : -1;
+  /**
+   * A tail audit: per partition, the record at the end of `topic` on `cluster` and the offsets
+   * of the log there (an empty log whose end is past 0 was emptied: what it held is unknown).
+   */
+  tailAudit(origin: Origin, cluster: string, topic: string, ends: Map<number, { start: number; end: number; value?: Buffer }>): Audit & { last: (number | undefined)[] } {
+    const last = origin.partitions.map((_, p): number | undefined => {
+      const e = ends.get(p);
+      if (!e || e.end === 0) return -1;
+      if (e.start >= e.end) return undefined;
+      const id = this.identify(e.value);
+      return id && id[0] === origin.index && id[1] === p ? this.offsetAtOrBefore(origin, p, id[2]) : undefined;
     });
     const audit = { origin, cluster, topic, time: Date.now(), at: ++this.#clock, last };
     this.audits.push(audit);
@@ -303,8 +309,13 @@ export class Ledger {
     return true;
   }
 
-  newSession(fields: Omit<Session, 'session' | 'time' | 'drained' | 'rereads' | 'excess' | 'copies' | 'justifiedFrom' | 'previous' | 'reads'>): Session {
-    const justifiedFrom = new Map<number, number>();
+  /**
+   * `rejoinedAt`: a consumer that starts over in its group (rebuilt after an error, rejoined after
+   * a rebalance) reads again from the group's committed offsets: re-reads at or after them, per
+   * partition of the log, are the consumer's at-least-once, not excess.
+   */
+  newSession(fields: Omit<Session, 'session' | 'time' | 'drained' | 'rereads' | 'excess' | 'copies' | 'justifiedFrom' | 'previous' | 'reads'>, rejoinedAt?: Map<number, number>): Session {
+    const justifiedFrom = new Map<number, number>(rejoinedAt);
     for (const r of fields.resume?.partitions ?? []) if (r.justifiedFrom !== undefined) justifiedFrom.set(r.partition, r.justifiedFrom);
     const session: Session = { ...fields, session: ++this.#clock, time: Date.now(), drained: [], rereads: new Map(), excess: new Map(), copies: new Map(), justifiedFrom, previous: new Map(), reads: 0 };
     this.sessions.push(session);
@@ -365,7 +376,7 @@ export class Ledger {
       return;
     }
     const counts = this.readCounts(session.group, origin, id[1]);
-    const copy = this.#readInLog(session, partition, offset, id[2]);
+    const copy = this.#readInLog(session, id[1], offset, id[2]);
     if (counts.add(id[2]) === 0) {
       // First read of the record by the group.
     } else if (copy) {
@@ -392,8 +403,8 @@ export class Ledger {
    * the group had read n from this same log before and this read lies beyond every offset it had
    * read there: a second copy of the record in the log, read moving forward.
    */
-  #readInLog(session: Session, partition: number, offset: number, n: number): boolean {
-    const key = `${session.group}\u0000${session.cluster}\u0000${session.topic}\u0000${partition}`;
+  #readInLog(session: Session, originPartition: number, offset: number, n: number): boolean {
+    const key = `${session.group}\u0000${session.cluster}\u0000${session.topic}\u0000${originPartition}`;
     let log = this.#logReads.get(key);
     if (!log) this.#logReads.set(key, (log = { bits: new Uint8Array(64), high: -1 }));
     const byte = n >> 3;
@@ -410,6 +421,27 @@ export class Ledger {
     log.bits[byte]! |= bit;
     if (forward) log.high = offset;
     return seen && forward;
+  }
+
+  /** Whether the group read record n of an origin partition from the log `ref` (its copy there, or the origin itself). */
+  readFromLog(group: string, ref: TopicRef, originPartition: number, n: number): boolean {
+    const log = this.#logReads.get(`${group}\u0000${ref.cluster}\u0000${ref.topic}\u0000${originPartition}`);
+    return log !== undefined && ((log.bits[n >> 3] ?? 0) & (1 << (n & 7))) !== 0;
+  }
+
+  /**
+   * The origin offset of record n when it was acked; for a record that was not (indeterminate,
+   * with no offset known), the offset of the last acked record produced before it, or -1.
+   */
+  offsetAtOrBefore(origin: Origin, partition: number, n: number): number {
+    const exact = this.offsetOf(origin, partition, n);
+    if (exact !== undefined) return exact;
+    let best = -1;
+    for (const r of origin.partitions[partition]?.runs ?? []) {
+      if (r.offset === undefined || r.n > n) continue;
+      best = Math.max(best, r.offset + Math.min(r.count, n - r.n) - 1);
+    }
+    return best;
   }
 
   recordCommit(group: string, ref: TopicRef, offsets: Map<number, number>): void {

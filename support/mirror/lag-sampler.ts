@@ -22,15 +22,15 @@ export interface LagSample {
 }
 
 /**
- * The acked records of an origin partition after record `after` (by produce order), acked at or
- * before `until` when given, and the ack time of the oldest.
+ * The acked records of an origin partition at offsets after `after`, acked at or before `until`
+ * when given, and the ack time of the oldest.
  */
 export function unmirrored(origin: Origin, partition: number, after: number, until = Number.POSITIVE_INFINITY): { records: number; oldestAck?: number } {
   let records = 0;
   let oldestAck: number | undefined;
   for (const r of origin.partitions[partition]?.runs ?? []) {
-    if (r.outcome !== 'acked' || r.time > until) continue;
-    const beyond = r.n + r.count - Math.max(r.n, after + 1);
+    if (r.outcome !== 'acked' || r.offset === undefined || r.time > until) continue;
+    const beyond = r.offset + r.count - Math.max(r.offset, after + 1);
     if (beyond <= 0) continue;
     records += beyond;
     oldestAck = Math.min(oldestAck ?? r.time, r.time);
@@ -86,7 +86,7 @@ export class LagSampler {
       const lags: PartitionLag[] = [];
       for (let p = 0; p < partitions; p++) {
         const id = this.ledger.identify(last.get(p)?.value);
-        const copied = id && id[0] === this.origin.index && id[1] === p ? id[2] : -1;
+        const copied = id && id[0] === this.origin.index && id[1] === p ? this.ledger.offsetAtOrBefore(this.origin, p, id[2]) : -1;
         // Records acked while the sample was being taken are not lag yet.
         const u = unmirrored(this.origin, p, copied, time);
         lags.push({ partition: p, records: u.records, ms: u.oldestAck === undefined ? 0 : Math.max(0, time - u.oldestAck) });
@@ -95,14 +95,15 @@ export class LagSampler {
     } catch (error) {
       sample = { time, records: 0, ms: 0, partitions: [], error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
     }
-    if (!this.#stopped) this.samples.push(sample);
+    this.samples.push(sample);
     return sample;
   }
 
-  async stop(): Promise<void> {
+  /** Stops sampling; with `wait`, until the sample being taken (bounded by the admin's timeouts) is in. */
+  async stop(wait = true): Promise<void> {
     clearInterval(this.#timer);
-    await this.#pending;
     this.#stopped = true;
+    if (wait) await this.#pending?.catch(() => undefined);
   }
 
   get stopped(): boolean {

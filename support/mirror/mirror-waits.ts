@@ -109,7 +109,7 @@ export function checkpointState(partition: number, committed: number, checkpoint
   const c = checkpoint;
   // A group that kept committing (a consumer reading continuously) is past the commit the wait
   // started from, and MM2 has checkpointed a later one: that is as recent as a checkpoint gets.
-  if (c !== undefined && c.upstreamOffset > committed) {
+  if (c !== undefined && c.upstreamOffset > committed && c.downstreamOffset >= Math.max(0, best ?? 0)) {
     const wanted = Math.max(0, best ?? 0);
     if (synced && (synced.get(partition) ?? -1) < wanted) return `partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, MM2's checkpoint of a later commit says ${c.downstreamOffset}`;
     return undefined;

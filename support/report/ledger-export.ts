@@ -25,7 +25,7 @@ export interface LedgerSummary {
   commits: { time: string; group: string; cluster: string; topic: string; offsets: Record<number, number> }[];
   moreCommits: number;
   /** Audits of remote topics: when, which, how many of the origin's acked records they found. */
-  audits: { time: string; cluster: string; topic: string; origin: string; found?: number; lastCopied?: number[] }[];
+  audits: { time: string; cluster: string; topic: string; origin: string; found?: number; lastCopied?: (number | null)[] }[];
 }
 
 /** What report.json holds of the ledger: totals, the first runs of each partition, every session. */
@@ -73,7 +73,7 @@ export function summarize(ledger: Ledger): LedgerSummary {
       topic: a.topic,
       origin: `${a.origin.topic} on ${a.origin.cluster}`,
       ...(a.copies ? { found: a.copies.reduce((n, c) => n + c.reduce((m, x) => m + (x > 0 ? 1 : 0), 0), 0) } : {}),
-      ...(a.last ? { lastCopied: a.last } : {}),
+      ...(a.last ? { lastCopied: a.last.map((l) => l ?? null) } : {}),
     })),
   };
 }

@@ -38,6 +38,8 @@ export class BackgroundConsumer {
 
   constructor(options: BackgroundConsumerOptions) {
     this.#options = options;
+    this.#session = options.session;
+    this.sessions.push(options.session);
     this.#loop = this.#run();
   }
 
@@ -45,21 +47,57 @@ export class BackgroundConsumer {
     return this.#options.group;
   }
 
+  /** The ledger session the consumer reads in now: a new one each time it starts over in its group. */
   get session(): Session {
-    return this.#options.session;
+    return this.#session;
   }
 
+  #session: Session;
+  /** Last offset read per partition in the current session. */
+  #last = new Map<number, number>();
+  /** Sessions this consumer read in, the current one last. */
+  readonly sessions: Session[] = [];
+
+  /**
+   * One record. A read at or below the previous one in its partition, at or after the group's
+   * last commit (or anywhere, when the group never committed: it starts over at the earliest),
+   * means the consumer started over in its group (rebuilt after an error, rejoined after a
+   * rebalance, or kafkajs restarting itself): it re-reads from the commit, as any Kafka consumer
+   * does, so a new session begins there. Below the commit it stays a re-read of this session.
+   */
+  #onRecord(partition: number, offset: number, value: Buffer | undefined): void {
+    const { ledger, group, ref } = this.#options;
+    const before = this.#last.get(partition);
+    if (before !== undefined && offset <= before) {
+      const committed = ledger.committed(group, ref);
+      if (offset >= (committed?.get(partition) ?? 0)) {
+        ledger.finishSession(this.#session, []);
+        const s = this.#session;
+        this.#session = ledger.newSession({ cluster: s.cluster, topic: s.topic, group: s.group, origin: s.origin, client: s.client }, new Map(committed));
+        this.sessions.push(this.#session);
+        this.#last = new Map();
+        this.restarts++;
+      }
+    }
+    this.#last.set(partition, offset);
+    ledger.recordRead(this.#session, partition, offset, value);
+  }
+
+  /** Times the consumer started over in its group (a new ledger session each time). */
+  restarts = 0;
+
   async #run(): Promise<void> {
-    const { client, bootstrap, group, ref, ledger, session } = this.#options;
+    const { client, bootstrap, group, ref } = this.#options;
     const signal = this.#abort.signal;
     while (!signal.aborted) {
       try {
         this.#consumer ??= await client.openConsumer({ bootstrap, group, topic: ref.topic });
+        if (signal.aborted) break;
         this.#commitTimer ??= setInterval(() => this.#commitSoon(), this.#options.commitEveryMs);
         await this.#consumer.read({
           stallMs: Number.POSITIVE_INFINITY,
           signal,
-          onRecord: (r) => ledger.recordRead(session, r.partition, r.offset, r.value),
+          onRecord: (r) => this.#onRecord(r.partition, r.offset, r.value),
         });
       } catch (error) {
         if (signal.aborted) break;
@@ -73,8 +111,13 @@ export class BackgroundConsumer {
     }
   }
 
+  #commitPending = false;
+
+  /** A commit per tick, never two at once: a tick while one is pending (its cluster frozen) is skipped. */
   #commitSoon(): void {
-    this.#committing = this.#committing.then(() => this.commit());
+    if (this.#commitPending) return;
+    this.#commitPending = true;
+    this.#committing = this.commit().finally(() => (this.#commitPending = false));
   }
 
   /** Commits the position after the last record read, bounded by 5 s; a failure is reported, never thrown. */
@@ -115,7 +158,7 @@ export class BackgroundConsumer {
     const consumer = this.#consumer;
     this.#consumer = undefined;
     this.closed = closeWithin(consumer, 10_000);
-    return { reads: this.#options.session.reads, commits: this.commits, errors: this.#errors };
+    return { reads: this.sessions.reduce((n, x) => n + x.reads, 0), commits: this.commits, errors: this.#errors };
   }
 
   closed: Promise<void> = Promise.resolve();

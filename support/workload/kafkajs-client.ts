@@ -120,7 +120,8 @@ class KafkajsSession implements ConsumerSession {
   async commit(): Promise<Map<number, number>> {
     const offsets = [...this.#positions].map(([partition, offset]) => ({ topic: this.#topic, partition, offset: String(offset) }));
     if (offsets.length) await this.#consumer.commitOffsets(offsets);
-    return new Map(this.#positions);
+    // What was sent, not the positions reached while the commit was on its way.
+    return new Map(offsets.map((o) => [o.partition, Number(o.offset)]));
   }
 
   async close(): Promise<void> {

@@ -108,9 +108,11 @@ class PlatformaticSession implements ConsumerSession {
     this.#seek = positions;
   }
 
+  /** Commits the last record read per partition as the call begins; returns exactly what it committed. */
   async commit(): Promise<Map<number, number>> {
-    for (const message of this.#last.values()) await message.commit();
-    return new Map(this.#positions);
+    const messages = [...this.#last.values()];
+    for (const message of messages) await message.commit();
+    return new Map(messages.map((m) => [m.partition, Number(m.offset) + 1]));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check, zeroCounts } from '../ledger/checker.ts';
+import { Ledger, STAMP_PREFIX } from '../ledger/ledger.ts';
+import { BackgroundConsumer } from './background-consumer.ts';
+import type { ConsumerSession, ReadOptions, WorkloadClient } from './workload-client.ts';
+
+const SRC = { cluster: 'es-src', topic: 'products' };
+
+/** A consumer that delivers `offsets` of partition 0 (record n at offset n), says so, then waits to be stopped. */
+function fakeClient(ledger: Ledger, offsets: number[]): { client: WorkloadClient; delivered: Promise<void> } {
+  const origin = ledger.findOrigin(SRC)!;
+  let done: () => void = () => undefined;
+  const delivered = new Promise<void>((resolve) => (done = resolve));
+  const session: ConsumerSession = {
+    async read(options: ReadOptions) {
+      for (const o of offsets.splice(0)) options.onRecord({ partition: 0, offset: o, value: Buffer.from(`${STAMP_PREFIX}${ledger.stamp(origin, 0, o)}"}`) });
+      done();
+      await new Promise<void>((resolve) => (options.signal?.aborted ? resolve() : options.signal?.addEventListener('abort', () => resolve())));
+    },
+    async seek() {},
+    async commit() {
+      return new Map([[0, 50]]);
+    },
+    async close() {},
+    async [Symbol.asyncDispose]() {},
+  };
+  return { client: { name: 'platformatic', openProducer: () => Promise.reject(new Error('no')), openConsumer: async () => session }, delivered };
+}
+
+test('a consumer that starts over at its group\'s commit re-reads in a new session: neither reordered nor excess', async () => {
+  const ledger = new Ledger('run1');
+  const origin = ledger.origin(SRC, 1);
+  ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 100), count: 100, outcome: 'acked', offset: 0 });
+  ledger.recordCommit('g', SRC, new Map([[0, 50]]));
+  const offsets = [...Array.from({ length: 80 }, (_, i) => i), ...Array.from({ length: 50 }, (_, i) => 50 + i)];
+  const session = ledger.newSession({ ...SRC, group: 'g', origin, client: 'test' });
+  const fake = fakeClient(ledger, offsets);
+  const consumer = new BackgroundConsumer({ client: fake.client, bootstrap: [], group: 'g', ref: SRC, session, ledger, commitEveryMs: 60_000, how: 'test' });
+  await fake.delivered;
+  const o = await consumer.stop(false);
+  ledger.finishSession(consumer.session, []);
+  assert.equal(consumer.restarts, 1);
+  assert.equal(o.reads, 130);
+  assert.deepEqual(check(ledger).counts, { ...zeroCounts(), duplicate: 30 });
+});
+
+test('going back below the group\'s commit stays a re-read of the session: reordered and excess', async () => {
+  const ledger = new Ledger('run1');
+  const origin = ledger.origin(SRC, 1);
+  ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 100), count: 100, outcome: 'acked', offset: 0 });
+  ledger.recordCommit('g', SRC, new Map([[0, 50]]));
+  const offsets = [...Array.from({ length: 80 }, (_, i) => i), ...Array.from({ length: 60 }, (_, i) => 40 + i)];
+  const session = ledger.newSession({ ...SRC, group: 'g', origin, client: 'test' });
+  const fake = fakeClient(ledger, offsets);
+  const consumer = new BackgroundConsumer({ client: fake.client, bootstrap: [], group: 'g', ref: SRC, session, ledger, commitEveryMs: 60_000, how: 'test' });
+  await fake.delivered;
+  await consumer.stop(false);
+  assert.equal(consumer.restarts, 0);
+  const v = check(ledger);
+  assert.equal(v.validity, 'invalid');
+  assert.deepEqual([v.counts.reordered, v.counts.excess], [1, 40]);
+});
