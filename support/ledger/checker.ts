@@ -115,6 +115,8 @@ export interface Recovery {
   rpoMs: number;
   /** Fault (or move) to first read; undefined when the group read nothing there. */
   rtoMs?: number;
+  /** The group had nothing to read on the target: the RTO runs to the end of its read to the end. */
+  caughtUp?: boolean;
 }
 
 export interface Verdict {
@@ -322,7 +324,12 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
         unreadInFlight: unread,
         ...(oldestInFlightAck !== undefined ? { oldestInFlightAck } : {}),
         rpoMs: oldestInFlightAck !== undefined ? Math.max(0, reference - oldestInFlightAck) : 0,
-        ...(session.firstReadTime !== undefined ? { rtoMs: session.firstReadTime - reference } : {}),
+        // A group with nothing left to read there is back when its read to the end found the end.
+        ...(session.firstReadTime !== undefined
+          ? { rtoMs: session.firstReadTime - reference }
+          : session.endTime !== undefined && session.drained.length > 0
+            ? { rtoMs: session.endTime - reference, caughtUp: true }
+            : {}),
       });
     }
   }

@@ -93,7 +93,7 @@ export function formatVerdict(verdict: Verdict): string {
 export const RECOVERY_DEFINITIONS = [
   'lost in flight: acked on the origin, never copied to the target before the group moved there (beyond the last record the remote topic held then); the loss asynchronous replication accepts. In a partition line, the ones the group never read.',
   'RPO: from the ack of the oldest record lost in flight to the fault that took the origin down (0 s when none was lost).',
-  'RTO: from that fault to the group\'s first read on the target (the move itself is the reference when no fault took every broker of the origin down).',
+  'RTO: from that fault to the group\'s first read on the target, or, when nothing was left for it there, to the end of its read to the end (the move itself is the reference when no fault took every broker of the origin down).',
 ];
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -107,6 +107,11 @@ export function describeRecovery(r: Recovery): string {
     : r.inFlight
       ? `${r.inFlight} acked record(s) never copied to ${r.to.cluster} (lost in flight; ${r.unreadInFlight} of them unread by the group), the oldest acked ${seconds(r.rpoMs)} before`
       : `every acked record was copied to ${r.to.cluster}, nothing lost in flight`;
-  const rto = r.rtoMs !== undefined ? `first read on ${r.to.cluster} ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})` : `the group read nothing on ${r.to.cluster} (RTO unknown)`;
+  const rto =
+    r.rtoMs === undefined
+      ? `the group read nothing on ${r.to.cluster} (RTO unknown)`
+      : r.caughtUp
+        ? `nothing was left for the group on ${r.to.cluster}; it found its end ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})`
+        : `first read on ${r.to.cluster} ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})`;
   return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)}); ${rto}`;
 }
