@@ -239,16 +239,16 @@ export class DrillWorld extends World {
   }
 
   /**
-   * An audit read, ledgered: `remote` on `target` from its log start (up to `until` per partition
-   * when given) with no group, every record of `origin` counted. The checker holds a group's
-   * unread records against every audit of the log it moved to: absent from all, they were lost in flight.
+   * An audit read, ledgered: `remote` on `target` from its log start with no group, every record
+   * of `origin` counted. The checker counts a record an audit saw as copied: a group that did not
+   * read it lost it; it was not lost in flight.
    */
-  async #audit(origin: Origin, target: string, remote: string, until?: Map<number, number>, partitions?: number[]): Promise<Audit & { copies: Uint8Array[]; unrelated: number }> {
+  async #audit(origin: Origin, target: string, remote: string): Promise<Audit & { copies: Uint8Array[]; unrelated: number }> {
     const admin = await this.topology.admin(target);
     const audit = this.ledger.newAudit(origin, target, remote);
     let unrelated = 0;
     const read = await this.timings.time('audits', () =>
-      admin.scan(remote, { until, partitions, timeoutMs: 300_000 }, (r) => {
+      admin.scan(remote, { timeoutMs: 300_000 }, (r) => {
         if (!this.ledger.audited(audit, r.value)) unrelated++;
       }),
     );
@@ -728,9 +728,7 @@ export class DrillWorld extends World {
   /** A tail audit, ledgered: the record before each given end of the partitions of `remote` on `target`. */
   async #tailAudit(origin: Origin, target: string, remote: string, offsets: PartitionOffsets[]): Promise<void> {
     const admin = await this.topology.admin(target);
-    const at = new Map(offsets.filter((o) => o.end > o.start).map((o) => [o.partition, o.end - 1]));
-    const last = at.size ? await admin.readAt(remote, at) : new Map();
-    const audit = this.ledger.tailAudit(origin, target, remote, new Map(offsets.map((o) => [o.partition, { start: o.start, end: o.end, value: last.get(o.partition)?.value }])));
+    const audit = this.ledger.tailAudit(origin, target, remote, await admin.tails(remote, offsets));
     const unknown = audit.last.flatMap((l, p) => (l === undefined ? [p] : []));
     const notCopied = audit.last.reduce<number>((n, l, p) => n + (l === undefined ? 0 : unmirrored(origin, p, l).records), 0);
     const what = `${notCopied} acked record(s) of ${origin.topic} on ${origin.cluster} never copied${unknown.length ? `; partition(s) ${unknown.join(', ')} emptied, so what they held is unknown` : ''}`;

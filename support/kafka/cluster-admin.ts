@@ -11,12 +11,13 @@ export interface PartitionOffsets {
   end: number;
 }
 
+/** A partition's offsets and the value of the record just before its end. */
+export interface PartitionTail extends PartitionOffsets {
+  value?: Buffer;
+}
+
 export interface ScanOptions {
   from?: Map<number, number>;
-  /** Read each partition up to (not including) this offset, when below the high watermark. */
-  until?: Map<number, number>;
-  /** Only these partitions. */
-  partitions?: number[];
   limit?: number;
   timeoutMs?: number;
 }
@@ -117,7 +118,7 @@ export class ClusterAdmin implements AsyncDisposable {
 
   /**
    * Every record of a topic from its log start (or from `from`, per partition) to the high
-   * watermark seen when the call began (or `until`, per partition, when lower), read without a
+   * watermark seen when the call began, read without a
    * consumer group commit (the group id is throwaway and never commits). `limit` stops each
    * partition after that many records.
    */
@@ -132,13 +133,8 @@ export class ClusterAdmin implements AsyncDisposable {
     const timeoutMs = options.timeoutMs ?? 15_000;
     const offsets = await this.offsets(topic);
     const starts = new Map(offsets.map((o) => [o.partition, Math.max(o.start, options.from?.get(o.partition) ?? o.start)]));
-    const ends = new Map(
-      offsets.map((o) => {
-        const end = Math.min(o.end, options.until?.get(o.partition) ?? o.end);
-        return [o.partition, options.limit === undefined ? end : Math.min(end, starts.get(o.partition)! + options.limit)];
-      }),
-    );
-    const wanted = offsets.filter((o) => ends.get(o.partition)! > starts.get(o.partition)! && (!options.partitions || options.partitions.includes(o.partition)));
+    const ends = new Map(offsets.map((o) => [o.partition, options.limit === undefined ? o.end : Math.min(o.end, starts.get(o.partition)! + options.limit)]));
+    const wanted = offsets.filter((o) => ends.get(o.partition)! > starts.get(o.partition)!);
     if (wanted.length === 0) return 0;
     const consumer = new Consumer({
       clientId: `mirrordrill-reader-${this.alias}`,
@@ -177,6 +173,16 @@ export class ClusterAdmin implements AsyncDisposable {
       await consumer.close(true).catch(() => undefined);
     }
     return count;
+  }
+
+  /**
+   * Each partition's log offsets as given, with the record just before its end (the last record
+   * the log held at those offsets; absent where the log was empty).
+   */
+  async tails(topic: string, offsets: PartitionOffsets[]): Promise<Map<number, PartitionTail>> {
+    const at = new Map(offsets.filter((o) => o.end > o.start).map((o) => [o.partition, o.end - 1]));
+    const last = at.size ? await this.readAt(topic, at) : new Map<number, RawRecord>();
+    return new Map(offsets.map((o) => [o.partition, { ...o, value: last.get(o.partition)?.value }]));
   }
 
   /** The record at one offset of each given partition (absent where the log has none there). */

@@ -290,8 +290,7 @@ export class Ledger {
       const e = ends.get(p);
       if (!e || e.end === 0) return -1;
       if (e.start >= e.end) return undefined;
-      const id = this.identify(e.value);
-      return id && id[0] === origin.index && id[1] === p ? this.offsetAtOrBefore(origin, p, id[2]) : undefined;
+      return this.copiedOffset(origin, p, e.value);
     });
     const audit = { origin, cluster, topic, time: Date.now(), at: ++this.#clock, last };
     this.audits.push(audit);
@@ -427,6 +426,15 @@ export class Ledger {
   readFromLog(group: string, ref: TopicRef, originPartition: number, n: number): boolean {
     const log = this.#logReads.get(`${group}\u0000${ref.cluster}\u0000${ref.topic}\u0000${originPartition}`);
     return log !== undefined && ((log.bits[n >> 3] ?? 0) & (1 << (n & 7))) !== 0;
+  }
+
+  /**
+   * The origin offset of the record a value found at the end of a copy names, when it is a record
+   * of that origin partition (MM2 keeps partition numbers); undefined otherwise.
+   */
+  copiedOffset(origin: Origin, partition: number, value: Buffer | undefined): number | undefined {
+    const id = this.identify(value);
+    return id && id[0] === origin.index && id[1] === partition ? this.offsetAtOrBefore(origin, partition, id[2]) : undefined;
   }
 
   /**

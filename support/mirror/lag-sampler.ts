@@ -80,13 +80,10 @@ export class LagSampler {
     let sample: LagSample;
     try {
       const admin = await this.admin();
-      const offsets = await admin.offsets(this.remote, partitions);
-      const at = new Map(offsets.filter((o) => o.end > o.start).map((o) => [o.partition, o.end - 1]));
-      const last = at.size ? await admin.readAt(this.remote, at) : new Map();
+      const tails = await admin.tails(this.remote, await admin.offsets(this.remote, partitions));
       const lags: PartitionLag[] = [];
       for (let p = 0; p < partitions; p++) {
-        const id = this.ledger.identify(last.get(p)?.value);
-        const copied = id && id[0] === this.origin.index && id[1] === p ? this.ledger.offsetAtOrBefore(this.origin, p, id[2]) : -1;
+        const copied = this.ledger.copiedOffset(this.origin, p, tails.get(p)?.value) ?? -1;
         // Records acked while the sample was being taken are not lag yet.
         const u = unmirrored(this.origin, p, copied, time);
         lags.push({ partition: p, records: u.records, ms: u.oldestAck === undefined ? 0 : Math.max(0, time - u.oldestAck) });
