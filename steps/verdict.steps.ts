@@ -1,7 +1,7 @@
 import { Then } from '@cucumber/cucumber';
 import { ANOMALIES, type Anomaly, type PartitionResult, type Recovery, type Verdict } from '../support/ledger/checker.ts';
 import { ANOMALY_WORDS, describeRecovery, describeResume } from '../support/ledger/verdict-format.ts';
-import type { LagSample } from '../support/mirror/lag-sampler.ts';
+import type { LagSample, LagSampler } from '../support/mirror/lag-sampler.ts';
 import { VerdictMismatch } from '../support/errors.ts';
 import type { DrillWorld } from '../support/world.ts';
 
@@ -63,25 +63,29 @@ function recoveries(world: DrillWorld, what: string): Recovery[] {
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** Acked records lost in flight over every failover of the scenario. */
+const lostInFlight = (world: DrillWorld): number => recoveries(world, 'loss in flight').reduce((n, r) => n + r.inFlight, 0);
+
+/** The failover with the highest RPO. */
+const worstRpo = (world: DrillWorld): Recovery => recoveries(world, 'the RPO').reduce((a, b) => (b.rpoMs > a.rpoMs ? b : a));
+
 Then('at most {int} acked record(s) is/are lost in flight', function (this: DrillWorld, bound: number) {
-  const all = recoveries(this, 'loss in flight');
-  const lost = all.reduce((n, r) => n + r.inFlight, 0);
+  const lost = lostInFlight(this);
   if (lost > bound) throw new VerdictMismatch(`expected at most ${bound} acked record(s) lost in flight, but ${lost} were:\n${this.describe(this.verdict())}`);
 });
 
 Then('at least {int} acked record(s) is/are lost in flight', function (this: DrillWorld, floor: number) {
-  const all = recoveries(this, 'loss in flight');
-  const lost = all.reduce((n, r) => n + r.inFlight, 0);
+  const lost = lostInFlight(this);
   if (lost < floor) throw new VerdictMismatch(`expected at least ${floor} acked record(s) lost in flight, but ${lost} were:\n${this.describe(this.verdict())}`);
 });
 
 Then('the RPO is at most {int} second(s)', function (this: DrillWorld, bound: number) {
-  const worst = recoveries(this, 'the RPO').reduce((a, b) => (b.rpoMs > a.rpoMs ? b : a));
+  const worst = worstRpo(this);
   if (worst.rpoMs > bound * 1000) throw new VerdictMismatch(`expected an RPO of at most ${bound} s, but it was ${secs(worst.rpoMs)}: ${describeRecovery(worst)}`);
 });
 
 Then('the RPO is more than {int} second(s)', function (this: DrillWorld, bound: number) {
-  const worst = recoveries(this, 'the RPO').reduce((a, b) => (b.rpoMs > a.rpoMs ? b : a));
+  const worst = worstRpo(this);
   if (worst.rpoMs <= bound * 1000) throw new VerdictMismatch(`expected an RPO of more than ${bound} s, but it was ${secs(worst.rpoMs)}: ${describeRecovery(worst)}`);
 });
 
@@ -103,8 +107,8 @@ Then('the RTO is more than {int} second(s)', function (this: DrillWorld, bound: 
   if (worst.rtoMs <= bound * 1000) throw new VerdictMismatch(`expected an RTO of more than ${bound} s, but it was ${secs(worst.rtoMs)}: ${describeRecovery(worst)}`);
 });
 
-/** Lag samples into a target, at least 3 of them, none unmeasured. */
-function lagSamples(world: DrillWorld, target: string): { flow: string; remote: string; samples: LagSample[] }[] {
+/** The lag samplers of the flows into a target, each with at least 3 samples, none unmeasured. */
+function lagSamples(world: DrillWorld, target: string): LagSampler[] {
   const samplers = world.lagSamplers(target);
   if (samplers.length === 0) {
     throw new VerdictMismatch(`no replication lag to ${target} was sampled in this scenario`, {
@@ -120,7 +124,7 @@ function lagSamples(world: DrillWorld, target: string): { flow: string; remote: 
     const failed = l.samples.filter((s) => s.error);
     if (failed.length) throw new VerdictMismatch(`the replication lag of ${l.remote} (${l.flow}) could not be measured ${failed.length} time(s) of ${l.samples.length}: ${failed[0]!.error}`);
   }
-  return samplers.map((l) => ({ flow: l.flow, remote: l.remote, samples: l.samples }));
+  return samplers;
 }
 
 const lagLine = (s: LagSample) => `${new Date(s.time).toISOString().slice(11, 19)} ${secs(s.ms)} (${s.records} record(s)${s.partitions.length > 1 ? `; ${s.partitions.filter((p) => p.records).map((p) => `partition ${p.partition}: ${p.records}, ${secs(p.ms)}`).join(', ')}` : ''})`;

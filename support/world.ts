@@ -97,8 +97,20 @@ export class DrillWorld extends World {
 
   // ---- pauses (SIGSTOP, then SIGCONT after a while) --------------------------------------
 
-  /** Processes paused now, each with the timer that resumes it; teardown resumes them first. */
+  /** Faults that end by themselves (paused processes, links cut for a while), each with its timer; teardown ends them first. */
   readonly #paused = new Set<{ resume(): void; timer: NodeJS.Timeout }>();
+
+  /** Calls `end` after `seconds`, or at teardown if that comes first; returns at once. */
+  #endAfter(seconds: number, end: () => void): void {
+    const entry = {
+      resume: () => {
+        this.#paused.delete(entry);
+        end();
+      },
+      timer: setTimeout(() => entry.resume(), seconds * 1000),
+    };
+    this.#paused.add(entry);
+  }
 
   /**
    * Freezes processes for `seconds` (SIGSTOP now, SIGCONT when the time is up) and returns at
@@ -111,15 +123,10 @@ export class DrillWorld extends World {
     const live = targets.filter((t) => t.running);
     for (const t of live) t.pause();
     this.#fault(what, `paused for ${seconds} s (SIGSTOP)`);
-    const entry = {
-      resume: () => {
-        for (const t of live) if (t.running) t.resume();
-        this.#paused.delete(entry);
-        this.ledger.event('heal', what, 'resumed (SIGCONT)');
-      },
-      timer: setTimeout(() => entry.resume(), seconds * 1000),
-    };
-    this.#paused.add(entry);
+    this.#endAfter(seconds, () => {
+      for (const t of live) if (t.running) t.resume();
+      this.ledger.event('heal', what, 'resumed (SIGCONT)');
+    });
   }
 
   async pauseCluster(alias: string, seconds: number): Promise<void> {
@@ -282,17 +289,12 @@ export class DrillWorld extends World {
     this.#count(seconds, 'the number of seconds', 1);
     const link = await this.#link(alias);
     await this.cutLink(alias);
-    const entry = {
-      resume: () => {
-        this.#paused.delete(entry);
-        void link.heal().then(
-          () => this.ledger.event('heal', `the link from MirrorMaker 2 to ${alias}`, `healed after ${seconds} s`),
-          (error: Error) => progress(`healing the link to ${alias} failed: ${error.message}`),
-        );
-      },
-      timer: setTimeout(() => entry.resume(), seconds * 1000),
-    };
-    this.#paused.add(entry);
+    this.#endAfter(seconds, () =>
+      void link.heal().then(
+        () => this.ledger.event('heal', `the link from MirrorMaker 2 to ${alias}`, `healed after ${seconds} s`),
+        (error: Error) => progress(`healing the link to ${alias} failed: ${error.message}`),
+      ),
+    );
   }
 
   async slowLink(alias: string, latencyMs: number): Promise<void> {
@@ -492,8 +494,10 @@ export class DrillWorld extends World {
     this.ledger.event('producers', `${topic} on ${alias}`, `start writing ${rate} records/s`);
     // Traffic flows: sample the replication lag of every flow that carries it.
     for (const mirror of this.topology.mirrorsFrom(alias, topic)) {
-      if (this.#lag.some((l) => l.flow === `${mirror.spec.source} → ${mirror.spec.target}` && l.remote === remoteTopic(mirror.spec, topic))) continue;
-      this.#lag.push(new LagSampler(`${mirror.spec.source} → ${mirror.spec.target}`, mirror.spec.target, remoteTopic(mirror.spec, topic), origin, this.ledger, () => this.topology.admin(mirror.spec.target)));
+      const flow = `${mirror.spec.source} → ${mirror.spec.target}`;
+      const remote = remoteTopic(mirror.spec, topic);
+      if (this.#lag.some((l) => l.flow === flow && l.remote === remote)) continue;
+      this.#lag.push(new LagSampler(flow, mirror.spec.target, remote, origin, this.ledger, () => this.topology.admin(mirror.spec.target)));
     }
   }
 

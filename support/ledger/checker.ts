@@ -178,11 +178,12 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
   counts.duplicate = extra - counts.copy;
 
   // What the audits of the logs the group read (other than the origin itself) saw of this partition.
-  const logs = new Set(sessions.filter((s) => s.cluster !== origin.cluster || s.topic !== origin.topic).map((s) => `${s.cluster}/${s.topic}`));
+  const elsewhere = sessions.filter((s) => s.cluster !== origin.cluster || s.topic !== origin.topic);
+  const logs = new Set(elsewhere.map((s) => `${s.cluster}/${s.topic}`));
   const audits = ledger.audits.filter((a) => a.origin === origin && logs.has(`${a.cluster}/${a.topic}`));
   const lastCopied = audits.length ? lastCopiedOf(origin, audits, partition) : undefined;
   // Records acked once the group had moved were not in flight at the move.
-  const movedAt = Math.min(...sessions.filter((s) => s.cluster !== origin.cluster || s.topic !== origin.topic).map((s) => s.session));
+  const movedAt = Math.min(...elsewhere.map((s) => s.session));
   let oldestInFlightAck: number | undefined;
 
   // Pass 2: acked records never read, told apart by where they stand.

@@ -68,13 +68,7 @@ export class ReadCounts {
 
   /** Counts one read of record n and returns how often it had been read before. */
   add(n: number): number {
-    if (n >= this.counts.length) {
-      let size = this.counts.length;
-      while (size <= n) size *= 2;
-      const grown = new Uint8Array(size);
-      grown.set(this.counts);
-      this.counts = grown;
-    }
+    this.counts = holding(this.counts, n);
     this.reads++;
     const before = this.get(n);
     if (before >= 254) {
@@ -201,6 +195,19 @@ export interface GroupReads {
   unrelated: number;
 }
 
+/** `bytes`, or a copy grown by doubling so that it holds index `i`. */
+function holding(bytes: Uint8Array<ArrayBuffer>, i: number): Uint8Array<ArrayBuffer> {
+  if (i < bytes.length) return bytes;
+  let size = bytes.length;
+  while (size <= i) size *= 2;
+  const grown = new Uint8Array(size);
+  grown.set(bytes);
+  return grown;
+}
+
+/** Key of a group's reads of one origin partition from one log (the origin itself, or a copy of it). */
+const logKey = (group: string, log: TopicRef, originPartition: number) => `${group}\u0000${log.cluster}\u0000${log.topic}\u0000${originPartition}`;
+
 /** The record stamp a value starts with: {"mirrordrill":"<run>:<origin>:<partition>:<n>", ...}. */
 export const STAMP_PREFIX = '{"mirrordrill":"';
 
@@ -220,7 +227,7 @@ export class Ledger {
   readonly events: LedgerEvent[] = [];
   readonly audits: Audit[] = [];
   /** Per group and log partition read (group/cluster/topic/partition): which records were read there (bits), and the highest offset. */
-  readonly #logReads = new Map<string, { bits: Uint8Array; high: number }>();
+  readonly #logReads = new Map<string, { bits: Uint8Array<ArrayBuffer>; high: number }>();
   /** Bumped by every change; the checker's memo key. */
   version = 0;
   #clock = 0;
@@ -403,17 +410,11 @@ export class Ledger {
    * read there: a second copy of the record in the log, read moving forward.
    */
   #readInLog(session: Session, originPartition: number, offset: number, n: number): boolean {
-    const key = `${session.group}\u0000${session.cluster}\u0000${session.topic}\u0000${originPartition}`;
+    const key = logKey(session.group, session, originPartition);
     let log = this.#logReads.get(key);
     if (!log) this.#logReads.set(key, (log = { bits: new Uint8Array(64), high: -1 }));
     const byte = n >> 3;
-    if (byte >= log.bits.length) {
-      let size = log.bits.length;
-      while (size <= byte) size *= 2;
-      const grown = new Uint8Array(size);
-      grown.set(log.bits);
-      log.bits = grown;
-    }
+    log.bits = holding(log.bits, byte);
     const bit = 1 << (n & 7);
     const seen = (log.bits[byte]! & bit) !== 0;
     const forward = offset > log.high;
@@ -424,7 +425,7 @@ export class Ledger {
 
   /** Whether the group read record n of an origin partition from the log `ref` (its copy there, or the origin itself). */
   readFromLog(group: string, ref: TopicRef, originPartition: number, n: number): boolean {
-    const log = this.#logReads.get(`${group}\u0000${ref.cluster}\u0000${ref.topic}\u0000${originPartition}`);
+    const log = this.#logReads.get(logKey(group, ref, originPartition));
     return log !== undefined && ((log.bits[n >> 3] ?? 0) & (1 << (n & 7))) !== 0;
   }
 

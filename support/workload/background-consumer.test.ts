@@ -28,34 +28,35 @@ function fakeClient(ledger: Ledger, offsets: number[]): { client: WorkloadClient
   return { client: { name: 'platformatic', openProducer: () => Promise.reject(new Error('no')), openConsumer: async () => session }, delivered };
 }
 
-test('a consumer that starts over at its group\'s commit re-reads in a new session: neither reordered nor excess', async () => {
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+/**
+ * 100 records acked at offsets 0–99, the group committed at 50, and a background consumer of it
+ * that is handed `offsets` in that order; returns once it has read them all and been stopped.
+ */
+async function consumed(offsets: number[]): Promise<{ ledger: Ledger; consumer: BackgroundConsumer; reads: number }> {
   const ledger = new Ledger('run1');
   const origin = ledger.origin(SRC, 1);
   ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 100), count: 100, outcome: 'acked', offset: 0 });
   ledger.recordCommit('g', SRC, new Map([[0, 50]]));
-  const offsets = [...Array.from({ length: 80 }, (_, i) => i), ...Array.from({ length: 50 }, (_, i) => 50 + i)];
   const session = ledger.newSession({ ...SRC, group: 'g', origin, client: 'test' });
   const fake = fakeClient(ledger, offsets);
   const consumer = new BackgroundConsumer({ client: fake.client, bootstrap: [], group: 'g', ref: SRC, session, ledger, commitEveryMs: 60_000, how: 'test' });
   await fake.delivered;
-  const o = await consumer.stop(false);
+  const { reads } = await consumer.stop(false);
   ledger.finishSession(consumer.session, []);
+  return { ledger, consumer, reads };
+}
+
+test('a consumer that starts over at its group\'s commit re-reads in a new session: neither reordered nor excess', async () => {
+  const { ledger, consumer, reads } = await consumed([...range(0, 80), ...range(50, 50)]);
   assert.equal(consumer.restarts, 1);
-  assert.equal(o.reads, 130);
+  assert.equal(reads, 130);
   assert.deepEqual(check(ledger).counts, { ...zeroCounts(), duplicate: 30 });
 });
 
 test('going back below the group\'s commit stays a re-read of the session: reordered and excess', async () => {
-  const ledger = new Ledger('run1');
-  const origin = ledger.origin(SRC, 1);
-  ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 100), count: 100, outcome: 'acked', offset: 0 });
-  ledger.recordCommit('g', SRC, new Map([[0, 50]]));
-  const offsets = [...Array.from({ length: 80 }, (_, i) => i), ...Array.from({ length: 60 }, (_, i) => 40 + i)];
-  const session = ledger.newSession({ ...SRC, group: 'g', origin, client: 'test' });
-  const fake = fakeClient(ledger, offsets);
-  const consumer = new BackgroundConsumer({ client: fake.client, bootstrap: [], group: 'g', ref: SRC, session, ledger, commitEveryMs: 60_000, how: 'test' });
-  await fake.delivered;
-  await consumer.stop(false);
+  const { ledger, consumer } = await consumed([...range(0, 80), ...range(40, 60)]);
   assert.equal(consumer.restarts, 0);
   const v = check(ledger);
   assert.equal(v.validity, 'invalid');
