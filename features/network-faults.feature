@@ -1,8 +1,9 @@
 Feature: MirrorMaker 2 survives network faults on its links
   Each cluster marked "behind Toxiproxy" gets, on every broker, a listener for MirrorMaker 2
   alone, advertised at the address of a Toxiproxy proxy in front of it: MM2's clients learn that
-  address from the cluster's metadata and keep going through the proxy, while the apps and the
-  harness connect directly. Cutting or slowing the proxy cuts or slows exactly MM2's link.
+  address from the cluster's metadata and keep going through the proxy, while the apps go through
+  proxies of their own and the harness connects directly. Cutting or slowing MM2's proxies cuts
+  or slows exactly MM2's link.
 
   Background:
     Given a source cluster "es-src" with 1 broker
@@ -28,10 +29,10 @@ Feature: MirrorMaker 2 survives network faults on its links
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
 
-  Scenario: the link from MM2 to es-tgt has 500 ms latency: MM2 still mirrors everything
+  Scenario: the link from MM2 to es-tgt has 400 ms latency with 200 ms jitter: MM2 still mirrors everything
     Given a target cluster "es-tgt" with 1 broker behind Toxiproxy
     And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
-    And the link from MirrorMaker 2 to "es-tgt" has 500 ms latency
+    And the link from MirrorMaker 2 to "es-tgt" has 400 ms latency with 200 ms jitter
     When 300 records are produced to "products" on "es-src"
     And group "products-consumer" reads 120 records from "products" on "es-src" and commits
     And MirrorMaker 2 has mirrored "products" to "es-tgt"

@@ -1,7 +1,7 @@
 Feature: Under fire across a network: MM2's links slowed or cut while records flow
   MM2 usually runs next to the target, far from the source: every record it copies crosses the
   network between the sites. Here Toxiproxy stands between MM2 and one cluster ("behind
-  Toxiproxy": MM2 alone goes through the proxy; the apps and the harness connect directly), and
+  Toxiproxy": MM2 goes through proxies of its own; the apps through theirs, the harness directly), and
   the link is slowed or cut while producers write 200 records/s. The replication lag is sampled
   every second: the age of the oldest acked record es-tgt does not hold yet.
 

@@ -1,5 +1,6 @@
 import { When } from '@cucumber/cucumber';
 import type { DrillWorld } from '../support/world.ts';
+import type { Viewer } from '../support/runtime/runtime.ts';
 
 When('every broker of {string} is killed', async function (this: DrillWorld, alias: string) {
   await this.clusterFault(alias, 'killed');
@@ -26,26 +27,48 @@ When('MirrorMaker 2 is killed', async function (this: DrillWorld) {
 });
 
 When(
+  'the leader of partition {int} of {string} on {string} is killed and restarted without its log of the partition',
+  async function (this: DrillWorld, partition: number, topic: string, alias: string) {
+    await this.leaderLosesLog(alias, topic, partition);
+  },
+);
+
+When(
   'the records before offset {int} of {string} partition {int} are deleted on {string}',
   async function (this: DrillWorld, offset: number, topic: string, partition: number, alias: string) {
     await this.deleteRecords(alias, topic, partition, offset);
   },
 );
 
-When('the link from MirrorMaker 2 to {string} is cut', async function (this: DrillWorld, alias: string) {
-  await this.cutLink(alias);
+When('the link from {viewer} to {string} is cut', async function (this: DrillWorld, viewer: Viewer, alias: string) {
+  await this.cutLink(viewer, alias);
 });
 
-When('the link from MirrorMaker 2 to {string} is cut for {int} second(s)', async function (this: DrillWorld, alias: string, seconds: number) {
-  await this.cutLinkFor(alias, seconds);
+When('the link from {viewer} to {string} is cut for {int} second(s)', async function (this: DrillWorld, viewer: Viewer, alias: string, seconds: number) {
+  await this.cutLinkFor(viewer, alias, seconds);
 });
 
-When('the link from MirrorMaker 2 to {string} has {int} ms latency', async function (this: DrillWorld, alias: string, latency: number) {
-  await this.slowLink(alias, latency);
+When('the link from {viewer} to {string} has {int} ms latency', async function (this: DrillWorld, viewer: Viewer, alias: string, latency: number) {
+  await this.slowLink(viewer, alias, latency);
 });
 
-When('the link from MirrorMaker 2 to {string} is healed', async function (this: DrillWorld, alias: string) {
-  await this.healLink(alias);
+When(
+  'the link from {viewer} to {string} has {int} ms latency with {int} ms jitter',
+  async function (this: DrillWorld, viewer: Viewer, alias: string, latency: number, jitter: number) {
+    await this.slowLink(viewer, alias, latency, jitter);
+  },
+);
+
+When('the link from {viewer} to {string} is throttled to {int} KB\\/s', async function (this: DrillWorld, viewer: Viewer, alias: string, rate: number) {
+  await this.throttleLink(viewer, alias, rate);
+});
+
+When('the link from {viewer} to {string} is blackholed', async function (this: DrillWorld, viewer: Viewer, alias: string) {
+  await this.blackholeLink(viewer, alias);
+});
+
+When('the link from {viewer} to {string} is healed', async function (this: DrillWorld, viewer: Viewer, alias: string) {
+  await this.healLink(viewer, alias);
 });
 
 When('every link is healed', async function (this: DrillWorld) {

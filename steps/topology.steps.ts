@@ -14,6 +14,13 @@ Given('topic {string} on {string} with {int} partition(s)', async function (this
   await this.createTopic(topic, alias, partitions);
 });
 
+Given(
+  'topic {string} on {string} with {int} partition(s) and replication factor {int}',
+  async function (this: DrillWorld, topic: string, alias: string, partitions: number, replicas: number) {
+    await this.createTopic(topic, alias, partitions, replicas);
+  },
+);
+
 Given('MirrorMaker 2 mirrors {string} from {string} to {string}', async function (this: DrillWorld, topic: string, source: string, target: string) {
   await this.startMirror([topic], source, target);
 });

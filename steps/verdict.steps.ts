@@ -79,6 +79,13 @@ Then('at least {int} acked record(s) is/are lost in flight', function (this: Dri
   if (lost < floor) throw new VerdictMismatch(`expected at least ${floor} acked record(s) lost in flight, but ${lost} were:\n${this.describe(this.verdict())}`);
 });
 
+Then('at least {int} produced record(s) is/are indeterminate', function (this: DrillWorld, floor: number) {
+  const counts = this.ledger.produceOutcomes();
+  if (counts.indeterminate < floor) {
+    throw new VerdictMismatch(`expected at least ${floor} produced record(s) with no answer (indeterminate), but ${counts.indeterminate} were (${counts.acked} acked, ${counts.failed} failed)`);
+  }
+});
+
 Then('the RPO is at most {int} second(s)', function (this: DrillWorld, bound: number) {
   const worst = worstRpo(this);
   if (worst.rpoMs > bound * 1000) throw new VerdictMismatch(`expected an RPO of at most ${bound} s, but it was ${secs(worst.rpoMs)}: ${describeRecovery(worst)}`);

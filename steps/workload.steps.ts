@@ -59,6 +59,10 @@ When('group {string} consumes {string} on {string} with auto-commit', async func
   await this.startConsumer(group, topic, alias, AUTO_COMMIT_INTERVAL_MS, `with auto-commit every ${AUTO_COMMIT_INTERVAL_MS / 1000} s`);
 });
 
+When('group {string} reads {string} on {string} to the end', async function (this: DrillWorld, group: string, topic: string, alias: string) {
+  await this.groupReadsToEnd(group, topic, alias);
+});
+
 When('group {string} stops consuming', async function (this: DrillWorld, group: string) {
   await this.stopConsumer(group);
 });

@@ -1,6 +1,7 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import { ANOMALIES, type Anomaly } from './ledger/checker.ts';
 import { ANOMALY_WORDS } from './ledger/verdict-format.ts';
+import { VIEWERS } from './runtime/runtime.ts';
 import { ROLES } from './topology.ts';
 import { CLIENTS } from './workload/workload-client.ts';
 import { RESUME_MODES } from './world.ts';
@@ -27,3 +28,8 @@ defineParameterType({
   transformer: (s) => ANOMALY_BY_WORD.get(s)!,
 });
 defineParameterType({ name: 'validity', regexp: oneOf(['valid', 'invalid']), transformer: (s) => s });
+defineParameterType({
+  name: 'viewer',
+  regexp: oneOf(Object.keys(VIEWERS)),
+  transformer: (s) => VIEWERS[s as keyof typeof VIEWERS],
+});

@@ -16,8 +16,9 @@ import { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor, withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
 import { rollingRestart } from './runtime/rolling-restart.ts';
-import type { Runtime, StartedMirror } from './runtime/runtime.ts';
+import { viewerWords, type ClusterLink, type Runtime, type StartedMirror, type Viewer } from './runtime/runtime.ts';
 import type { PartitionOffsets } from './kafka/cluster-admin.ts';
+import { metadataOf } from './kafka/replication-state.ts';
 import { Topology, type Role } from './topology.ts';
 import { createClient } from './workload/clients.ts';
 import { BackgroundConsumer } from './workload/background-consumer.ts';
@@ -263,56 +264,71 @@ export class DrillWorld extends World {
     return Object.assign(audit, { unrelated });
   }
 
-  // ---- network faults (Toxiproxy between MM2 and a cluster) -------------------------------
+  // ---- network faults (Toxiproxy between MM2 or the apps and a cluster) -------------------
 
-  async #link(alias: string) {
+  async #link(viewer: Viewer, alias: string): Promise<{ link: ClusterLink; name: string }> {
     const cluster = await this.topology.cluster(alias);
-    if (!cluster.link) {
-      throw new BadStepParameter(`MirrorMaker 2's link to "${alias}" does not go through Toxiproxy, so it cannot be cut or slowed`, {
+    const name = `the link from ${viewerWords(viewer)} to ${alias}`;
+    if (!cluster.links) {
+      throw new BadStepParameter(`${name} does not go through Toxiproxy, so it cannot be cut or slowed`, {
         hint: `declare the cluster with: Given a ${this.topology.roleOf(alias)} cluster "${alias}" with ${cluster.brokers.length} broker${cluster.brokers.length > 1 ? 's' : ''} behind Toxiproxy`,
       });
     }
     if (!cluster.brokers.some((b) => b.running)) {
       throw new BadStepParameter(`every broker of "${alias}" is down: a link to it has nothing left to cut`, { hint: 'inject network faults before the cluster is lost' });
     }
-    return cluster.link;
+    return { link: cluster.links[viewer], name };
   }
 
-  async cutLink(alias: string): Promise<void> {
-    const link = await this.#link(alias);
-    await this.timings.time('faults', () => link.cut());
-    this.#fault(`the link from MirrorMaker 2 to ${alias}`, 'cut');
+  /** One network fault on a link: a toxic added, or the link cut; recorded as a fault event. */
+  async #linkFault(viewer: Viewer, alias: string, what: string, act: (link: ClusterLink) => Promise<void>): Promise<{ link: ClusterLink; name: string }> {
+    const found = await this.#link(viewer, alias);
+    await this.timings.time('faults', () => act(found.link));
+    this.#fault(found.name, what);
+    return found;
+  }
+
+  async cutLink(viewer: Viewer, alias: string): Promise<void> {
+    await this.#linkFault(viewer, alias, 'cut', (l) => l.cut());
   }
 
   /** Cuts the link now and heals it after `seconds`, while the following steps run (as a pause does). */
-  async cutLinkFor(alias: string, seconds: number): Promise<void> {
+  async cutLinkFor(viewer: Viewer, alias: string, seconds: number): Promise<void> {
     this.#count(seconds, 'the number of seconds', 1);
-    const link = await this.#link(alias);
-    await this.cutLink(alias);
+    const { link, name } = await this.#linkFault(viewer, alias, `cut for ${seconds} s`, (l) => l.cut());
     this.#endAfter(seconds, () =>
       void link.heal().then(
-        () => this.ledger.event('heal', `the link from MirrorMaker 2 to ${alias}`, `healed after ${seconds} s`),
-        (error: Error) => progress(`healing the link to ${alias} failed: ${error.message}`),
+        () => this.ledger.event('heal', name, `healed after ${seconds} s`),
+        (error: Error) => progress(`healing ${name} failed: ${error.message}`),
       ),
     );
   }
 
-  async slowLink(alias: string, latencyMs: number): Promise<void> {
+  async slowLink(viewer: Viewer, alias: string, latencyMs: number, jitterMs = 0): Promise<void> {
     this.#count(latencyMs, 'the latency in ms', 1);
-    const link = await this.#link(alias);
-    await this.timings.time('faults', () => link.delay(latencyMs, 0));
-    this.#fault(`the link from MirrorMaker 2 to ${alias}`, `${latencyMs} ms latency`);
+    if (jitterMs !== 0) this.#count(jitterMs, 'the jitter in ms', 1);
+    await this.#linkFault(viewer, alias, `${latencyMs} ms latency${jitterMs ? ` ± ${jitterMs} ms jitter` : ''}`, (l) => l.delay(latencyMs, jitterMs));
   }
 
-  async healLink(alias: string): Promise<void> {
-    await (await this.#link(alias)).heal();
-    this.ledger.event('heal', `the link from MirrorMaker 2 to ${alias}`, 'healed');
+  async throttleLink(viewer: Viewer, alias: string, kbPerSecond: number): Promise<void> {
+    this.#count(kbPerSecond, 'the bandwidth in KB/s', 1);
+    await this.#linkFault(viewer, alias, `throttled to ${kbPerSecond} KB/s`, (l) => l.throttle(kbPerSecond));
+  }
+
+  async blackholeLink(viewer: Viewer, alias: string): Promise<void> {
+    await this.#linkFault(viewer, alias, 'blackholed (nothing gets through, connections stay open)', (l) => l.blackhole());
+  }
+
+  async healLink(viewer: Viewer, alias: string): Promise<void> {
+    const { link, name } = await this.#link(viewer, alias);
+    await link.heal();
+    this.ledger.event('heal', name, 'healed');
   }
 
   async healAllLinks(): Promise<void> {
     const clusters = this.topology.proxiedClusters();
     if (clusters.length === 0) throw new BadStepParameter('no cluster of this scenario is behind Toxiproxy', { hint: 'declare one with: Given a target cluster "es-tgt" with 1 broker behind Toxiproxy' });
-    for (const c of clusters) await c.link!.heal();
+    for (const c of clusters) for (const link of Object.values(c.links!)) await link.heal();
     this.ledger.event('heal', 'every link', 'healed');
   }
 
@@ -336,11 +352,34 @@ export class DrillWorld extends World {
     }
   }
 
-  async createTopic(topic: string, alias: string, partitions: number): Promise<void> {
+  /**
+   * A topic with min(3, brokers) replicas, or `replicas` when the step names them; its
+   * min.insync.replicas is one less than its replicas (at least 1), as the clusters' default is
+   * for theirs, so that acks=all can be met.
+   */
+  async createTopic(topic: string, alias: string, partitions: number, replicas?: number): Promise<void> {
     if (!Number.isInteger(partitions) || partitions < 1) throw new BadStepParameter(`topic "${topic}" needs at least 1 partition, not ${partitions}`, { hint: 'write "with 1 partition" or more' });
     const cluster = await this.topology.cluster(alias);
+    if (replicas !== undefined && (replicas < 1 || replicas > cluster.brokers.length)) {
+      throw new BadStepParameter(`topic "${topic}" cannot have ${replicas} replicas on "${alias}", which has ${cluster.brokers.length} broker${cluster.brokers.length > 1 ? 's' : ''}`, {
+        hint: `use a replication factor from 1 to ${cluster.brokers.length}`,
+      });
+    }
+    const rf = replicas ?? replicationFactorFor(cluster.brokers.length);
     const admin = await this.topology.admin(alias);
-    await admin.createTopic(topic, partitions, replicationFactorFor(cluster.brokers.length));
+    await admin.createTopic(topic, partitions, rf, replicas === undefined ? {} : { 'min.insync.replicas': String(Math.max(1, rf - 1)) });
+    // Created means usable from any broker: each answers metadata from its own cache, which the
+    // controller updates a moment later.
+    await waitFor(
+      async () => {
+        for (const b of cluster.brokers.filter((x) => x.running)) {
+          const led = (await metadataOf(b.bootstrap)).partitions.filter((p) => p.topic === topic && p.leader >= 0).length;
+          if (led < partitions) return `broker ${b.nodeId} knows a leader for ${led} of ${partitions} partition(s)`;
+        }
+        return true;
+      },
+      { what: `topic ${topic} on ${alias} to have a leader for every partition in every broker's metadata`, timeoutMs: DEFAULTS.brokerStartTimeoutMs, log: cluster.brokers[0]?.logFile },
+    );
   }
 
   async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}): Promise<void> {
@@ -415,6 +454,40 @@ export class DrillWorld extends World {
     }
   }
 
+  /**
+   * A lost disk: the broker leading a partition is killed, its log of that partition deleted,
+   * and it starts again. With other in-sync replicas a follower has taken over and the broker
+   * copies the log back; with none, what it held is gone and the partition starts again empty.
+   */
+  async leaderLosesLog(alias: string, topic: string, partition: number): Promise<void> {
+    const partitions = await this.#requireTopic(alias, topic);
+    if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
+    const cluster = await this.topology.cluster(alias);
+    if (!cluster.brokers.some((b) => b.running)) throw new BadStepParameter(`every broker of "${alias}" is down: no partition has a leader to lose`, { hint: `restart it first (When every broker of "${alias}" is restarted)` });
+    // Asked of a running broker each time: the leader itself goes down in between.
+    const leaderOf = async () => (await metadataOf(cluster.brokers.find((b) => b.running)!.bootstrap)).partitions.find((p) => p.topic === topic && p.partition === partition)?.leader ?? -1;
+    const leader = await leaderOf();
+    const broker = cluster.brokers.find((b) => b.nodeId === leader);
+    if (!broker) throw new DrillError(`${topic}-${partition} on ${alias} has no leader to lose (the metadata says ${leader})`);
+    const subject = `broker ${leader} of ${alias}`;
+    await this.#stopOrKill(alias, subject, broker, 'killed');
+    await broker.dropLog(topic, partition);
+    this.#fault(subject, `its log of ${topic}-${partition} deleted (a lost disk)`);
+    await this.restartBrokers(alias, leader);
+    // Back means the partition answers for its offsets again.
+    const admin = await this.topology.admin(alias);
+    await waitFor(
+      async () => {
+        if ((await leaderOf()) < 0) return `${topic}-${partition} has no leader yet`;
+        return admin.offsets(topic, partitions).then(
+          () => true,
+          (error: Error) => `its offsets are not answered yet (${error.message.split('\n')[0]})`,
+        );
+      },
+      { what: `${topic}-${partition} on ${alias} to have a leader again`, timeoutMs: DEFAULTS.brokerStartTimeoutMs, log: broker.logFile },
+    );
+  }
+
   async deleteRecords(alias: string, topic: string, partition: number, before: number): Promise<void> {
     this.#count(before, 'the offset');
     const admin = await this.topology.admin(alias);
@@ -454,7 +527,7 @@ export class DrillWorld extends World {
     const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
     let producer: ProducerSession;
     try {
-      producer = await this.#client.openProducer(cluster.bootstrapServers, topic, DEFAULTS.produceTimeoutMs);
+      producer = await this.#client.openProducer(cluster.bootstrapFor('apps'), topic, DEFAULTS.produceTimeoutMs);
     } catch (error) {
       throw new DrillError(`the ${this.#client.name} producer could not connect to ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'check the cluster logs; no record was sent',
@@ -489,7 +562,7 @@ export class DrillWorld extends World {
     const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
     // A short request timeout: through a fault, a request that cannot be answered is ledgered
     // indeterminate within seconds and the producer goes on.
-    const session = await this.#client.openProducer(cluster.bootstrapServers, topic, 5_000);
+    const session = await this.#client.openProducer(cluster.bootstrapFor('apps'), topic, 5_000);
     this.#producers.push({ producer: new BackgroundProducer(session, this.ledger, origin, rate, 0), topic, alias });
     this.ledger.event('producers', `${topic} on ${alias}`, `start writing ${rate} records/s`);
     // Traffic flows: sample the replication lag of every flow that carries it.
@@ -570,7 +643,7 @@ export class DrillWorld extends World {
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name });
     this.ledger.event('consumer', `group ${group}`, `consumes ${topic} on ${alias} continuously, ${how}`);
     this.#consumers.push(
-      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapServers, group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
+      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapFor('apps'), group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
     );
   }
 
@@ -633,7 +706,7 @@ export class DrillWorld extends World {
       }
     }
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name, resume: how.resume });
-    const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapServers, group, topic });
+    const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapFor('apps'), group, topic });
     this.#sessions.add(consumer);
     const onRecord = (r: ConsumedRecord) => this.ledger.recordRead(session, r.partition, r.offset, r.value);
     const onProgress = (p: ReadProgress) => progress(`group "${group}" on ${topic}@${alias}: ${p.describe()} (${rate(p.count, p.started)} records/s)`);
@@ -657,6 +730,11 @@ export class DrillWorld extends World {
       this.#sessions.delete(consumer);
       await consumer.close();
     }
+  }
+
+  /** One consumer session of the group from its committed offsets (else the log start) to the end of every partition. */
+  async groupReadsToEnd(group: string, topic: string, alias: string): Promise<void> {
+    await this.#consume(group, topic, alias, { toEnd: true });
   }
 
   async groupReads(group: string, count: number, topic: string, alias: string): Promise<void> {

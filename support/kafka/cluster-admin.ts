@@ -67,9 +67,9 @@ export class ClusterAdmin implements AsyncDisposable {
   }
 
   /** Throws a DrillError naming the topic, the cluster and Kafka's reason (error code and message) when the broker refuses. */
-  async createTopic(topic: string, partitions: number, replicas: number): Promise<void> {
+  async createTopic(topic: string, partitions: number, replicas: number, configs: Record<string, string> = {}): Promise<void> {
     try {
-      await this.#admin.createTopics({ topics: [topic], partitions, replicas });
+      await this.#admin.createTopics({ topics: [topic], partitions, replicas, configs: Object.entries(configs).map(([name, value]) => ({ name, value })) });
     } catch (error) {
       throw topicNotCreated(error, topic, this.alias, partitions, replicas);
     }

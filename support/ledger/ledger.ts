@@ -272,6 +272,13 @@ export class Ledger {
     this.version++;
   }
 
+  /** How many records were produced with each outcome, over every origin. */
+  produceOutcomes(): Record<ProduceOutcome, number> {
+    const counts: Record<ProduceOutcome, number> = { acked: 0, failed: 0, indeterminate: 0 };
+    for (const o of this.origins) for (const p of o.partitions) for (const r of p.runs) counts[r.outcome] += r.count;
+    return counts;
+  }
+
   /** Records an event of the drill's history with its time. */
   event(kind: LedgerEvent['kind'], subject: string, what: string, cluster?: string): LedgerEvent {
     const e: LedgerEvent = { at: ++this.#clock, time: Date.now(), kind, subject, what, ...(cluster ? { cluster } : {}) };

@@ -13,6 +13,8 @@ export interface BrokerAddress {
    * every broker's address from metadata, keep going through the proxy.
    */
   mirror?: { port: number; advertised: string };
+  /** The same for the apps (producers and consumers under test), on a listener of their own. */
+  apps?: { port: number; advertised: string };
 }
 
 /** Replication factor for topics of a cluster of `brokers` nodes: 3 where it fits, else all nodes. */
@@ -27,16 +29,16 @@ export function replicationFactorFor(brokers: number): number {
  */
 export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], logDir: string): Properties {
   const rf = replicationFactorFor(cluster.length);
-  const mirror = node.mirror;
+  const proxied = (['mirror', 'apps'] as const).flatMap((v) => (node[v] ? [{ name: v.toUpperCase(), ...node[v] }] : []));
   return {
     'process.roles': 'broker,controller',
     'node.id': node.nodeId,
     'controller.quorum.voters': cluster.map((n) => `${n.nodeId}@${n.host}:${n.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://${node.host}:${node.port},CONTROLLER://${node.host}:${node.controllerPort}${mirror ? `,MIRROR://${node.host}:${mirror.port}` : ''}`,
-    'advertised.listeners': `PLAINTEXT://${node.host}:${node.port}${mirror ? `,MIRROR://${mirror.advertised}` : ''}`,
+    listeners: [`PLAINTEXT://${node.host}:${node.port}`, `CONTROLLER://${node.host}:${node.controllerPort}`, ...proxied.map((l) => `${l.name}://${node.host}:${l.port}`)].join(','),
+    'advertised.listeners': [`PLAINTEXT://${node.host}:${node.port}`, ...proxied.map((l) => `${l.name}://${l.advertised}`)].join(','),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${mirror ? ',MIRROR:PLAINTEXT' : ''}`,
+    'listener.security.protocol.map': ['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', ...proxied.map((l) => `${l.name}:PLAINTEXT`)].join(','),
     'log.dirs': logDir,
     'num.partitions': 1,
     'default.replication.factor': rf,

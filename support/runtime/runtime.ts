@@ -8,11 +8,19 @@ export type RuntimeName = (typeof RUNTIMES)[number];
 export interface ClusterSpec {
   alias: string;
   brokers: number;
-  /** MirrorMaker 2 reaches this cluster through Toxiproxy (one proxy per broker), so its link can be cut or slowed. */
+  /**
+   * MirrorMaker 2 and the apps each reach this cluster through Toxiproxy (a proxy per broker and
+   * viewer, each on a listener of its own), so either link can be cut or slowed alone.
+   */
   proxied?: boolean;
 }
 
-/** MirrorMaker 2's link to a proxied cluster: every broker's proxy at once. */
+/** Who connects to a cluster through a link of its own: MirrorMaker 2, or the apps (producers and consumers). The harness always connects directly. */
+export const VIEWERS = { 'MirrorMaker 2': 'mirror', 'the apps': 'apps' } as const;
+export type Viewer = (typeof VIEWERS)[keyof typeof VIEWERS];
+export const viewerWords = (v: Viewer): string => Object.entries(VIEWERS).find(([, x]) => x === v)![0];
+
+/** One viewer's link to a proxied cluster: every broker's proxy at once. */
 export interface ClusterLink {
   /** The proxies stop accepting and drop their connections. */
   cut(): Promise<void>;
@@ -20,6 +28,10 @@ export interface ClusterLink {
   heal(): Promise<void>;
   /** Adds latency (and jitter) to what the cluster sends back. */
   delay(latencyMs: number, jitterMs: number): Promise<void>;
+  /** Limits what the cluster sends back to `kbPerSecond` KB/s. */
+  throttle(kbPerSecond: number): Promise<void>;
+  /** Nothing gets through either way, and the connections stay open (no error, no reset): a black hole. */
+  blackhole(): Promise<void>;
 }
 
 /** One node of a started cluster; a target for broker faults. */
@@ -36,6 +48,8 @@ export interface StartedBroker {
   resume(): void;
   /** Starts the node again with its data and config; only when it is not running. */
   restart(): void;
+  /** Deletes the node's log of one partition (a lost disk); only when it is not running. */
+  dropLog(topic: string, partition: number): Promise<void>;
 }
 
 /** Disposing kills every node and removes the cluster's data; stop/kill leave the data. */
@@ -44,9 +58,10 @@ export interface StartedCluster extends AsyncDisposable {
   readonly bootstrapServers: string[];
   readonly brokers: StartedBroker[];
   readonly version: string;
-  /** The addresses MirrorMaker 2 uses, when they differ from the harness's (a proxy in between). */
-  readonly mirrorBootstrap?: string[];
-  readonly link?: ClusterLink;
+  /** The addresses each viewer uses, when they differ from the harness's (a proxy in between). */
+  bootstrapFor(viewer: Viewer): string[];
+  /** Each viewer's link, when the cluster is behind Toxiproxy. */
+  readonly links?: Record<Viewer, ClusterLink>;
   stop(): Promise<void>;
   kill(): Promise<void>;
 }

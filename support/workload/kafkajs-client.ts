@@ -18,6 +18,8 @@ class KafkajsSession implements ConsumerSession {
   #assigned: number[] = [];
   /** Next offset per partition, from the records handed to a read. */
   readonly #positions = new Map<number, number>();
+  /** OffsetCommit requests the broker answered (kafkajs' COMMIT_OFFSETS event, emitted after the answer). */
+  #commitsAnswered = 0;
   /** Messages fetched after a read completed; handed to the next read first. */
   readonly #buffer: { partition: number; offset: number; value: Buffer | undefined }[] = [];
 
@@ -35,6 +37,7 @@ class KafkajsSession implements ConsumerSession {
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
       this.#assigned = payload.memberAssignment[this.#topic] ?? [];
     });
+    this.#consumer.on(this.#consumer.events.COMMIT_OFFSETS, () => this.#commitsAnswered++);
     this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
       // A retriable error (the coordinator still loading, say) restarts the consumer by itself.
       if (payload.restart) return;
@@ -119,7 +122,14 @@ class KafkajsSession implements ConsumerSession {
 
   async commit(): Promise<Map<number, number>> {
     const offsets = [...this.#positions].map(([partition, offset]) => ({ topic: this.#topic, partition, offset: String(offset) }));
-    if (offsets.length) await this.#consumer.commitOffsets(offsets);
+    if (offsets.length) {
+      const answered = this.#commitsAnswered;
+      await this.#consumer.commitOffsets(offsets);
+      // kafkajs resolves commitOffsets without sending anything while its consumer is not running
+      // (restarting itself after a lost connection or a rebalance error): only the broker's answer
+      // makes it a commit.
+      if (this.#commitsAnswered === answered) throw new Error('kafkajs did not send the commit: its consumer was not running (restarting after an error)');
+    }
     // What was sent, not the positions reached while the commit was on its way.
     return new Map(offsets.map((o) => [o.partition, Number(o.offset)]));
   }

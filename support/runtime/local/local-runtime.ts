@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULTS, type Settings } from '../../config/defaults.ts';
 import { ProcessExited } from '../../errors.ts';
@@ -11,8 +11,8 @@ import { freePort } from '../free-port.ts';
 import { logTail } from '../log-tail.ts';
 import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
-import type { ClusterLink, Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec } from '../runtime.ts';
-import { resolveToxiproxy, ToxiproxyServer } from './toxiproxy.ts';
+import type { Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec, Viewer } from '../runtime.ts';
+import { ProxiedLink, resolveToxiproxy, ToxiproxyServer } from './toxiproxy.ts';
 import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
 import { ARCHIVE_ROLES, ClassArchives, type ArchiveRole } from './class-archives.ts';
 import { JvmProcess } from './jvm-process.ts';
@@ -42,7 +42,13 @@ class LocalBroker implements StartedBroker {
     readonly bootstrap: string,
     public process: JvmProcess,
     private readonly launch: () => JvmProcess,
+    /** The node's log.dirs. */
+    private readonly logDir: string,
   ) {}
+  async dropLog(topic: string, partition: number): Promise<void> {
+    if (this.process.running) throw new Error(`broker ${this.nodeId} is running`);
+    await rm(join(this.logDir, `${topic}-${partition}`), { recursive: true, force: true });
+  }
   /** The same node again, with its data and config, after a kill or a stop. */
   restart(): void {
     if (this.process.running) throw new Error(`broker ${this.nodeId} is running`);
@@ -68,23 +74,6 @@ class LocalBroker implements StartedBroker {
   }
 }
 
-/** The Toxiproxy server of one proxied cluster and its proxies, one per broker. */
-class ProxiedLink implements ClusterLink {
-  constructor(
-    readonly server: ToxiproxyServer,
-    readonly proxies: { name: string; listen: string }[],
-  ) {}
-  async cut(): Promise<void> {
-    for (const p of this.proxies) await this.server.cut(p.name);
-  }
-  async heal(): Promise<void> {
-    for (const p of this.proxies) await this.server.heal(p.name);
-  }
-  async delay(latencyMs: number, jitterMs: number): Promise<void> {
-    for (const p of this.proxies) await this.server.addToxic(p.name, { name: `latency-${Date.now()}`, type: 'latency', attributes: { latency: latencyMs, jitter: jitterMs } });
-  }
-}
-
 class LocalCluster implements StartedCluster {
   constructor(
     readonly alias: string,
@@ -92,13 +81,13 @@ class LocalCluster implements StartedCluster {
     readonly version: string,
     /** Broker data, beside the logs while the scenario runs, removed at dispose: MM2 stores connector configs, credentials included, in topics. */
     private readonly dataDir: string,
-    readonly link?: ProxiedLink,
+    readonly links?: Record<Viewer, ProxiedLink>,
   ) {}
   get bootstrapServers(): string[] {
     return this.brokers.map((b) => b.bootstrap);
   }
-  get mirrorBootstrap(): string[] | undefined {
-    return this.link?.proxies.map((p) => p.listen);
+  bootstrapFor(viewer: Viewer): string[] {
+    return this.links?.[viewer].proxies.map((p) => p.listen) ?? this.bootstrapServers;
   }
   async stop(): Promise<void> {
     await Promise.all(this.brokers.map((b) => b.stop()));
@@ -108,7 +97,7 @@ class LocalCluster implements StartedCluster {
   }
   async [Symbol.asyncDispose](): Promise<void> {
     await this.kill();
-    await this.link?.server.stop();
+    await this.links?.mirror.server.stop();
     await removeScratchDir(this.dataDir);
   }
 }
@@ -253,19 +242,22 @@ export class LocalRuntime implements Runtime {
     for (let i = 1; i <= spec.brokers; i++) nodes.push({ nodeId: i, host: HOST, port: await freePort(HOST), controllerPort: await freePort(HOST) });
     const id = clusterId();
     const dataDir = await makeScratchDir(join(dir, 'data'));
-    // MM2's own listener on every broker, advertised at the address of its proxy.
-    let link: ProxiedLink | undefined;
+    // MM2's and the apps' own listeners on every broker, each advertised at the address of its proxy.
+    let links: Record<Viewer, ProxiedLink> | undefined;
     if (spec.proxied) {
       const server = await ToxiproxyServer.start(await resolveToxiproxy(this.settings.cacheDir), join(dir, 'toxiproxy.log'));
-      const proxies: { name: string; listen: string }[] = [];
-      for (const node of nodes) {
-        const port = await freePort(HOST);
-        const name = `${spec.alias}-${node.nodeId}`;
-        const listen = await server.createProxy(name, `${HOST}:${port}`);
-        node.mirror = { port, advertised: listen };
-        proxies.push({ name, listen });
-      }
-      link = new ProxiedLink(server, proxies);
+      const link = async (viewer: Viewer) => {
+        const proxies: { name: string; listen: string }[] = [];
+        for (const node of nodes) {
+          const port = await freePort(HOST);
+          const name = `${viewer}-${spec.alias}-${node.nodeId}`;
+          const listen = await server.createProxy(name, `${HOST}:${port}`);
+          node[viewer] = { port, advertised: listen };
+          proxies.push({ name, listen });
+        }
+        return new ProxiedLink(server, proxies);
+      };
+      links = { mirror: await link('mirror'), apps: await link('apps') };
     }
     const archives = await this.#classArchives();
     const jvm = (name: string, mainClass: string, args: string[], logFile: string, role: ArchiveRole) =>
@@ -276,7 +268,7 @@ export class LocalRuntime implements Runtime {
         const name = `${spec.alias}-${node.nodeId}`;
         const config = join(dir, `${name}.properties`);
         await writeFile(config, renderProperties(brokerProperties(node, nodes, join(dataDir, name)), `${name}: generated by mirrordrill`));
-        return { node, name, config, logFile: join(dir, `${name}.log`) };
+        return { node, name, config, logFile: join(dir, `${name}.log`), logDir: join(dataDir, name) };
       }),
     );
     // Format every node's storage (KRaft needs it), all at once.
@@ -287,11 +279,11 @@ export class LocalRuntime implements Runtime {
         if (status.code !== 0) throw new ProcessExited(`formatting the storage of ${name} failed (${format.describeExit()}):\n${logTail(logFile)}`, { log: logFile });
       }),
     );
-    const brokers = configs.map(({ node, name, config, logFile }) => {
+    const brokers = configs.map(({ node, name, config, logFile, logDir }) => {
       const launch = () => jvm(name, 'kafka.Kafka', [config], logFile, 'broker');
-      return new LocalBroker(node.nodeId, `${HOST}:${node.port}`, launch(), launch);
+      return new LocalBroker(node.nodeId, `${HOST}:${node.port}`, launch(), launch, logDir);
     });
-    const cluster = new LocalCluster(spec.alias, brokers, d.version, dataDir, link);
+    const cluster = new LocalCluster(spec.alias, brokers, d.version, dataDir, links);
     const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias);
     try {
       await waitFor(
@@ -326,8 +318,8 @@ export class LocalRuntime implements Runtime {
     // MM2 reaches a proxied cluster through its proxies (and the listener advertised there).
     const properties = mm2Properties(
       spec,
-      { alias: source.alias, bootstrapServers: source.mirrorBootstrap ?? source.bootstrapServers, brokers: source.brokers.length },
-      { alias: target.alias, bootstrapServers: target.mirrorBootstrap ?? target.bootstrapServers, brokers: target.brokers.length },
+      { alias: source.alias, bootstrapServers: source.bootstrapFor('mirror'), brokers: source.brokers.length },
+      { alias: target.alias, bootstrapServers: target.bootstrapFor('mirror'), brokers: target.brokers.length },
     );
     const header = `${name}: dedicated MirrorMaker 2, generated by mirrordrill`;
     const reportCopy = join(dir, `${name}.properties`);

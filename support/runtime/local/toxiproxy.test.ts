@@ -5,17 +5,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { resolveToxiproxy, ToxiproxyServer } from './toxiproxy.ts';
+import { ProxiedLink, resolveToxiproxy, ToxiproxyServer } from './toxiproxy.ts';
 
 /** One round trip through `address`: resolves with the echo and the milliseconds it took, rejects when the link is cut. */
-function roundTrip(address: string, text: string): Promise<{ echo: string; ms: number }> {
+function roundTrip(address: string, text: string, timeoutMs = 5_000): Promise<{ echo: string; ms: number }> {
   const [host, port] = address.split(':');
   return new Promise((resolve, reject) => {
     const start = Date.now();
+    let echo = '';
     const socket = connect(Number(port), host!, () => socket.write(text));
-    socket.setTimeout(5_000, () => socket.destroy(new Error('timed out')));
-    socket.once('data', (data) => {
-      resolve({ echo: data.toString(), ms: Date.now() - start });
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('timed out')));
+    socket.on('data', (data) => {
+      echo += data.toString();
+      if (echo.length < text.length) return;
+      resolve({ echo, ms: Date.now() - start });
       socket.end();
     });
     socket.once('error', reject);
@@ -25,7 +28,7 @@ function roundTrip(address: string, text: string): Promise<{ echo: string; ms: n
 
 // The real Toxiproxy, built from its Go module on first use (about 20 s once), in front of a
 // TCP echo server: a cut link refuses connections, a healed one answers, a latency toxic delays.
-test('a proxied link can be cut, healed and slowed, and the server dies with its guard', async (t) => {
+test('a proxied link can be cut, healed, slowed, blackholed and throttled, and the server dies with its guard', async (t) => {
   if (!process.env.TOXIPROXY_BIN && (await execa('go', ['version'], { reject: false })).exitCode !== 0) {
     return t.skip('neither Go nor TOXIPROXY_BIN: Toxiproxy cannot be built here');
   }
@@ -45,6 +48,17 @@ test('a proxied link can be cut, healed and slowed, and the server dies with its
     assert.equal((await roundTrip(proxy, 'c')).echo, 'c');
     await server.addToxic('echo', { name: 'slow', type: 'latency', attributes: { latency: 300, jitter: 0 } });
     assert.ok((await roundTrip(proxy, 'd')).ms >= 300, 'the latency toxic delays the answer');
+    await server.heal('echo');
+    // The link of one viewer: a black hole answers nothing and keeps the connection open; a
+    // throttled link passes 30 KB at 10 KB/s in no less than 2 s; healed, it is fast again.
+    const link = new ProxiedLink(server, [{ name: 'echo', listen: proxy }]);
+    await link.blackhole();
+    await assert.rejects(roundTrip(proxy, 'e', 1_500), /timed out/);
+    await link.heal();
+    await link.throttle(10);
+    assert.ok((await roundTrip(proxy, 'f'.repeat(30_000))).ms >= 2_000, 'the bandwidth toxic throttles');
+    await link.heal();
+    assert.ok((await roundTrip(proxy, 'g'.repeat(30_000))).ms < 2_000, 'a healed link is fast again');
     await server.heal('echo');
     await assert.rejects(server.addToxic('nope', { name: 'x', type: 'latency', attributes: { latency: 1 } }), /Toxiproxy refused POST \/proxies\/nope\/toxics: 404/);
   } finally {

@@ -8,6 +8,7 @@ import { progress } from '../../progress.ts';
 import { waitFor } from '../../wait-for.ts';
 import { freePort } from '../free-port.ts';
 import { killGuardedSync, onInterrupt, spawnGuarded } from './jvm-process.ts';
+import type { ClusterLink } from '../runtime.ts';
 
 /**
  * Toxiproxy (Shopify's TCP proxy for network faults), built once from its Go module into the
@@ -139,5 +140,33 @@ export class ToxiproxyServer implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
+  }
+}
+
+/** One viewer's proxies in front of a cluster, one per broker, on the cluster's Toxiproxy server. */
+export class ProxiedLink implements ClusterLink {
+  constructor(
+    readonly server: ToxiproxyServer,
+    readonly proxies: { name: string; listen: string }[],
+  ) {}
+  async cut(): Promise<void> {
+    for (const p of this.proxies) await this.server.cut(p.name);
+  }
+  async heal(): Promise<void> {
+    for (const p of this.proxies) await this.server.heal(p.name);
+  }
+  async delay(latencyMs: number, jitterMs: number): Promise<void> {
+    for (const p of this.proxies) await this.server.addToxic(p.name, { name: `latency-${Date.now()}`, type: 'latency', attributes: { latency: latencyMs, jitter: jitterMs } });
+  }
+  async throttle(kbPerSecond: number): Promise<void> {
+    for (const p of this.proxies) await this.server.addToxic(p.name, { name: `bandwidth-${Date.now()}`, type: 'bandwidth', attributes: { rate: kbPerSecond } });
+  }
+  /** Toxiproxy's timeout toxic with timeout 0, both ways: every byte is dropped until it is removed, and the connection is never closed. */
+  async blackhole(): Promise<void> {
+    for (const p of this.proxies) {
+      for (const stream of ['upstream', 'downstream'] as const) {
+        await this.server.addToxic(p.name, { name: `blackhole-${stream}-${Date.now()}`, type: 'timeout', stream, attributes: { timeout: 0 } });
+      }
+    }
   }
 }
