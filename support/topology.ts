@@ -10,6 +10,7 @@ import { progress } from './progress.ts';
 import { logTail } from './runtime/log-tail.ts';
 import { LogWatch } from './runtime/log-watch.ts';
 import type { Runtime, StartedCluster, StartedMirror } from './runtime/runtime.ts';
+import type { SecurityMode } from './security/cluster-security.ts';
 import type { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -24,6 +25,7 @@ interface ClusterEntry {
   role: Role;
   brokers: number;
   proxied: boolean;
+  security?: SecurityMode;
   /** Started in the background so that two clusters come up at once. */
   starting: Promise<StartedCluster>;
   started?: StartedCluster;
@@ -46,7 +48,7 @@ export class Topology {
     private readonly timings?: PhaseTimer,
   ) {}
 
-  declareCluster(role: Role, alias: string, brokers: number, proxied = false): void {
+  declareCluster(role: Role, alias: string, brokers: number, proxied = false, security?: SecurityMode): void {
     if (!ALIAS.test(alias)) {
       throw new BadStepParameter(`cluster alias "${alias}" cannot be used`, {
         hint: 'use letters, digits, "-" and "_" (MM2 puts the alias in topic names), at most 31 characters',
@@ -56,7 +58,7 @@ export class Topology {
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
       throw new BadStepParameter(`cluster "${alias}" cannot have ${brokers} brokers`, { hint: `use 1 to ${MAX_BROKERS} brokers` });
     }
-    const entry: ClusterEntry = { alias, role, brokers, proxied, starting: this.runtime.startCluster({ alias, brokers, proxied }, join(this.dir, alias)) };
+    const entry: ClusterEntry = { alias, role, brokers, proxied, security, starting: this.runtime.startCluster({ alias, brokers, proxied, security }, join(this.dir, alias)) };
     const start = Date.now();
     entry.starting.then(
       (c) => {
@@ -87,7 +89,7 @@ export class Topology {
 
   /** "es-src (source, 1 broker)" per cluster and "es-src → es-tgt" per flow, for the report. */
   describe(): string[] {
-    const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''}${e.proxied ? ', MM2 through Toxiproxy' : ''})`);
+    const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''}${e.proxied ? ', MM2 through Toxiproxy' : ''}${e.security ? `, secured with ${e.security}` : ''})`);
     return [...clusters, ...this.#mirrors.map((m) => `MM2 ${m.spec.source} → ${m.spec.target}: ${m.spec.topics.join(', ')}`)];
   }
 
@@ -111,7 +113,7 @@ export class Topology {
   async admin(alias: string): Promise<ClusterAdmin> {
     const entry = this.#entry(alias);
     const cluster = await entry.starting;
-    if (!entry.admin) entry.admin = new ClusterAdmin(cluster.bootstrapServers, alias);
+    if (!entry.admin) entry.admin = new ClusterAdmin(cluster.bootstrapServers, alias, cluster.security);
     return entry.admin;
   }
 

@@ -16,7 +16,9 @@ import { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor, withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
 import { rollingRestart } from './runtime/rolling-restart.ts';
-import type { Runtime, StartedMirror } from './runtime/runtime.ts';
+import type { Runtime, StartedCluster, StartedMirror } from './runtime/runtime.ts';
+import type { CertificateAuthority } from './security/certificates.ts';
+import { foreignCa, type ClientSecurity, type SecurityMode } from './security/cluster-security.ts';
 import type { PartitionOffsets } from './kafka/cluster-admin.ts';
 import { Topology, type Role } from './topology.ts';
 import { createClient } from './workload/clients.ts';
@@ -91,8 +93,27 @@ export class DrillWorld extends World {
 
   // ---- topology -------------------------------------------------------------------------
 
-  declareCluster(role: Role, alias: string, brokers: number, proxied = false): void {
-    this.topology.declareCluster(role, alias, brokers, proxied);
+  declareCluster(role: Role, alias: string, brokers: number, proxied = false, security?: SecurityMode): void {
+    this.topology.declareCluster(role, alias, brokers, proxied, security);
+  }
+
+  /** A CA no cluster uses, which the apps trust instead of their cluster's (the wrong-CA control). */
+  #foreignCa: { ca: CertificateAuthority; dispose: () => Promise<void> } | undefined;
+
+  /** The apps trust a CA of their own instead of the clusters': a secured cluster's TLS handshake must fail. */
+  async appsTrustForeignCa(): Promise<void> {
+    this.#foreignCa ??= await foreignCa();
+  }
+
+  /** How the apps connect to a cluster: its own security, or with the foreign CA when a step said so. */
+  appSecurity(cluster: StartedCluster): ClientSecurity | undefined {
+    const security = cluster.security;
+    if (!security || !this.#foreignCa) return security;
+    return { ...security, caPem: this.#foreignCa.ca.certPem, caFile: this.#foreignCa.ca.certFile, caName: 'a CA no cluster of the scenario uses' };
+  }
+
+  async disposeSecurity(): Promise<void> {
+    await this.#foreignCa?.dispose();
   }
 
   // ---- pauses (SIGSTOP, then SIGCONT after a while) --------------------------------------
@@ -454,7 +475,7 @@ export class DrillWorld extends World {
     const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
     let producer: ProducerSession;
     try {
-      producer = await this.#client.openProducer(cluster.bootstrapServers, topic, DEFAULTS.produceTimeoutMs);
+      producer = await this.#client.openProducer(cluster.bootstrapServers, topic, DEFAULTS.produceTimeoutMs, this.appSecurity(cluster));
     } catch (error) {
       throw new DrillError(`the ${this.#client.name} producer could not connect to ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'check the cluster logs; no record was sent',
@@ -489,7 +510,7 @@ export class DrillWorld extends World {
     const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
     // A short request timeout: through a fault, a request that cannot be answered is ledgered
     // indeterminate within seconds and the producer goes on.
-    const session = await this.#client.openProducer(cluster.bootstrapServers, topic, 5_000);
+    const session = await this.#client.openProducer(cluster.bootstrapServers, topic, 5_000, this.appSecurity(cluster));
     this.#producers.push({ producer: new BackgroundProducer(session, this.ledger, origin, rate, 0), topic, alias });
     this.ledger.event('producers', `${topic} on ${alias}`, `start writing ${rate} records/s`);
     // Traffic flows: sample the replication lag of every flow that carries it.
@@ -570,7 +591,7 @@ export class DrillWorld extends World {
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name });
     this.ledger.event('consumer', `group ${group}`, `consumes ${topic} on ${alias} continuously, ${how}`);
     this.#consumers.push(
-      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapServers, group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
+      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapServers, security: this.appSecurity(cluster), group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
     );
   }
 
@@ -633,7 +654,7 @@ export class DrillWorld extends World {
       }
     }
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name, resume: how.resume });
-    const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapServers, group, topic });
+    const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapServers, security: this.appSecurity(cluster), group, topic });
     this.#sessions.add(consumer);
     const onRecord = (r: ConsumedRecord) => this.ledger.recordRead(session, r.partition, r.offset, r.value);
     const onProgress = (p: ReadProgress) => progress(`group "${group}" on ${topic}@${alias}: ${p.describe()} (${rate(p.count, p.started)} records/s)`);
@@ -806,6 +827,7 @@ export class DrillWorld extends World {
       await Promise.allSettled(this.#lag.map((l) => l.stop()));
       await Promise.allSettled([...this.#sessions].map((s) => s.close()));
       await this.#topology?.teardown();
+      await this.disposeSecurity();
     });
   }
 }

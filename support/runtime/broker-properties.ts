@@ -1,4 +1,5 @@
 import type { Properties } from '../config/properties.ts';
+import type { SecuredListeners } from '../security/cluster-security.ts';
 
 export interface BrokerAddress {
   nodeId: number;
@@ -13,6 +14,14 @@ export interface BrokerAddress {
    * every broker's address from metadata, keep going through the proxy.
    */
   mirror?: { port: number; advertised: string };
+  /** The apps' and the harness's listener (CLIENT) of a secured cluster; PLAINTEXT stays for inter-broker traffic on loopback. */
+  client?: { port: number };
+}
+
+/** A secured broker's listeners and its TLS / SASL settings (see support/security/cluster-security.ts). */
+export interface BrokerSecurity {
+  listeners: SecuredListeners;
+  properties: Properties;
 }
 
 /** Replication factor for topics of a cluster of `brokers` nodes: 3 where it fits, else all nodes. */
@@ -25,18 +34,30 @@ export function replicationFactorFor(brokers: number): number {
  * voter of a static quorum (`controller.quorum.voters`), which Kafka 3.7 through 4.x accept
  * alike and which needs no `--standalone` formatting. Internal topics fit the cluster size.
  */
-export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], logDir: string): Properties {
+export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], logDir: string, security?: BrokerSecurity): Properties {
   const rf = replicationFactorFor(cluster.length);
   const mirror = node.mirror;
+  // A secured cluster keeps PLAINTEXT for inter-broker traffic (loopback only) and adds CLIENT
+  // (apps, harness) and, where MM2 has its own, a secured MIRROR listener.
+  const client = security && node.client ? node.client : undefined;
+  const mirrorProtocol = security?.listeners.mirror ?? 'PLAINTEXT';
+  const listeners = (advertised: boolean) =>
+    [
+      `PLAINTEXT://${node.host}:${node.port}`,
+      ...(advertised ? [] : [`CONTROLLER://${node.host}:${node.controllerPort}`]),
+      ...(client ? [`CLIENT://${node.host}:${client.port}`] : []),
+      ...(mirror ? [`MIRROR://${advertised ? mirror.advertised : `${node.host}:${mirror.port}`}`] : []),
+    ].join(',');
+  const protocols = ['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', ...(client ? [`CLIENT:${security!.listeners.apps}`] : []), ...(mirror ? [`MIRROR:${mirrorProtocol}`] : [])];
   return {
     'process.roles': 'broker,controller',
     'node.id': node.nodeId,
     'controller.quorum.voters': cluster.map((n) => `${n.nodeId}@${n.host}:${n.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://${node.host}:${node.port},CONTROLLER://${node.host}:${node.controllerPort}${mirror ? `,MIRROR://${node.host}:${mirror.port}` : ''}`,
-    'advertised.listeners': `PLAINTEXT://${node.host}:${node.port}${mirror ? `,MIRROR://${mirror.advertised}` : ''}`,
+    listeners: listeners(false),
+    'advertised.listeners': listeners(true),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${mirror ? ',MIRROR:PLAINTEXT' : ''}`,
+    'listener.security.protocol.map': protocols.join(','),
     'log.dirs': logDir,
     'num.partitions': 1,
     'default.replication.factor': rf,
@@ -51,5 +72,6 @@ export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], 
     'group.initial.rebalance.delay.ms': 0,
     'auto.create.topics.enable': false,
     'unclean.leader.election.enable': false,
+    ...security?.properties,
   };
 }

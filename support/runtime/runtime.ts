@@ -1,5 +1,6 @@
 import type { MirrorSpec } from '../mirror/mm2-properties.ts';
 import type { Properties } from '../config/properties.ts';
+import type { ClientSecurity, SecurityMode } from '../security/cluster-security.ts';
 
 /** Where nodes run. Only `local` exists today; `containers` and `external` plug in here. */
 export const RUNTIMES = ['local'] as const;
@@ -10,6 +11,8 @@ export interface ClusterSpec {
   brokers: number;
   /** MirrorMaker 2 reaches this cluster through Toxiproxy (one proxy per broker), so its link can be cut or slowed. */
   proxied?: boolean;
+  /** TLS and SCRAM-SHA-512 on the listeners apps and MM2 use (support/security/). */
+  security?: SecurityMode;
 }
 
 /** MirrorMaker 2's link to a proxied cluster: every broker's proxy at once. */
@@ -47,6 +50,10 @@ export interface StartedCluster extends AsyncDisposable {
   /** The addresses MirrorMaker 2 uses, when they differ from the harness's (a proxy in between). */
   readonly mirrorBootstrap?: string[];
   readonly link?: ClusterLink;
+  /** How the harness and the apps authenticate to `bootstrapServers`, when the cluster is secured. */
+  readonly security?: ClientSecurity;
+  /** How MM2 authenticates to `mirrorBootstrap ?? bootstrapServers`, when the cluster is secured. */
+  readonly mirrorSecurity?: ClientSecurity;
   stop(): Promise<void>;
   kill(): Promise<void>;
 }
