@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { DEFAULTS } from './config/defaults.ts';
 import { isSecretKey, redactText } from './config/secrets.ts';
-import { BadStepParameter, MirrorConfigRefused, ProcessExited } from './errors.ts';
+import { BadStepParameter, MirrorAuthFailed, MirrorConfigRefused, ProcessExited } from './errors.ts';
 import { ClusterAdmin } from './kafka/cluster-admin.ts';
 import { ConfigRefusalWatch } from './mirror/mm2-config-refusal.ts';
+import { AuthFailureWatch } from './mirror/mm2-auth-failure.ts';
+import { knownSecrets } from './security/secret-values.ts';
 import { validateOverrides, type MirrorSpec } from './mirror/mm2-properties.ts';
 import { remoteTopic } from './mirror/replication-policy.ts';
 import { progress } from './progress.ts';
@@ -41,6 +43,7 @@ export class Topology {
   readonly #clusters = new Map<string, ClusterEntry>();
   readonly #mirrors: StartedMirror[] = [];
   readonly #refusals = new Map<StartedMirror, ConfigRefusalWatch>();
+  readonly #authFailures = new Map<StartedMirror, AuthFailureWatch>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -159,14 +162,17 @@ export class Topology {
    * Quotes MM2's own log lines, with the scenario's secret values taken out.
    */
   mirrorDied(mirror: StartedMirror): Error | undefined {
-    const secrets = Object.entries(mirror.spec.overrides)
-      .filter(([k]) => isSecretKey(k))
-      .map(([, v]) => v);
+    const secrets = [
+      ...Object.entries(mirror.spec.overrides)
+        .filter(([k]) => isSecretKey(k))
+        .map(([, v]) => v),
+      ...knownSecrets(),
+    ];
     if (!mirror.running) return new ProcessExited(`MM2 ${mirror.describeExit()}:\n${redactText(logTail(mirror.logFile), secrets)}`, { log: mirror.logFile });
     let watch = this.#refusals.get(mirror);
     if (!watch) this.#refusals.set(mirror, (watch = new ConfigRefusalWatch(new LogWatch(mirror.logFile))));
     const refusal = watch.check();
-    if (!refusal) return undefined;
+    if (!refusal) return this.#authFailed(mirror, secrets);
     const quoted = refusal.map((l) => `    ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`).join('\n');
     const named = [...refusal.join('\n').matchAll(/for configuration (\S+?):|Missing required configuration "?([^"\s]+)/g)].map((m) => m[1] ?? m[2]!);
     const rows = Object.keys(mirror.spec.overrides).filter((k) => named.some((n) => k === n || k.endsWith(`.${n}`)));
@@ -176,6 +182,31 @@ export class Topology {
         ? `give ${rows.map((k) => `"${k}"`).join(', ')} in the step's table a value MM2 accepts (its error above says what it expects)`
         : "check the MM2 properties in the step's table against MM2's configuration reference",
     });
+  }
+
+  /**
+   * MM2 running but refused by a cluster's authentication (its log says so): it retries for
+   * ever and mirrors nothing. Names the cluster by the broker address in MM2's log line.
+   */
+  #authFailed(mirror: StartedMirror, secrets: string[]): MirrorAuthFailed | undefined {
+    let watch = this.#authFailures.get(mirror);
+    if (!watch) this.#authFailures.set(mirror, (watch = new AuthFailureWatch(new LogWatch(mirror.logFile))));
+    const failure = watch.check();
+    if (!failure) return undefined;
+    const { source, target } = mirror.spec;
+    const alias = [source, target].find((a) => failure.address && String(mirror.properties[`${a}.bootstrap.servers`] ?? '').split(',').includes(failure.address));
+    const line = failure.line.length > 400 ? `${failure.line.slice(0, 400)}…` : failure.line;
+    const rows = Object.keys(mirror.spec.overrides).filter((k) => alias && k.startsWith(`${alias}.`) && /^[^.]+\.(security\.|ssl\.|sasl\.)/.test(k));
+    return new MirrorAuthFailed(
+      `MM2 ${source} → ${target} failed to authenticate to ${alias ?? `a cluster (${failure.address ?? 'address not in the line'})`}; MM2's log says:\n    ${redactText(line, secrets)}`,
+      {
+        log: mirror.logFile,
+        cluster: alias,
+        hint: rows.length
+          ? `MM2's credentials for ${alias} come from ${rows.map((k) => `"${k}"`).join(', ')} in the step's table: fix or remove ${rows.length > 1 ? 'them' : 'it'}`
+          : `MM2 uses the credentials mirrordrill made for ${alias ?? 'each cluster'}; check the cluster's security in its step and the broker log`,
+      },
+    );
   }
 
   /** The only mirror, or the one between two aliases; a clear error when that is ambiguous. */

@@ -2,7 +2,7 @@ import { World } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import { DEFAULTS } from './config/defaults.ts';
 import { interpolate } from './config/secrets.ts';
-import { BadStepParameter, DrillError } from './errors.ts';
+import { BadStepParameter, ClientSecurityRefused, DrillError, MirrorAuthFailed, VerdictMismatch } from './errors.ts';
 import { accountResume } from './failover/resume-account.ts';
 import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
 import { Ledger, type Audit, type Origin, type Resume } from './ledger/ledger.ts';
@@ -19,6 +19,7 @@ import { rollingRestart } from './runtime/rolling-restart.ts';
 import type { Runtime, StartedCluster, StartedMirror } from './runtime/runtime.ts';
 import type { CertificateAuthority } from './security/certificates.ts';
 import { foreignCa, type ClientSecurity, type SecurityMode } from './security/cluster-security.ts';
+import { securityRefusal } from './security/client-refusal.ts';
 import type { PartitionOffsets } from './kafka/cluster-admin.ts';
 import { Topology, type Role } from './topology.ts';
 import { createClient } from './workload/clients.ts';
@@ -114,6 +115,42 @@ export class DrillWorld extends World {
 
   async disposeSecurity(): Promise<void> {
     await this.#foreignCa?.dispose();
+  }
+
+  /**
+   * A negative control: starting this MM2 must fail because `cluster` refused its credentials,
+   * and say so (MirrorAuthFailed naming the cluster, quoting MM2's log). MM2 mirroring, or
+   * failing any other way (a timeout, a refused config), fails the step with what happened.
+   */
+  async expectMirrorAuthFailure(topics: string[], source: string, target: string, cluster: string, saying: string, overrides: Record<string, string>): Promise<string> {
+    const started = Date.now();
+    try {
+      await this.startMirror(topics, source, target, overrides);
+    } catch (error) {
+      if (error instanceof MirrorAuthFailed && error.context.cluster === cluster && error.message.includes(saying)) {
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n').slice(0, 2).join(' ')}`);
+        return error.message;
+      }
+      throw new VerdictMismatch(`MM2 was to fail authenticating to ${cluster}, its log saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
+    }
+    throw new VerdictMismatch(`MM2 was to fail authenticating to ${cluster}, but it started mirroring ${topics.join(', ')} from ${source} to ${target}`, {
+      hint: 'the credentials in the table were accepted: the control proves nothing as written',
+    });
+  }
+
+  /** A negative control: the group's read must fail with a TLS (or SASL) error naming the cluster, not time out. */
+  async expectReadRefused(group: string, topic: string, alias: string, kind: 'TLS' | 'SASL', saying: string): Promise<string> {
+    const started = Date.now();
+    try {
+      await this.groupReads(group, 1, topic, alias);
+    } catch (error) {
+      if (error instanceof ClientSecurityRefused && error.context.cluster === alias && error.message.startsWith(kind) && error.message.includes(saying)) {
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n')[0]}`);
+        return error.message;
+      }
+      throw new VerdictMismatch(`group "${group}" was to fail with a ${kind} error from ${alias} saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
+    }
+    throw new VerdictMismatch(`group "${group}" was to fail with a ${kind} error from ${alias}, but it read from ${topic}`, { hint: 'the client was trusted and authenticated: the control proves nothing as written' });
   }
 
   // ---- pauses (SIGSTOP, then SIGCONT after a while) --------------------------------------
@@ -477,7 +514,7 @@ export class DrillWorld extends World {
     try {
       producer = await this.#client.openProducer(cluster.bootstrapServers, topic, DEFAULTS.produceTimeoutMs, this.appSecurity(cluster));
     } catch (error) {
-      throw new DrillError(`the ${this.#client.name} producer could not connect to ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
+      throw securityRefusal(error, alias, `the ${this.#client.name} producer`, this.appSecurity(cluster)) ?? new DrillError(`the ${this.#client.name} producer could not connect to ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'check the cluster logs; no record was sent',
       });
     }
@@ -670,7 +707,7 @@ export class DrillWorld extends World {
       this.ledger.recordCommit(group, { cluster: alias, topic }, committed);
       drained = toDrain;
     } catch (error) {
-      throw new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
+      throw securityRefusal(error, alias, `group "${group}" (${this.#client.name})`, this.appSecurity(cluster)) ?? new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'check that the records were produced (and mirrored) where the step reads, and the cluster logs',
       });
     } finally {
