@@ -99,7 +99,12 @@ export class Topology {
   /** "es-src: 127.0.0.1:40123 (broker 1 running)" per cluster started, for inspection. */
   endpoints(): string[] {
     return [...this.#clusters.values()].flatMap((e) =>
-      e.started ? [`${e.alias}: ${e.started.bootstrapServers.join(',')} (${e.started.brokers.map((b) => `broker ${b.nodeId} ${b.running ? 'running' : 'down'}`).join(', ')})`] : [],
+      e.started
+        ? [
+            `${e.alias}: ${e.started.bootstrapServers.join(',')} (${e.started.brokers.map((b) => `broker ${b.nodeId} ${b.running ? 'running' : 'down'}`).join(', ')})`,
+            ...(e.started.toolConfigs ? [`  ${e.alias} is secured (${e.started.security?.protocol}): --command-config ${e.started.toolConfigs.cli}, or kcat -F ${e.started.toolConfigs.kcat}`] : []),
+          ]
+        : [],
     );
   }
 

@@ -54,6 +54,8 @@ export interface StartedCluster extends AsyncDisposable {
   readonly security?: ClientSecurity;
   /** How MM2 authenticates to `mirrorBootstrap ?? bootstrapServers`, when the cluster is secured. */
   readonly mirrorSecurity?: ClientSecurity;
+  /** The apps' client settings as files for Kafka's CLI tools and kcat (private, removed with the cluster), when secured. */
+  readonly toolConfigs?: { cli: string; kcat: string };
   stop(): Promise<void>;
   kill(): Promise<void>;
 }

@@ -73,3 +73,9 @@ test('a TLS error buried in retry errors is dug out and names the cluster and th
   assert.equal(securityRefusal(new Error('Connection refused'), 'es-src', 'g', scram), undefined);
   assert.equal(securityRefusal(wrapped, 'es-src', 'g', undefined), undefined);
 });
+
+test('an unknown security mode is refused naming the forms that exist', async () => {
+  const { securityMode } = await import('./cluster-security.ts');
+  assert.equal(securityMode('SCRAM-SHA-512 and mutual TLS'), 'SCRAM-SHA-512 and mutual TLS');
+  assert.throws(() => securityMode('SCRAM-SHA-256'), /cannot be secured with "SCRAM-SHA-256"[\s\S]*"secured with SCRAM-SHA-512"/);
+});

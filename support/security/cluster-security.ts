@@ -1,4 +1,7 @@
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderProperties } from '../config/properties.ts';
+import { BadStepParameter } from '../errors.ts';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Properties } from '../config/properties.ts';
 import { makePrivateDir, removeScratchDir } from '../runtime/local/scratch-dir.ts';
@@ -20,6 +23,15 @@ export const SECURITY_MODES = {
   'SCRAM-SHA-512 and mutual TLS': { apps: 'SASL_SSL', mirror: 'SSL' },
 } as const satisfies Record<string, { apps: SecuredProtocol; mirror: SecuredProtocol }>;
 export type SecurityMode = keyof typeof SECURITY_MODES;
+
+/** The mode a step names, or an error naming what exists (e.g. "SCRAM-SHA-256": only SCRAM-SHA-512 is made). */
+export function securityMode(words: string): SecurityMode {
+  const mode = Object.keys(SECURITY_MODES).find((m) => m === words.trim());
+  if (mode) return mode as SecurityMode;
+  throw new BadStepParameter(`a cluster cannot be secured with "${words.trim()}"`, {
+    hint: `write one of: ${Object.keys(SECURITY_MODES).map((m) => `"secured with ${m}"`).join(', ')} (SCRAM-SHA-512 over TLS for the apps, mutual TLS for MM2: the lab's setup is the last)`,
+  });
+}
 
 export const SCRAM_MECHANISM = 'SCRAM-SHA-512';
 /** The SCRAM users (and certificate names) of a secured cluster. Without an authorizer, any authenticated principal may do anything. */
@@ -81,6 +93,17 @@ export function javaClientProperties(security: ClientSecurity): Properties {
   return props;
 }
 
+/** librdkafka (kcat -F) properties for the same client; its key must be PEM, PKCS#8 encrypted with ssl.key.password. */
+function kcatConfig(security: ClientSecurity, dir: string): string {
+  const lines = [`security.protocol=${security.protocol.toLowerCase()}`, `ssl.ca.location=${security.caFile}`];
+  if (security.scram) lines.push(`sasl.mechanisms=${SCRAM_MECHANISM}`, `sasl.username=${security.scram.username}`, `sasl.password=${security.scram.password}`);
+  if (security.identity) {
+    const base = join(dir, security.identity.name);
+    lines.push(`ssl.certificate.location=${base}.crt`, `ssl.key.location=${base}.key`, `ssl.key.password=${security.identity.password}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export function scramJaas(username: string, password: string): string {
   return `org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";`;
 }
@@ -126,11 +149,20 @@ export class ClusterCredentials {
       rememberSecret(broker.password);
       const apps = await client(protocols.apps, APP_USER);
       const mirror = await client(protocols.mirror, MIRROR_USER);
+      // For your own tools while a drill is held (MIRRORDRILL_INSPECT_BEFORE): the apps'
+      // credentials as a Kafka CLI --command-config and as a kcat -F file, in the private folder.
+      await writeFile(join(dir, 'app.client.properties'), renderProperties(javaClientProperties(apps), `${alias}: the apps' client settings (kafka-*.sh --command-config)`), { mode: 0o600 });
+      await writeFile(join(dir, 'app.kcat.conf'), kcatConfig(apps, dir), { mode: 0o600 });
       return new ClusterCredentials(alias, mode, dir, ca, broker, apps, mirror);
     } catch (error) {
       await removeScratchDir(dir);
       throw error;
     }
+  }
+
+  /** Where the apps' client settings for Kafka's CLI tools and kcat are (inside the private folder, removed with it). */
+  toolConfigs(): { cli: string; kcat: string } {
+    return { cli: join(this.dir, 'app.client.properties'), kcat: join(this.dir, 'app.kcat.conf') };
   }
 
   /** StorageTool's arguments that create the SCRAM users in the cluster's metadata at format time (KIP-900, Kafka 3.5+). */

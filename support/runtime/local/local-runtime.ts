@@ -111,6 +111,9 @@ class LocalCluster implements StartedCluster {
   get mirrorSecurity(): ClientSecurity | undefined {
     return this.credentials?.mirror;
   }
+  get toolConfigs(): { cli: string; kcat: string } | undefined {
+    return this.credentials?.toolConfigs();
+  }
   async stop(): Promise<void> {
     await Promise.all(this.brokers.map((b) => b.stop()));
   }
