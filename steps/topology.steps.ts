@@ -1,4 +1,5 @@
 import { Given, type DataTable } from '@cucumber/cucumber';
+import type { SecurityMode } from '../support/security/cluster-security.ts';
 import type { Role } from '../support/topology.ts';
 import type { DrillWorld } from '../support/world.ts';
 
@@ -8,6 +9,14 @@ Given('a {role} cluster {string} with {int} broker(s)', function (this: DrillWor
 
 Given('a {role} cluster {string} with {int} broker(s) behind Toxiproxy', function (this: DrillWorld, role: Role, alias: string, brokers: number) {
   this.declareCluster(role, alias, brokers, true);
+});
+
+Given('a {role} cluster {string} with {int} broker(s) secured with {security}', function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
+  this.declareCluster(role, alias, brokers, false, security);
+});
+
+Given('a {role} cluster {string} with {int} broker(s) secured with {security}, behind Toxiproxy', function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
+  this.declareCluster(role, alias, brokers, true, security);
 });
 
 Given('topic {string} on {string} with {int} partition(s)', async function (this: DrillWorld, topic: string, alias: string, partitions: number) {

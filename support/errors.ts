@@ -49,3 +49,7 @@ export class MirrorConfigRefused extends DrillError {}
 export class DistributionError extends DrillError {}
 /** A verdict step found the checker's verdict other than the scenario states. */
 export class VerdictMismatch extends DrillError {}
+/** MirrorMaker 2 could not authenticate to a cluster (wrong SCRAM password, untrusted or missing certificate). */
+export class MirrorAuthFailed extends DrillError {}
+/** An app's or the harness's client could not get through a secured cluster's TLS or SASL. */
+export class ClientSecurityRefused extends DrillError {}

@@ -1,15 +1,18 @@
 import { join } from 'node:path';
 import { DEFAULTS } from './config/defaults.ts';
 import { isSecretKey, redactText } from './config/secrets.ts';
-import { BadStepParameter, MirrorConfigRefused, ProcessExited } from './errors.ts';
+import { BadStepParameter, MirrorAuthFailed, MirrorConfigRefused, ProcessExited } from './errors.ts';
 import { ClusterAdmin } from './kafka/cluster-admin.ts';
 import { ConfigRefusalWatch } from './mirror/mm2-config-refusal.ts';
+import { AuthFailureWatch } from './mirror/mm2-auth-failure.ts';
+import { knownSecrets } from './security/secret-values.ts';
 import { validateOverrides, type MirrorSpec } from './mirror/mm2-properties.ts';
 import { remoteTopic } from './mirror/replication-policy.ts';
 import { progress } from './progress.ts';
 import { logTail } from './runtime/log-tail.ts';
 import { LogWatch } from './runtime/log-watch.ts';
 import type { Runtime, StartedCluster, StartedMirror } from './runtime/runtime.ts';
+import type { SecurityMode } from './security/cluster-security.ts';
 import type { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -24,6 +27,7 @@ interface ClusterEntry {
   role: Role;
   brokers: number;
   proxied: boolean;
+  security?: SecurityMode;
   /** Started in the background so that two clusters come up at once. */
   starting: Promise<StartedCluster>;
   started?: StartedCluster;
@@ -39,6 +43,7 @@ export class Topology {
   readonly #clusters = new Map<string, ClusterEntry>();
   readonly #mirrors: StartedMirror[] = [];
   readonly #refusals = new Map<StartedMirror, ConfigRefusalWatch>();
+  readonly #authFailures = new Map<StartedMirror, AuthFailureWatch>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -46,7 +51,7 @@ export class Topology {
     private readonly timings?: PhaseTimer,
   ) {}
 
-  declareCluster(role: Role, alias: string, brokers: number, proxied = false): void {
+  declareCluster(role: Role, alias: string, brokers: number, proxied = false, security?: SecurityMode): void {
     if (!ALIAS.test(alias)) {
       throw new BadStepParameter(`cluster alias "${alias}" cannot be used`, {
         hint: 'use letters, digits, "-" and "_" (MM2 puts the alias in topic names), at most 31 characters',
@@ -56,7 +61,7 @@ export class Topology {
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
       throw new BadStepParameter(`cluster "${alias}" cannot have ${brokers} brokers`, { hint: `use 1 to ${MAX_BROKERS} brokers` });
     }
-    const entry: ClusterEntry = { alias, role, brokers, proxied, starting: this.runtime.startCluster({ alias, brokers, proxied }, join(this.dir, alias)) };
+    const entry: ClusterEntry = { alias, role, brokers, proxied, security, starting: this.runtime.startCluster({ alias, brokers, proxied, security }, join(this.dir, alias)) };
     const start = Date.now();
     entry.starting.then(
       (c) => {
@@ -87,14 +92,19 @@ export class Topology {
 
   /** "es-src (source, 1 broker)" per cluster and "es-src → es-tgt" per flow, for the report. */
   describe(): string[] {
-    const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''}${e.proxied ? ', MM2 through Toxiproxy' : ''})`);
+    const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''}${e.proxied ? ', MM2 through Toxiproxy' : ''}${e.security ? `, secured with ${e.security}` : ''})`);
     return [...clusters, ...this.#mirrors.map((m) => `MM2 ${m.spec.source} → ${m.spec.target}: ${m.spec.topics.join(', ')}`)];
   }
 
   /** "es-src: 127.0.0.1:40123 (broker 1 running)" per cluster started, for inspection. */
   endpoints(): string[] {
     return [...this.#clusters.values()].flatMap((e) =>
-      e.started ? [`${e.alias}: ${e.started.bootstrapServers.join(',')} (${e.started.brokers.map((b) => `broker ${b.nodeId} ${b.running ? 'running' : 'down'}`).join(', ')})`] : [],
+      e.started
+        ? [
+            `${e.alias}: ${e.started.bootstrapServers.join(',')} (${e.started.brokers.map((b) => `broker ${b.nodeId} ${b.running ? 'running' : 'down'}`).join(', ')})`,
+            ...(e.started.toolConfigs ? [`  ${e.alias} is secured (${e.started.security?.protocol}): --command-config ${e.started.toolConfigs.cli}, or kcat -F ${e.started.toolConfigs.kcat}`] : []),
+          ]
+        : [],
     );
   }
 
@@ -111,7 +121,7 @@ export class Topology {
   async admin(alias: string): Promise<ClusterAdmin> {
     const entry = this.#entry(alias);
     const cluster = await entry.starting;
-    if (!entry.admin) entry.admin = new ClusterAdmin(cluster.bootstrapServers, alias);
+    if (!entry.admin) entry.admin = new ClusterAdmin(cluster.bootstrapServers, alias, cluster.security);
     return entry.admin;
   }
 
@@ -157,14 +167,17 @@ export class Topology {
    * Quotes MM2's own log lines, with the scenario's secret values taken out.
    */
   mirrorDied(mirror: StartedMirror): Error | undefined {
-    const secrets = Object.entries(mirror.spec.overrides)
-      .filter(([k]) => isSecretKey(k))
-      .map(([, v]) => v);
+    const secrets = [
+      ...Object.entries(mirror.spec.overrides)
+        .filter(([k]) => isSecretKey(k))
+        .map(([, v]) => v),
+      ...knownSecrets(),
+    ];
     if (!mirror.running) return new ProcessExited(`MM2 ${mirror.describeExit()}:\n${redactText(logTail(mirror.logFile), secrets)}`, { log: mirror.logFile });
     let watch = this.#refusals.get(mirror);
     if (!watch) this.#refusals.set(mirror, (watch = new ConfigRefusalWatch(new LogWatch(mirror.logFile))));
     const refusal = watch.check();
-    if (!refusal) return undefined;
+    if (!refusal) return this.#authFailed(mirror, secrets);
     const quoted = refusal.map((l) => `    ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`).join('\n');
     const named = [...refusal.join('\n').matchAll(/for configuration (\S+?):|Missing required configuration "?([^"\s]+)/g)].map((m) => m[1] ?? m[2]!);
     const rows = Object.keys(mirror.spec.overrides).filter((k) => named.some((n) => k === n || k.endsWith(`.${n}`)));
@@ -174,6 +187,31 @@ export class Topology {
         ? `give ${rows.map((k) => `"${k}"`).join(', ')} in the step's table a value MM2 accepts (its error above says what it expects)`
         : "check the MM2 properties in the step's table against MM2's configuration reference",
     });
+  }
+
+  /**
+   * MM2 running but refused by a cluster's authentication (its log says so): it retries for
+   * ever and mirrors nothing. Names the cluster by the broker address in MM2's log line.
+   */
+  #authFailed(mirror: StartedMirror, secrets: string[]): MirrorAuthFailed | undefined {
+    let watch = this.#authFailures.get(mirror);
+    if (!watch) this.#authFailures.set(mirror, (watch = new AuthFailureWatch(new LogWatch(mirror.logFile))));
+    const failure = watch.check();
+    if (!failure) return undefined;
+    const { source, target } = mirror.spec;
+    const alias = [source, target].find((a) => failure.address && String(mirror.properties[`${a}.bootstrap.servers`] ?? '').split(',').includes(failure.address));
+    const line = failure.line.length > 400 ? `${failure.line.slice(0, 400)}…` : failure.line;
+    const rows = Object.keys(mirror.spec.overrides).filter((k) => alias && k.startsWith(`${alias}.`) && /^[^.]+\.(security\.|ssl\.|sasl\.)/.test(k));
+    return new MirrorAuthFailed(
+      `MM2 ${source} → ${target} failed to authenticate to ${alias ?? `a cluster (${failure.address ?? 'address not in the line'})`}; MM2's log says:\n    ${redactText(line, secrets)}`,
+      {
+        log: mirror.logFile,
+        cluster: alias,
+        hint: rows.length
+          ? `MM2's credentials for ${alias} come from ${rows.map((k) => `"${k}"`).join(', ')} in the step's table: fix or remove ${rows.length > 1 ? 'them' : 'it'}`
+          : `MM2 uses the credentials mirrordrill made for ${alias ?? 'each cluster'}; check the cluster's security in its step and the broker log`,
+      },
+    );
   }
 
   /** The only mirror, or the one between two aliases; a clear error when that is ambiguous. */

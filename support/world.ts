@@ -2,7 +2,7 @@ import { World } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import { DEFAULTS } from './config/defaults.ts';
 import { interpolate } from './config/secrets.ts';
-import { BadStepParameter, DrillError } from './errors.ts';
+import { BadStepParameter, ClientSecurityRefused, DrillError, MirrorAuthFailed, VerdictMismatch } from './errors.ts';
 import { accountResume } from './failover/resume-account.ts';
 import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
 import { Ledger, type Audit, type Origin, type Resume } from './ledger/ledger.ts';
@@ -16,7 +16,10 @@ import { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor, withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
 import { rollingRestart } from './runtime/rolling-restart.ts';
-import { viewerWords, type ClusterLink, type Runtime, type StartedMirror, type Viewer } from './runtime/runtime.ts';
+import { viewerWords, type ClusterLink, type Runtime, type StartedCluster, type StartedMirror, type Viewer } from './runtime/runtime.ts';
+import type { CertificateAuthority } from './security/certificates.ts';
+import { foreignCa, type ClientSecurity, type SecurityMode } from './security/cluster-security.ts';
+import { securityRefusal } from './security/client-refusal.ts';
 import type { PartitionOffsets } from './kafka/cluster-admin.ts';
 import { metadataOf } from './kafka/replication-state.ts';
 import { Topology, type Role } from './topology.ts';
@@ -92,8 +95,63 @@ export class DrillWorld extends World {
 
   // ---- topology -------------------------------------------------------------------------
 
-  declareCluster(role: Role, alias: string, brokers: number, proxied = false): void {
-    this.topology.declareCluster(role, alias, brokers, proxied);
+  declareCluster(role: Role, alias: string, brokers: number, proxied = false, security?: SecurityMode): void {
+    this.topology.declareCluster(role, alias, brokers, proxied, security);
+  }
+
+  /** A CA no cluster uses, which the apps trust instead of their cluster's (the wrong-CA control). */
+  #foreignCa: { ca: CertificateAuthority; dispose: () => Promise<void> } | undefined;
+
+  /** The apps trust a CA of their own instead of the clusters': a secured cluster's TLS handshake must fail. */
+  async appsTrustForeignCa(): Promise<void> {
+    this.#foreignCa ??= await foreignCa();
+  }
+
+  /** How the apps connect to a cluster: its own security, or with the foreign CA when a step said so. */
+  appSecurity(cluster: StartedCluster): ClientSecurity | undefined {
+    const security = cluster.security;
+    if (!security || !this.#foreignCa) return security;
+    return { ...security, caPem: this.#foreignCa.ca.certPem, caFile: this.#foreignCa.ca.certFile, caName: 'a CA no cluster of the scenario uses' };
+  }
+
+  async disposeSecurity(): Promise<void> {
+    await this.#foreignCa?.dispose();
+  }
+
+  /**
+   * A negative control: starting this MM2 must fail because `cluster` refused its credentials,
+   * and say so (MirrorAuthFailed naming the cluster, quoting MM2's log). MM2 mirroring, or
+   * failing any other way (a timeout, a refused config), fails the step with what happened.
+   */
+  async expectMirrorAuthFailure(topics: string[], source: string, target: string, cluster: string, saying: string, overrides: Record<string, string>): Promise<string> {
+    const started = Date.now();
+    try {
+      await this.startMirror(topics, source, target, overrides);
+    } catch (error) {
+      if (error instanceof MirrorAuthFailed && error.context.cluster === cluster && error.message.includes(saying)) {
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n').slice(0, 2).join(' ')}`);
+        return error.message;
+      }
+      throw new VerdictMismatch(`MM2 was to fail authenticating to ${cluster}, its log saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
+    }
+    throw new VerdictMismatch(`MM2 was to fail authenticating to ${cluster}, but it started mirroring ${topics.join(', ')} from ${source} to ${target}`, {
+      hint: 'the credentials in the table were accepted: the control proves nothing as written',
+    });
+  }
+
+  /** A negative control: the group's read must fail with a TLS (or SASL) error naming the cluster, not time out. */
+  async expectReadRefused(group: string, topic: string, alias: string, kind: 'TLS' | 'SASL', saying: string): Promise<string> {
+    const started = Date.now();
+    try {
+      await this.groupReads(group, 1, topic, alias);
+    } catch (error) {
+      if (error instanceof ClientSecurityRefused && error.context.cluster === alias && error.message.startsWith(kind) && error.message.includes(saying)) {
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n')[0]}`);
+        return error.message;
+      }
+      throw new VerdictMismatch(`group "${group}" was to fail with a ${kind} error from ${alias} saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
+    }
+    throw new VerdictMismatch(`group "${group}" was to fail with a ${kind} error from ${alias}, but it read from ${topic}`, { hint: 'the client was trusted and authenticated: the control proves nothing as written' });
   }
 
   // ---- pauses (SIGSTOP, then SIGCONT after a while) --------------------------------------
@@ -373,7 +431,7 @@ export class DrillWorld extends World {
     await waitFor(
       async () => {
         for (const b of cluster.brokers.filter((x) => x.running)) {
-          const led = (await metadataOf(b.bootstrap)).partitions.filter((p) => p.topic === topic && p.leader >= 0).length;
+          const led = (await metadataOf(b.bootstrap, undefined, cluster.security)).partitions.filter((p) => p.topic === topic && p.leader >= 0).length;
           if (led < partitions) return `broker ${b.nodeId} knows a leader for ${led} of ${partitions} partition(s)`;
         }
         return true;
@@ -465,7 +523,7 @@ export class DrillWorld extends World {
     const cluster = await this.topology.cluster(alias);
     if (!cluster.brokers.some((b) => b.running)) throw new BadStepParameter(`every broker of "${alias}" is down: no partition has a leader to lose`, { hint: `restart it first (When every broker of "${alias}" is restarted)` });
     // Asked of a running broker each time: the leader itself goes down in between.
-    const leaderOf = async () => (await metadataOf(cluster.brokers.find((b) => b.running)!.bootstrap)).partitions.find((p) => p.topic === topic && p.partition === partition)?.leader ?? -1;
+    const leaderOf = async () => (await metadataOf(cluster.brokers.find((b) => b.running)!.bootstrap, undefined, cluster.security)).partitions.find((p) => p.topic === topic && p.partition === partition)?.leader ?? -1;
     const leader = await leaderOf();
     const broker = cluster.brokers.find((b) => b.nodeId === leader);
     if (!broker) throw new DrillError(`${topic}-${partition} on ${alias} has no leader to lose (the metadata says ${leader})`);
@@ -527,9 +585,9 @@ export class DrillWorld extends World {
     const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
     let producer: ProducerSession;
     try {
-      producer = await this.#client.openProducer(cluster.bootstrapFor('apps'), topic, DEFAULTS.produceTimeoutMs);
+      producer = await this.#client.openProducer(cluster.bootstrapFor('apps'), topic, DEFAULTS.produceTimeoutMs, this.appSecurity(cluster));
     } catch (error) {
-      throw new DrillError(`the ${this.#client.name} producer could not connect to ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
+      throw securityRefusal(error, alias, `the ${this.#client.name} producer`, this.appSecurity(cluster)) ?? new DrillError(`the ${this.#client.name} producer could not connect to ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'check the cluster logs; no record was sent',
       });
     }
@@ -562,7 +620,7 @@ export class DrillWorld extends World {
     const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
     // A short request timeout: through a fault, a request that cannot be answered is ledgered
     // indeterminate within seconds and the producer goes on.
-    const session = await this.#client.openProducer(cluster.bootstrapFor('apps'), topic, 5_000);
+    const session = await this.#client.openProducer(cluster.bootstrapFor('apps'), topic, 5_000, this.appSecurity(cluster));
     this.#producers.push({ producer: new BackgroundProducer(session, this.ledger, origin, rate, 0), topic, alias });
     this.ledger.event('producers', `${topic} on ${alias}`, `start writing ${rate} records/s`);
     // Traffic flows: sample the replication lag of every flow that carries it.
@@ -643,7 +701,7 @@ export class DrillWorld extends World {
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name });
     this.ledger.event('consumer', `group ${group}`, `consumes ${topic} on ${alias} continuously, ${how}`);
     this.#consumers.push(
-      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapFor('apps'), group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
+      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapFor('apps'), security: this.appSecurity(cluster), group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
     );
   }
 
@@ -706,7 +764,7 @@ export class DrillWorld extends World {
       }
     }
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name, resume: how.resume });
-    const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapFor('apps'), group, topic });
+    const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapFor('apps'), security: this.appSecurity(cluster), group, topic });
     this.#sessions.add(consumer);
     const onRecord = (r: ConsumedRecord) => this.ledger.recordRead(session, r.partition, r.offset, r.value);
     const onProgress = (p: ReadProgress) => progress(`group "${group}" on ${topic}@${alias}: ${p.describe()} (${rate(p.count, p.started)} records/s)`);
@@ -722,7 +780,7 @@ export class DrillWorld extends World {
       this.ledger.recordCommit(group, { cluster: alias, topic }, committed);
       drained = toDrain;
     } catch (error) {
-      throw new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
+      throw securityRefusal(error, alias, `group "${group}" (${this.#client.name})`, this.appSecurity(cluster)) ?? new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'check that the records were produced (and mirrored) where the step reads, and the cluster logs',
       });
     } finally {
@@ -884,6 +942,7 @@ export class DrillWorld extends World {
       await Promise.allSettled(this.#lag.map((l) => l.stop()));
       await Promise.allSettled([...this.#sessions].map((s) => s.close()));
       await this.#topology?.teardown();
+      await this.disposeSecurity();
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import { randomUUID } from 'node:crypto';
 import { topicNotCreated } from './kafka-error.ts';
+import { platformaticSecurity, type ClientSecurity } from '../security/cluster-security.ts';
 
 /** A partition's offsets as the broker reports them. */
 export interface PartitionOffsets {
@@ -37,10 +38,13 @@ export interface RawRecord {
 export class ClusterAdmin implements AsyncDisposable {
   readonly #admin: Admin;
   readonly #bootstrap: string[];
+  readonly #security: ClientSecurity | undefined;
 
-  constructor(bootstrap: string[], readonly alias: string) {
+  /** `security`: the cluster's client security when it is secured (StartedCluster.security). */
+  constructor(bootstrap: string[], readonly alias: string, security?: ClientSecurity) {
     this.#bootstrap = bootstrap;
-    this.#admin = new Admin({ clientId: `mirrordrill-admin-${alias}`, bootstrapBrokers: bootstrap, timeout: 5_000, retries: 1, retryDelay: 200 });
+    this.#security = security;
+    this.#admin = new Admin({ clientId: `mirrordrill-admin-${alias}`, bootstrapBrokers: bootstrap, timeout: 5_000, retries: 1, retryDelay: 200, ...platformaticSecurity(security) });
   }
 
   /** Ids of the brokers the cluster's metadata lists. */
@@ -140,6 +144,7 @@ export class ClusterAdmin implements AsyncDisposable {
       clientId: `mirrordrill-reader-${this.alias}`,
       groupId: `mirrordrill-reader-${randomUUID()}`,
       bootstrapBrokers: this.#bootstrap,
+      ...platformaticSecurity(this.#security),
       autocommit: false,
       maxWaitTime: 200,
       // Bounded fetches: the library's 50 MB default makes its buffer reads quadratic.

@@ -1,4 +1,5 @@
 import { Connection, metadataV12 } from '@platformatic/kafka';
+import { platformaticSecurity, type ClientSecurity } from '../security/cluster-security.ts';
 
 /** One partition as a broker's metadata describes it. */
 export interface PartitionReplication {
@@ -23,9 +24,9 @@ export interface MetadataView {
  * partitions are the ones a rolling restart must not leave under-replicated, so this speaks the
  * Metadata API (v12, Kafka 2.8+) itself.
  */
-export async function metadataOf(bootstrap: string, timeoutMs = 5_000): Promise<MetadataView> {
+export async function metadataOf(bootstrap: string, timeoutMs = 5_000, security?: ClientSecurity): Promise<MetadataView> {
   const at = bootstrap.lastIndexOf(':');
-  const connection = new Connection('mirrordrill-replication-state', { connectTimeout: timeoutMs, requestTimeout: timeoutMs });
+  const connection = new Connection('mirrordrill-replication-state', { connectTimeout: timeoutMs, requestTimeout: timeoutMs, ...platformaticSecurity(security) });
   try {
     await connection.connect(bootstrap.slice(0, at), Number(bootstrap.slice(at + 1)));
     // null: every topic the cluster has.

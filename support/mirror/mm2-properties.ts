@@ -18,6 +18,13 @@ export interface ClusterEndpoint {
   alias: string;
   bootstrapServers: string[];
   brokers: number;
+  /**
+   * Client settings of a secured cluster (security.protocol, ssl.*, sasl.*), written with the
+   * cluster's alias as prefix: MirrorMakerConfig applies `<alias>.` settings to every client MM2
+   * makes for that cluster (its connectors' consumers, producers and admins, and the worker's
+   * own clients of the target). A scenario's override of the same key wins.
+   */
+  clientProperties?: Properties;
 }
 
 /** Properties that mirrordrill owns, because it wires them to the clusters it started. */
@@ -225,9 +232,15 @@ export function mm2Properties(spec: MirrorSpec, source: ClusterEndpoint, target:
     [`${target.alias}.offset.flush.interval.ms`]: 500,
     ...adminTimeouts(source),
     ...adminTimeouts(target),
+    ...prefixed(source),
+    ...prefixed(target),
     ...spec.overrides,
   };
   return props;
+}
+
+function prefixed(cluster: ClusterEndpoint): Properties {
+  return Object.fromEntries(Object.entries(cluster.clientProperties ?? {}).map(([k, v]) => [`${cluster.alias}.${k}`, v]));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Properties } from '../config/properties.ts';
+import type { SecuredListeners } from '../security/cluster-security.ts';
 
 export interface BrokerAddress {
   nodeId: number;
@@ -13,8 +14,16 @@ export interface BrokerAddress {
    * every broker's address from metadata, keep going through the proxy.
    */
   mirror?: { port: number; advertised: string };
-  /** The same for the apps (producers and consumers under test), on a listener of their own. */
+  /** The same for the apps (producers and consumers under test), on a listener of their own (APPS). */
   apps?: { port: number; advertised: string };
+  /** The apps' and the harness's listener (CLIENT) of a secured cluster; PLAINTEXT stays for inter-broker traffic on loopback. */
+  client?: { port: number };
+}
+
+/** A secured broker's listeners and its TLS / SASL settings (see support/security/cluster-security.ts). */
+export interface BrokerSecurity {
+  listeners: SecuredListeners;
+  properties: Properties;
 }
 
 /** Replication factor for topics of a cluster of `brokers` nodes: 3 where it fits, else all nodes. */
@@ -27,18 +36,33 @@ export function replicationFactorFor(brokers: number): number {
  * voter of a static quorum (`controller.quorum.voters`), which Kafka 3.7 through 4.x accept
  * alike and which needs no `--standalone` formatting. Internal topics fit the cluster size.
  */
-export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], logDir: string): Properties {
+export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], logDir: string, security?: BrokerSecurity): Properties {
   const rf = replicationFactorFor(cluster.length);
-  const proxied = (['mirror', 'apps'] as const).flatMap((v) => (node[v] ? [{ name: v.toUpperCase(), ...node[v] }] : []));
+  // A secured cluster keeps PLAINTEXT for inter-broker traffic (loopback only) and adds CLIENT
+  // (apps, harness). MIRROR and APPS are MM2's and the apps' listeners behind their proxies
+  // (MIRROR also when MM2 has a secured listener of its own), each advertised where its clients connect.
+  const client = security && node.client ? node.client : undefined;
+  const own = [
+    ...(node.mirror ? [{ name: 'MIRROR', protocol: security?.listeners.mirror ?? 'PLAINTEXT', ...node.mirror }] : []),
+    ...(node.apps ? [{ name: 'APPS', protocol: security?.listeners.apps ?? 'PLAINTEXT', ...node.apps }] : []),
+  ];
+  const listeners = (advertised: boolean) =>
+    [
+      `PLAINTEXT://${node.host}:${node.port}`,
+      ...(advertised ? [] : [`CONTROLLER://${node.host}:${node.controllerPort}`]),
+      ...(client ? [`CLIENT://${node.host}:${client.port}`] : []),
+      ...own.map((l) => `${l.name}://${advertised ? l.advertised : `${node.host}:${l.port}`}`),
+    ].join(',');
+  const protocols = ['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', ...(client ? [`CLIENT:${security!.listeners.apps}`] : []), ...own.map((l) => `${l.name}:${l.protocol}`)];
   return {
     'process.roles': 'broker,controller',
     'node.id': node.nodeId,
     'controller.quorum.voters': cluster.map((n) => `${n.nodeId}@${n.host}:${n.controllerPort}`).join(','),
-    listeners: [`PLAINTEXT://${node.host}:${node.port}`, `CONTROLLER://${node.host}:${node.controllerPort}`, ...proxied.map((l) => `${l.name}://${node.host}:${l.port}`)].join(','),
-    'advertised.listeners': [`PLAINTEXT://${node.host}:${node.port}`, ...proxied.map((l) => `${l.name}://${l.advertised}`)].join(','),
+    listeners: listeners(false),
+    'advertised.listeners': listeners(true),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': ['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', ...proxied.map((l) => `${l.name}:PLAINTEXT`)].join(','),
+    'listener.security.protocol.map': protocols.join(','),
     'log.dirs': logDir,
     'num.partitions': 1,
     'default.replication.factor': rf,
@@ -53,5 +77,6 @@ export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], 
     'group.initial.rebalance.delay.ms': 0,
     'auto.create.topics.enable': false,
     'unclean.leader.election.enable': false,
+    ...security?.properties,
   };
 }

@@ -6,7 +6,7 @@ import type { StartedBroker, StartedCluster } from './runtime.ts';
 
 export interface RollingRestartOptions {
   alias: string;
-  cluster: Pick<StartedCluster, 'brokers'>;
+  cluster: Pick<StartedCluster, 'brokers'> & Partial<Pick<StartedCluster, 'security'>>;
   /** Bounds each wait for the cluster to be whole again (DEFAULTS.brokerStartTimeoutMs). */
   timeoutMs: number;
   /** Ledger events: the SIGTERM of a broker (a fault) and its restart. */
@@ -52,7 +52,7 @@ export interface BrokerRestart {
 export async function rollingRestart(o: RollingRestartOptions): Promise<BrokerRestart[]> {
   const brokers = o.cluster.brokers;
   refuseRollingRestart(o.alias, brokers);
-  const metadata = o.metadata ?? ((bootstrap: string) => metadataOf(bootstrap));
+  const metadata = o.metadata ?? ((bootstrap: string) => metadataOf(bootstrap, undefined, o.cluster.security));
   const ids = brokers.map((b) => b.nodeId);
 
   const whole = (what: string, restarted?: StartedBroker) =>

@@ -1,5 +1,6 @@
 import type { MirrorSpec } from '../mirror/mm2-properties.ts';
 import type { Properties } from '../config/properties.ts';
+import type { ClientSecurity, SecurityMode } from '../security/cluster-security.ts';
 
 /** Where nodes run. Only `local` exists today; `containers` and `external` plug in here. */
 export const RUNTIMES = ['local'] as const;
@@ -13,6 +14,8 @@ export interface ClusterSpec {
    * viewer, each on a listener of its own), so either link can be cut or slowed alone.
    */
   proxied?: boolean;
+  /** TLS and SCRAM-SHA-512 on the listeners apps and MM2 use (support/security/). */
+  security?: SecurityMode;
 }
 
 /** Who connects to a cluster through a link of its own: MirrorMaker 2, or the apps (producers and consumers). The harness always connects directly. */
@@ -58,10 +61,16 @@ export interface StartedCluster extends AsyncDisposable {
   readonly bootstrapServers: string[];
   readonly brokers: StartedBroker[];
   readonly version: string;
-  /** The addresses each viewer uses, when they differ from the harness's (a proxy in between). */
+  /** The addresses each viewer uses, when they differ from the harness's (a proxy in between, or MM2's own secured listener). */
   bootstrapFor(viewer: Viewer): string[];
   /** Each viewer's link, when the cluster is behind Toxiproxy. */
   readonly links?: Record<Viewer, ClusterLink>;
+  /** How the harness and the apps authenticate to `bootstrapServers` and `bootstrapFor('apps')`, when the cluster is secured. */
+  readonly security?: ClientSecurity;
+  /** How MM2 authenticates to `bootstrapFor('mirror')`, when the cluster is secured. */
+  readonly mirrorSecurity?: ClientSecurity;
+  /** The apps' client settings as files for Kafka's CLI tools and kcat (private, removed with the cluster), when secured. */
+  readonly toolConfigs?: { cli: string; kcat: string };
   stop(): Promise<void>;
   kill(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { progress } from '../progress.ts';
 import type { Ledger, Session, TopicRef } from '../ledger/ledger.ts';
+import type { ClientSecurity } from '../security/cluster-security.ts';
 import type { ConsumerSession, WorkloadClient } from './workload-client.ts';
 
 /** The Java consumer's default auto.commit.interval.ms: what "with auto-commit" commits at. */
@@ -8,6 +9,8 @@ export const AUTO_COMMIT_INTERVAL_MS = 5_000;
 export interface BackgroundConsumerOptions {
   client: WorkloadClient;
   bootstrap: string[];
+  /** TLS and SASL of a secured cluster. */
+  security?: ClientSecurity;
   group: string;
   ref: TopicRef;
   session: Session;
@@ -87,11 +90,11 @@ export class BackgroundConsumer {
   restarts = 0;
 
   async #run(): Promise<void> {
-    const { client, bootstrap, group, ref } = this.#options;
+    const { client, bootstrap, security, group, ref } = this.#options;
     const signal = this.#abort.signal;
     while (!signal.aborted) {
       try {
-        this.#consumer ??= await client.openConsumer({ bootstrap, group, topic: ref.topic });
+        this.#consumer ??= await client.openConsumer({ bootstrap, security, group, topic: ref.topic });
         if (signal.aborted) break;
         this.#commitTimer ??= setInterval(() => this.#commitSoon(), this.#options.commitEveryMs);
         await this.#consumer.read({

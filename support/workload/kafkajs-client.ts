@@ -1,9 +1,10 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { kafkajsSecurity, type ClientSecurity } from '../security/cluster-security.ts';
 import { ReadProgress, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type WorkloadClient } from './workload-client.ts';
 
-function kafka(bootstrap: string[], clientId: string): Kafka {
+function kafka(bootstrap: string[], clientId: string, security?: ClientSecurity): Kafka {
   // kafkajs logs connection errors at ERROR while it retries; the drill reports what matters.
-  return new Kafka({ clientId, brokers: bootstrap, logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 } });
+  return new Kafka({ clientId, brokers: bootstrap, logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 }, ...kafkajsSecurity(security) });
 }
 
 class KafkajsSession implements ConsumerSession {
@@ -25,7 +26,7 @@ class KafkajsSession implements ConsumerSession {
 
   constructor(options: ConsumerOptions) {
     this.#topic = options.topic;
-    this.#consumer = kafka(options.bootstrap, `mirrordrill-${options.group}`).consumer({
+    this.#consumer = kafka(options.bootstrap, `mirrordrill-${options.group}`, options.security).consumer({
       groupId: options.group,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
@@ -147,8 +148,8 @@ class KafkajsSession implements ConsumerSession {
 export class KafkajsClient implements WorkloadClient {
   readonly name = 'kafkajs' as const;
 
-  async openProducer(bootstrap: string[], topic: string, timeoutMs: number): Promise<ProducerSession> {
-    const producer = kafka(bootstrap, 'mirrordrill-producer').producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  async openProducer(bootstrap: string[], topic: string, timeoutMs: number, security?: ClientSecurity): Promise<ProducerSession> {
+    const producer = kafka(bootstrap, 'mirrordrill-producer', security).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();
     return {
       async send(records: OutgoingRecord[]): Promise<Map<number, number>> {

@@ -6,6 +6,7 @@ import {
   stringSerializers,
   type Message,
 } from '@platformatic/kafka';
+import { platformaticSecurity, type ClientSecurity } from '../security/cluster-security.ts';
 import { ReadProgress, readUntilDone, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type WorkloadClient } from './workload-client.ts';
 
 type RawMessage = Message<Buffer, Buffer, Buffer, Buffer>;
@@ -28,6 +29,7 @@ class PlatformaticSession implements ConsumerSession {
       clientId: `mirrordrill-${options.group}`,
       groupId: options.group,
       bootstrapBrokers: options.bootstrap,
+      ...platformaticSecurity(options.security),
       autocommit: false,
       maxWaitTime: 200,
       // The library's default fetch (50 MB) arrives as hundreds of socket chunks, and its buffer
@@ -130,11 +132,12 @@ class PlatformaticProducer implements ProducerSession {
   readonly #producer: Producer<string, string, string, string>;
   readonly #topic: string;
 
-  constructor(bootstrap: string[], topic: string, timeoutMs: number) {
+  constructor(bootstrap: string[], topic: string, timeoutMs: number, security?: ClientSecurity) {
     this.#topic = topic;
     this.#producer = new Producer({
       clientId: 'mirrordrill-producer',
       bootstrapBrokers: bootstrap,
+      ...platformaticSecurity(security),
       serializers: stringSerializers,
       idempotent: true,
       acks: -1,
@@ -163,8 +166,8 @@ class PlatformaticProducer implements ProducerSession {
 export class PlatformaticClient implements WorkloadClient {
   readonly name = 'platformatic' as const;
 
-  async openProducer(bootstrap: string[], topic: string, timeoutMs: number): Promise<ProducerSession> {
-    return new PlatformaticProducer(bootstrap, topic, timeoutMs);
+  async openProducer(bootstrap: string[], topic: string, timeoutMs: number, security?: ClientSecurity): Promise<ProducerSession> {
+    return new PlatformaticProducer(bootstrap, topic, timeoutMs, security);
   }
 
   async openConsumer(options: ConsumerOptions): Promise<ConsumerSession> {

@@ -1,3 +1,5 @@
+import type { ClientSecurity } from '../security/cluster-security.ts';
+
 /** The client libraries a scenario can choose for its apps' producers and consumers. */
 export const CLIENTS = ['platformatic', 'kafkajs'] as const;
 export type ClientName = (typeof CLIENTS)[number];
@@ -56,11 +58,13 @@ export interface ConsumerOptions {
   bootstrap: string[];
   group: string;
   topic: string;
+  /** TLS and SASL of a secured cluster. */
+  security?: ClientSecurity;
 }
 
 export interface WorkloadClient {
   readonly name: ClientName;
-  openProducer(bootstrap: string[], topic: string, timeoutMs: number): Promise<ProducerSession>;
+  openProducer(bootstrap: string[], topic: string, timeoutMs: number, security?: ClientSecurity): Promise<ProducerSession>;
   openConsumer(options: ConsumerOptions): Promise<ConsumerSession>;
 }
 

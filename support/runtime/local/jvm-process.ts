@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { redactText } from '../../config/secrets.ts';
 import { ProcessExited } from '../../errors.ts';
 
 export interface JvmSpec {
@@ -17,6 +18,8 @@ export interface JvmSpec {
   /** Further JVM options (class-data sharing), before the class path. */
   jvmOptions?: string[];
   cwd?: string;
+  /** Values written as [redacted] in the log's command-line header (a password in an argument). */
+  redact?: string[];
 }
 
 export interface ExitStatus {
@@ -171,7 +174,7 @@ export class JvmProcess implements AsyncDisposable {
       spec.mainClass,
       ...spec.args,
     ];
-    writeSync(log, jvmLogHeader(spec.name, spec.java, jvmArgs));
+    writeSync(log, redactText(jvmLogHeader(spec.name, spec.java, jvmArgs), spec.redact ?? []));
     const child = spawnGuarded(spec.java, jvmArgs, { output: log, cwd: spec.cwd });
     closeSync(log);
     const proc = new JvmProcess(spec, child);

@@ -1,0 +1,47 @@
+import type { LogWatch } from '../runtime/log-watch.ts';
+
+/**
+ * How Kafka's Java clients word a credential or certificate that a broker refused (or a broker
+ * certificate they refused), as MM2's log shows them:
+ *   WARN [AdminClient clientId=…] Connection to node -1 (/127.0.0.1:40215) failed authentication due to: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512 (org.apache.kafka.clients.NetworkClient)
+ *   … SaslAuthenticationException / SslAuthenticationException: SSL handshake failed … PKIX path building failed / Received fatal alert: bad_certificate / certificate_unknown
+ * A broker killed mid-handshake ("Remote host terminated the handshake", EOF) is no
+ * authentication failure and is not matched: only causes that name credentials or trust.
+ */
+const AUTH_FAILURE =
+  /invalid credentials|SaslAuthenticationException|Authentication failed|PKIX path|unable to find valid certification path|bad_certificate|certificate_unknown|unknown_ca|Empty client certificate chain|No subject alternative|certificate_required/;
+/** The broker address a client log line names: "(/127.0.0.1:40215)" or "127.0.0.1:40215". */
+const ADDRESS = /\/?(\d{1,3}(?:\.\d{1,3}){3}|localhost):(\d{2,5})/;
+
+export interface AuthFailure {
+  line: string;
+  /** host:port of the broker, when the line names one. */
+  address?: string;
+}
+
+export function authFailure(line: string): AuthFailure | undefined {
+  if (!AUTH_FAILURE.test(line) || /^\s+at /.test(line)) return undefined;
+  const m = ADDRESS.exec(line);
+  return { line, ...(m ? { address: `${m[1]}:${m[2]}` } : {}) };
+}
+
+/**
+ * Watches MM2's log for the first line saying a client of it failed authentication. MM2 keeps
+ * running then and retries for ever, mirroring nothing: a wait on it would only time out.
+ * Lines without a broker address are kept as a fallback; one naming a broker wins.
+ */
+export class AuthFailureWatch {
+  #found: AuthFailure | undefined;
+  constructor(private readonly log: LogWatch) {}
+
+  check(): AuthFailure | undefined {
+    if (this.#found?.address) return this.#found;
+    for (const line of this.log.newLines()) {
+      const f = authFailure(line);
+      if (!f) continue;
+      if (f.address) return (this.#found = f);
+      this.#found ??= f;
+    }
+    return this.#found;
+  }
+}
