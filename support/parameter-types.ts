@@ -4,6 +4,7 @@ import { ANOMALY_WORDS } from './ledger/verdict-format.ts';
 import { ROLES } from './topology.ts';
 import { CLIENTS } from './workload/workload-client.ts';
 import { RESUME_MODES } from './world.ts';
+import { CONNECTOR_ACTIONS, NODE_ACTIONS } from './mirror/mirror-ops.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const oneOf = (words: readonly string[]) => new RegExp([...words].sort((a, b) => b.length - a.length).map(escape).join('|'));
@@ -27,3 +28,5 @@ defineParameterType({
   transformer: (s) => ANOMALY_BY_WORD.get(s)!,
 });
 defineParameterType({ name: 'validity', regexp: oneOf(['valid', 'invalid']), transformer: (s) => s });
+defineParameterType({ name: 'nodeAction', regexp: oneOf(NODE_ACTIONS), transformer: (s) => s });
+defineParameterType({ name: 'connectorAction', regexp: oneOf(CONNECTOR_ACTIONS), transformer: (s) => s });

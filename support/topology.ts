@@ -14,6 +14,13 @@ import type { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor } from './wait-for.ts';
 
 export const ROLES = ['source', 'target'] as const;
+
+/** ", on Kafka Connect (3 workers)" / ", dedicated on 3 nodes" / "" for one dedicated node. */
+function describeDeployment(m: StartedMirror): string {
+  const d = m.deployment;
+  if (!d || (d.kind === 'dedicated' && d.nodes === 1)) return '';
+  return d.kind === 'connect' ? `, on Kafka Connect (${d.nodes} worker${d.nodes > 1 ? 's' : ''})` : `, dedicated on ${d.nodes} nodes`;
+}
 export type Role = (typeof ROLES)[number];
 
 const ALIAS = /^[A-Za-z0-9][A-Za-z0-9_-]{0,30}$/;
@@ -88,7 +95,7 @@ export class Topology {
   /** "es-src (source, 1 broker)" per cluster and "es-src → es-tgt" per flow, for the report. */
   describe(): string[] {
     const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''}${e.proxied ? ', MM2 through Toxiproxy' : ''})`);
-    return [...clusters, ...this.#mirrors.map((m) => `MM2 ${m.spec.source} → ${m.spec.target}: ${m.spec.topics.join(', ')}`)];
+    return [...clusters, ...this.#mirrors.map((m) => `MM2 ${m.spec.source} → ${m.spec.target}: ${m.spec.topics.join(', ')}${describeDeployment(m)}`)];
   }
 
   /** "es-src: 127.0.0.1:40123 (broker 1 running)" per cluster started, for inspection. */
@@ -161,6 +168,9 @@ export class Topology {
       .filter(([k]) => isSecretKey(k))
       .map(([, v]) => v);
     if (!mirror.running) return new ProcessExited(`MM2 ${mirror.describeExit()}:\n${redactText(logTail(mirror.logFile), secrets)}`, { log: mirror.logFile });
+    // On Kafka Connect: a connector or task FAILED, quoted from the status endpoint.
+    const failed = mirror.failure?.();
+    if (failed) return failed;
     let watch = this.#refusals.get(mirror);
     if (!watch) this.#refusals.set(mirror, (watch = new ConfigRefusalWatch(new LogWatch(mirror.logFile))));
     const refusal = watch.check();
@@ -211,7 +221,7 @@ export class Topology {
   logs(): string[] {
     const logs: string[] = [];
     for (const e of this.#clusters.values()) for (const b of e.started?.brokers ?? []) logs.push(b.logFile);
-    for (const m of this.#mirrors) logs.push(m.logFile);
+    for (const m of this.#mirrors) logs.push(...(m.nodes?.map((n) => n.logFile) ?? [m.logFile]));
     return logs;
   }
 
