@@ -50,3 +50,18 @@ Then(
     await this.expectConnectorFailed(connector, text, topic, target);
   },
 );
+
+When(
+  'the Connect worker running task {int} of connector {string} is {nodeAction}',
+  async function (this: DrillWorld, task: number, connector: string, action: NodeAction) {
+    await this.mirrorNode('connect', { connector, task }, action);
+  },
+);
+
+When('the Connect workers left have taken over every connector and task', async function (this: DrillWorld) {
+  await this.mirrorTakeover('connect');
+});
+
+When('the MirrorMaker 2 nodes left have taken over every connector and task', async function (this: DrillWorld) {
+  await this.mirrorTakeover('dedicated');
+});

@@ -243,6 +243,8 @@ export class DrillWorld extends World {
       if (m || d) detail.push(`partition ${partition}: ${m} acked record(s) missing${first.length ? ` (offsets ${first.join(', ')}${m > first.length ? ', …' : ''})` : ''}, ${d} extra cop${d === 1 ? 'y' : 'ies'}`);
     });
     if (audit.unrelated) detail.push(`${audit.unrelated} record(s) on ${remote} not produced to ${topic} by this run`);
+    this.ledger.event('audit', `${remote} on ${target}`, `the copy misses ${missing} acked record(s) and holds ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'} (re-copied by MM2)`);
+    progress(`the copy of ${topic} on ${target}: ${missing} acked record(s) missing, ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'} (re-copied by MM2)`);
     return { missing, duplicated, detail };
   }
 
@@ -364,8 +366,12 @@ export class DrillWorld extends World {
     this.#deployment = MirrorOps.checkDeployment(deployment, this.#deployment, this.topology.describe().some((l) => l.startsWith('MM2 ')));
   }
 
-  async mirrorNode(kind: MirrorDeployment['kind'], index: number | 'leader', action: NodeAction): Promise<void> {
+  async mirrorNode(kind: MirrorDeployment['kind'], index: number | 'leader' | { connector: string; task: number }, action: NodeAction): Promise<void> {
     await this.#ops.node(kind, index, action);
+  }
+
+  async mirrorTakeover(kind: MirrorDeployment['kind']): Promise<void> {
+    await this.#ops.takeover(kind);
   }
 
   async connectorAction(connector: string, action: ConnectorAction): Promise<void> {

@@ -15,7 +15,15 @@ export interface GroupView {
   generation: number;
   memberId: string;
   leader: string;
+  /** What the member runs after that rebalance: connector names, and tasks as "<connector>-<n>". */
+  connectors: string[];
+  tasks: string[];
 }
+
+const list = (line: string, key: string): string[] => {
+  const m = new RegExp(`[{ ]${key}=\\[([^\\]]*)\\]`).exec(line);
+  return m?.[1] ? m[1].split(', ').filter(Boolean) : [];
+};
 
 /** Follows a worker's log; `view()` is its latest complete view of the group (same generation on both lines). */
 export class GroupLeaderWatch {
@@ -41,7 +49,7 @@ export class GroupLeaderWatch {
     }
     const assigned = ASSIGNED.exec(line);
     if (assigned && this.#member && Number(assigned[1]) === this.#member.generation && assigned[2] === '0') {
-      this.#view = { generation: this.#member.generation, memberId: this.#member.memberId, leader: assigned[3]! };
+      this.#view = { generation: this.#member.generation, memberId: this.#member.memberId, leader: assigned[3]!, connectors: list(line, 'connectorIds'), tasks: list(line, 'taskIds') };
     }
   }
 }
@@ -55,4 +63,30 @@ export function leaderOf(views: { index: number; running: boolean; view: GroupVi
   const newest = Math.max(...live.map((v) => v.view!.generation));
   const current = live.filter((v) => v.view!.generation === newest);
   return current.find((v) => v.view!.memberId === v.view!.leader)?.index;
+}
+
+/**
+ * Whether the running nodes have taken over everything `expected` names, at the newest
+ * generation: every running node joined it, one of them leads it, and together they run every
+ * expected connector and task. Else what is missing, for the progress line.
+ */
+export function takenOver(views: { index: number; running: boolean; view: GroupView | undefined }[], expected: { connectors: string[]; tasks: string[] }): true | string {
+  const live = views.filter((v) => v.running);
+  if (live.some((v) => !v.view)) return `node ${live.find((v) => !v.view)!.index} has not joined the group yet`;
+  const newest = Math.max(...live.map((v) => v.view!.generation));
+  const behind = live.filter((v) => v.view!.generation !== newest);
+  if (behind.length) return `generation ${newest}: node(s) ${behind.map((v) => v.index).join(', ')} not rebalanced yet`;
+  if (leaderOf(views) === undefined) return `generation ${newest}: no running node leads`;
+  const connectors = new Set(live.flatMap((v) => v.view!.connectors));
+  const tasks = new Set(live.flatMap((v) => v.view!.tasks));
+  const missing = [...expected.connectors.filter((c) => !connectors.has(c)), ...expected.tasks.filter((t) => !tasks.has(t))];
+  return missing.length === 0 ? true : `generation ${newest}: nobody runs ${missing.join(', ')} yet`;
+}
+
+/** Everything the nodes run, by the latest view of each (the dead ones' last view included). */
+export function assignedSoFar(views: { view: GroupView | undefined }[]): { connectors: string[]; tasks: string[] } {
+  return {
+    connectors: [...new Set(views.flatMap((v) => v.view?.connectors ?? []))],
+    tasks: [...new Set(views.flatMap((v) => v.view?.tasks ?? []))],
+  };
 }

@@ -5,6 +5,8 @@ import type { Phase as PhaseName } from '../report/phase-timer.ts';
 import type { MirrorDeployment, MirrorNode, StartedMirror } from '../runtime/runtime.ts';
 import { waitFor } from '../wait-for.ts';
 import { MIRROR_CONNECTORS } from './connect-config.ts';
+import { assignedSoFar, takenOver } from './group-leader.ts';
+import { progress } from '../progress.ts';
 
 export const NODE_ACTIONS = ['killed', 'stopped', 'restarted'] as const;
 export type NodeAction = (typeof NODE_ACTIONS)[number];
@@ -28,7 +30,42 @@ const noun = (kind: MirrorDeployment['kind']) => (kind === 'connect' ? 'Connect 
 
 /** The faults and operations of MM2's nodes, workers and connectors, for the World's steps. */
 export class MirrorOps {
+  /** The last node kill or stop: when, and what the nodes ran then (for the takeover wait). */
+  #lastLoss: { at: number; expected: { connectors: string[]; tasks: string[] } } | undefined;
+
   constructor(private readonly deps: Deps) {}
+
+  /**
+   * Until the nodes still running have taken over every connector and task: on Connect, the
+   * status endpoint shows each RUNNING on a live worker; dedicated, the nodes' logs show a
+   * rebalance that a live node leads and that hands out everything the nodes ran before the
+   * loss. Says how long the takeover took from the loss.
+   */
+  async takeover(kind: MirrorDeployment['kind']): Promise<void> {
+    const mirror = this.deps.mirror();
+    this.#requireKind(mirror, kind);
+    const loss = this.#lastLoss;
+    if (!loss) throw new BadStepParameter(`no ${noun(kind)} was killed or stopped in this scenario: there is nothing to take over`, { hint: `kill one first: When ${noun(kind)} 1 is killed` });
+    const nodes = this.#nodes(mirror);
+    if (!nodes.some((n) => n.running)) throw new BadStepParameter(`no ${noun(kind)} is running: nobody is left to take over`, { hint: 'keep at least one running' });
+    await this.deps.time('MM2 waits', async () => {
+      if (mirror.connectors) {
+        const live = nodes.filter((n) => n.running && n.url).map((n) => n.url!.replace(/^https?:\/\//, '').replace(/\/$/, ''));
+        await mirror.connectors.waitRunning(`the ${noun(kind)}s left to run every connector and task`, live);
+      } else {
+        await waitFor(() => takenOver(mirror.groupViews!(), loss.expected), {
+          what: `the ${noun(kind)}s left to take over ${[...loss.expected.connectors, ...loss.expected.tasks].join(', ')}`,
+          timeoutMs: 120_000,
+          log: mirror.logFile,
+          onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for the takeover: ${state ?? ''}`),
+        });
+      }
+    });
+    const seconds = ((Date.now() - loss.at) / 1000).toFixed(1);
+    const leader = mirror.leader?.();
+    this.deps.event('heal', `the ${noun(kind)}s left`, `took over every connector and task ${seconds} s after the loss${leader ? ` (leader: ${noun(kind)} ${leader})` : ''}`);
+    progress(`the ${noun(kind)}s left run every connector and task, ${seconds} s after the loss${leader ? `; ${noun(kind)} ${leader} leads` : ''}`);
+  }
 
   /** A deployment step's input, refused with the fix when it cannot be used. */
   static checkDeployment(d: MirrorDeployment, previous: MirrorDeployment | undefined, mirrorStarted: boolean): MirrorDeployment {
@@ -78,14 +115,23 @@ export class MirrorOps {
     return found!;
   }
 
-  async node(kind: MirrorDeployment['kind'], which: number | 'leader', action: NodeAction): Promise<void> {
+  /** The Connect worker that runs a task now, by Connect's status (worker_id is its REST host:port). */
+  async #runningTask(mirror: StartedMirror, connector: string, task: number): Promise<number> {
+    const control = this.#connectors(mirror);
+    const worker = await control.workerOf(connector, task);
+    const node = this.#nodes(mirror).find((n) => n.running && worker && n.url?.replace(/^https?:\/\//, '').replace(/\/$/, '') === worker);
+    if (!node) throw new DrillError(`no running worker runs task ${task} of ${connector} now (Connect says: ${worker ?? 'not RUNNING'})`, { hint: 'wait until MirrorMaker 2 has mirrored, so that its tasks run' });
+    return node.index;
+  }
+
+  async node(kind: MirrorDeployment['kind'], which: number | 'leader' | { connector: string; task: number }, action: NodeAction): Promise<void> {
     const mirror = this.deps.mirror();
     const d = this.#requireKind(mirror, kind);
     const nodes = this.#nodes(mirror);
-    const index = which === 'leader' ? await this.#leader(mirror) : which;
+    const index = which === 'leader' ? await this.#leader(mirror) : typeof which === 'number' ? which : await this.#runningTask(mirror, which.connector, which.task);
     const node = nodes.find((n) => n.index === index);
     if (!node) throw new BadStepParameter(`MirrorMaker 2 has no ${noun(kind)} ${index}`, { hint: `its ${kind === 'connect' ? 'workers' : 'nodes'} are numbered 1 to ${d.nodes}` });
-    const subject = `${noun(kind)} ${index}${which === 'leader' ? ' (the group leader)' : ''}`;
+    const subject = `${noun(kind)} ${index}${which === 'leader' ? ' (the group leader)' : typeof which === 'object' ? ` (running task ${which.task} of ${which.connector})` : ''}`;
     if (action === 'restarted') {
       if (node.running) throw new BadStepParameter(`${noun(kind)} ${index} is running: there is nothing to restart`, { hint: `kill or stop it first: When ${noun(kind)} ${index} is killed` });
       this.deps.event('restart', subject, 'restarted with its config');
@@ -99,6 +145,8 @@ export class MirrorOps {
     if (!node.running) {
       throw new BadStepParameter(`${noun(kind)} ${index} is already down: there is nothing left to ${action === 'killed' ? 'kill' : 'stop'}`, { hint: `restart it first: When ${noun(kind)} ${index} is restarted` });
     }
+    const views = mirror.groupViews?.();
+    this.#lastLoss = { at: Date.now(), expected: views ? assignedSoFar(views) : { connectors: [], tasks: [] } };
     this.deps.event('fault', subject, action === 'killed' ? 'killed (SIGKILL)' : 'stopped (SIGTERM)');
     await this.deps.time('faults', () => (action === 'killed' ? node.kill() : node.stop()));
   }

@@ -1,5 +1,6 @@
 import type { MirrorSpec } from '../mirror/mm2-properties.ts';
 import type { Properties } from '../config/properties.ts';
+import type { GroupView } from '../mirror/group-leader.ts';
 
 /** Where nodes run. Only `local` exists today; `containers` and `external` plug in here. */
 export const RUNTIMES = ['local'] as const;
@@ -65,6 +66,8 @@ export interface MirrorNode {
   readonly index: number;
   readonly running: boolean;
   readonly logFile: string;
+  /** Its REST address (Connect's API, a dedicated node's internal one), if it serves one. */
+  readonly url?: string;
   describeExit(): string;
   stop(): Promise<void>;
   kill(): Promise<void>;
@@ -82,10 +85,12 @@ export interface ConnectorControl {
   restartTask(connector: string, task: number): Promise<void>;
   /** Puts the connector's config with these keys changed; Connect's validation errors are thrown. */
   reconfigure(connector: string, changes: Record<string, string>): Promise<void>;
-  /** Every connector and task RUNNING (bounded), else an error quoting a FAILED one's trace. */
-  waitRunning(what: string): Promise<void>;
+  /** Every connector and task RUNNING (bounded), on one of `workers` (worker_id, host:port) when given; else an error quoting a FAILED one's trace. */
+  waitRunning(what: string, workers?: string[]): Promise<void>;
   /** "MirrorSourceConnector RUNNING (task 0 RUNNING)" per connector, as Connect reports them now. */
   describe(): Promise<string[]>;
+  /** Connect's worker_id ("127.0.0.1:8083") of the worker running a task, if it runs. */
+  workerOf(connector: string, task: number): Promise<string | undefined>;
   /** The trace Connect reports for the connector or one of its tasks that FAILED, if any. */
   failedTrace(connector: string): Promise<string | undefined>;
 }
@@ -100,6 +105,8 @@ export interface StartedMirror extends AsyncDisposable {
   readonly connectors?: ConnectorControl;
   /** The node whose worker leads the group at its latest rebalance, from the nodes' logs. */
   leader?(): number | undefined;
+  /** Each node's latest view of its group (generation, leader, what it runs), from its log. */
+  groupViews?(): { index: number; running: boolean; view: GroupView | undefined }[];
   /** A connector or task FAILED (Connect's status, polled every second), with its trace. */
   failure?(): Error | undefined;
   /** mm2.properties as written, for the report. */

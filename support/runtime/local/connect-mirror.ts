@@ -139,8 +139,11 @@ export class LocalMirrorCluster implements StartedMirror {
   resume(): void {
     for (const n of this.nodes) if (n.running) n.resume();
   }
+  groupViews() {
+    return this.nodes.map((n) => ({ index: n.index, running: n.running, view: n.groupView() }));
+  }
   leader(): number | undefined {
-    return leaderOf(this.nodes.map((n) => ({ index: n.index, running: n.running, view: n.groupView() })));
+    return leaderOf(this.groupViews());
   }
   failure(): Error | undefined {
     return this.connectors?.failure();
@@ -275,11 +278,12 @@ export class LocalConnectors implements ConnectorControl {
     return out;
   }
 
-  async waitRunning(what: string): Promise<void> {
+  async waitRunning(what: string, workers?: string[]): Promise<void> {
+    const on = (x: { state: string; worker_id: string }) => x.state === 'RUNNING' && (!workers || workers.includes(x.worker_id));
     await waitFor(
       async () => {
         const all = await this.#statuses();
-        const notYet = all.filter((s) => s.connector.state !== 'RUNNING' || s.tasks.some((t) => t.state !== 'RUNNING') || (s.name === 'MirrorSourceConnector' && s.tasks.length === 0));
+        const notYet = all.filter((s) => !on(s.connector) || s.tasks.some((t) => !on(t)) || (s.name === 'MirrorSourceConnector' && s.tasks.length === 0));
         return notYet.length === 0 ? true : notYet.map(describeStatus).join('; ');
       },
       {
@@ -302,6 +306,14 @@ export class LocalConnectors implements ConnectorControl {
     this.#last.set(s.name, s);
     const f = failuresOf(s, 1_000);
     return f.length ? f.join('\n') : undefined;
+  }
+
+  async workerOf(connector: string, task: number): Promise<string | undefined> {
+    const name = this.#name(connector);
+    const s = await this.#call(`the status of ${name}`, (rest) => rest.status(name));
+    const t = s.tasks.find((x) => x.id === task);
+    if (!t) throw new BadStepParameter(`connector ${name} has no task ${task}`, { hint: s.tasks.length ? `its tasks are ${s.tasks.map((x) => x.id).join(', ')}` : 'it has no task right now' });
+    return t.state === 'RUNNING' ? t.worker_id : undefined;
   }
 
   async pause(connector: string): Promise<void> {
