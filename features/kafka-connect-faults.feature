@@ -1,9 +1,11 @@
 @connect
 Feature: MirrorMaker 2 on a Kafka Connect cluster: workers lost, connectors operated over REST
   Behaviours that only exist when MM2 runs as connectors on a Connect cluster. A worker that
-  dies leaves the Connect group; after its session times out (10 s) and
-  scheduled.rebalance.max.delay.ms (Connect's default 5 minutes, 10 s here) the leader hands
-  its connectors and tasks to the workers left. The task that copies the records starts over
+  dies leaves the Connect group when its session times out (10 s). If it was a follower, the
+  leader keeps its connectors and tasks unassigned for scheduled.rebalance.max.delay.ms
+  (Connect's default 5 minutes, 10 s here) in case it comes back, then hands them to the workers
+  left; if it was the leader, the new leader knows nothing of the lost work and hands it out at
+  once. The history says how long the takeover took. The task that copies the records starts over
   from the source offsets the dead worker last committed to mirrormaker2-cluster-offsets (every
   500 ms here), so it copies again what it had copied since: duplicates on the target, which
   the audit counts. Connectors are paused, resumed, restarted and reconfigured through the

@@ -100,9 +100,14 @@ export class Topology {
 
   /** "es-src: 127.0.0.1:40123 (broker 1 running)" per cluster started, for inspection. */
   endpoints(): string[] {
-    return [...this.#clusters.values()].flatMap((e) =>
+    const clusters = [...this.#clusters.values()].flatMap((e) =>
       e.started ? [`${e.alias}: ${e.started.bootstrapServers.join(',')} (${e.started.brokers.map((b) => `broker ${b.nodeId} ${b.running ? 'running' : 'down'}`).join(', ')})`] : [],
     );
+    // The REST API of MM2's Connect workers (or dedicated nodes' internal one), for curl.
+    const rest = this.#mirrors.flatMap((m) =>
+      (m.nodes ?? []).flatMap((n) => (n.url ? [`MM2 ${m.deployment?.kind === 'connect' ? 'Connect worker' : 'node'} ${n.index}: ${n.url} (${n.running ? 'running' : 'down'})`] : [])),
+    );
+    return [...clusters, ...rest];
   }
 
   /** Clusters whose MM2 link goes through Toxiproxy, started. */
