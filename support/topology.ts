@@ -191,6 +191,11 @@ export class Topology {
     });
   }
 
+  /** Whether a mirror was started in this scenario. */
+  get hasMirror(): boolean {
+    return this.#mirrors.length > 0;
+  }
+
   /** The only mirror, or the one between two aliases; a clear error when that is ambiguous. */
   mirror(source?: string, target?: string): StartedMirror {
     const matching = this.#mirrors.filter((m) => (!source || m.spec.source === source) && (!target || m.spec.target === target));

@@ -363,7 +363,7 @@ export class DrillWorld extends World {
 
   /** Before the mirrors step: MM2 on Kafka Connect (1–3 workers) or the dedicated driver on 1–3 nodes. */
   deployMirror(deployment: MirrorDeployment): void {
-    this.#deployment = MirrorOps.checkDeployment(deployment, this.#deployment, this.topology.describe().some((l) => l.startsWith('MM2 ')));
+    this.#deployment = MirrorOps.checkDeployment(deployment, this.#deployment, this.topology.hasMirror);
   }
 
   async mirrorNode(kind: MirrorDeployment['kind'], index: number | 'leader' | { connector: string; task: number }, action: NodeAction): Promise<void> {
