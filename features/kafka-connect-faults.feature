@@ -8,7 +8,8 @@ Feature: MirrorMaker 2 on a Kafka Connect cluster: workers lost, connectors oper
   once. The history says how long the takeover took. The task that copies the records starts over
   from the source offsets the dead worker last committed to mirrormaker2-cluster-offsets (every
   500 ms here), so it copies again what it had copied since: duplicates on the target, which
-  the audit counts. Connectors are paused, resumed, restarted and reconfigured through the
+  the audit counts (bounded here by 5 s of writes: a task that has just moved copies its
+  backlog in a burst, see multi-node-mm2.feature). Connectors are paused, resumed, restarted and reconfigured through the
   Connect REST API, and a connector that FAILED is reported with the trace Connect's status
   endpoint gives, by the first step that waits on MM2.
 
@@ -30,7 +31,7 @@ Feature: MirrorMaker 2 on a Kafka Connect cluster: workers lost, connectors oper
     And the producers have written 1000 more records
     And the producers stop
     And MirrorMaker 2 has mirrored "products" to "es-tgt"
-    Then the copy of "products" on "es-tgt" misses 0 acked records and has at most 400 duplicates
+    Then the copy of "products" on "es-tgt" misses 0 acked records and has at most 1000 duplicates
     When every broker of "es-src" is killed
     And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
     Then no acked record is lost or skipped
