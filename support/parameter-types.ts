@@ -6,6 +6,7 @@ import { securityMode } from './security/cluster-security.ts';
 import { ROLES } from './topology.ts';
 import { CLIENTS } from './workload/workload-client.ts';
 import { RESUME_MODES } from './world.ts';
+import { CONNECTOR_ACTIONS, NODE_ACTIONS } from './mirror/mirror-ops.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const oneOf = (words: readonly string[]) => new RegExp([...words].sort((a, b) => b.length - a.length).map(escape).join('|'));
@@ -36,3 +37,5 @@ defineParameterType({
   regexp: oneOf(Object.keys(VIEWERS)),
   transformer: (s) => VIEWERS[s as keyof typeof VIEWERS],
 });
+defineParameterType({ name: 'nodeAction', regexp: oneOf(NODE_ACTIONS), transformer: (s) => s });
+defineParameterType({ name: 'connectorAction', regexp: oneOf(CONNECTOR_ACTIONS), transformer: (s) => s });

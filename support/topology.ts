@@ -17,6 +17,13 @@ import type { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor } from './wait-for.ts';
 
 export const ROLES = ['source', 'target'] as const;
+
+/** ", on Kafka Connect (3 workers)" / ", dedicated on 3 nodes" / "" for one dedicated node. */
+function describeDeployment(m: StartedMirror): string {
+  const d = m.deployment;
+  if (!d || (d.kind === 'dedicated' && d.nodes === 1)) return '';
+  return d.kind === 'connect' ? `, on Kafka Connect (${d.nodes} worker${d.nodes > 1 ? 's' : ''})` : `, dedicated on ${d.nodes} nodes`;
+}
 export type Role = (typeof ROLES)[number];
 
 const ALIAS = /^[A-Za-z0-9][A-Za-z0-9_-]{0,30}$/;
@@ -92,13 +99,13 @@ export class Topology {
 
   /** "es-src (source, 1 broker)" per cluster and "es-src → es-tgt" per flow, for the report. */
   describe(): string[] {
-    const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''}${e.proxied ? ', MM2 through Toxiproxy' : ''}${e.security ? `, secured with ${e.security}` : ''})`);
-    return [...clusters, ...this.#mirrors.map((m) => `MM2 ${m.spec.source} → ${m.spec.target}: ${m.spec.topics.join(', ')}`)];
+    const clusters = [...this.#clusters.values()].map((e) => `${e.alias} (${e.role}, ${e.brokers} broker${e.brokers > 1 ? 's' : ''}${e.proxied ? ', MM2 and the apps through Toxiproxy' : ''}${e.security ? `, secured with ${e.security}` : ''})`);
+    return [...clusters, ...this.#mirrors.map((m) => `MM2 ${m.spec.source} → ${m.spec.target}: ${m.spec.topics.join(', ')}${describeDeployment(m)}`)];
   }
 
   /** "es-src: 127.0.0.1:40123 (broker 1 running)" per cluster started, for inspection. */
   endpoints(): string[] {
-    return [...this.#clusters.values()].flatMap((e) =>
+    const clusters = [...this.#clusters.values()].flatMap((e) =>
       e.started
         ? [
             `${e.alias}: ${e.started.bootstrapServers.join(',')} (${e.started.brokers.map((b) => `broker ${b.nodeId} ${b.running ? 'running' : 'down'}`).join(', ')})`,
@@ -106,6 +113,11 @@ export class Topology {
           ]
         : [],
     );
+    // The REST API of MM2's Connect workers (or dedicated nodes' internal one), for curl.
+    const rest = this.#mirrors.flatMap((m) =>
+      (m.nodes ?? []).flatMap((n) => (n.url ? [`MM2 ${m.deployment?.kind === 'connect' ? 'Connect worker' : 'node'} ${n.index}: ${n.url} (${n.running ? 'running' : 'down'})`] : [])),
+    );
+    return [...clusters, ...rest];
   }
 
   /** Clusters whose MM2 link goes through Toxiproxy, started. */
@@ -174,6 +186,9 @@ export class Topology {
       ...knownSecrets(),
     ];
     if (!mirror.running) return new ProcessExited(`MM2 ${mirror.describeExit()}:\n${redactText(logTail(mirror.logFile), secrets)}`, { log: mirror.logFile });
+    // On Kafka Connect: a connector or task FAILED, quoted from the status endpoint.
+    const failed = mirror.failure?.();
+    if (failed) return failed;
     let watch = this.#refusals.get(mirror);
     if (!watch) this.#refusals.set(mirror, (watch = new ConfigRefusalWatch(new LogWatch(mirror.logFile))));
     const refusal = watch.check();
@@ -214,6 +229,11 @@ export class Topology {
     );
   }
 
+  /** Whether a mirror was started in this scenario. */
+  get hasMirror(): boolean {
+    return this.#mirrors.length > 0;
+  }
+
   /** The only mirror, or the one between two aliases; a clear error when that is ambiguous. */
   mirror(source?: string, target?: string): StartedMirror {
     const matching = this.#mirrors.filter((m) => (!source || m.spec.source === source) && (!target || m.spec.target === target));
@@ -249,7 +269,7 @@ export class Topology {
   logs(): string[] {
     const logs: string[] = [];
     for (const e of this.#clusters.values()) for (const b of e.started?.brokers ?? []) logs.push(b.logFile);
-    for (const m of this.#mirrors) logs.push(m.logFile);
+    for (const m of this.#mirrors) logs.push(...(m.nodes?.map((n) => n.logFile) ?? [m.logFile]));
     return logs;
   }
 

@@ -16,10 +16,11 @@ import { PhaseTimer } from './report/phase-timer.ts';
 import { waitFor, withTimeout } from './wait-for.ts';
 import { replicationFactorFor } from './runtime/broker-properties.ts';
 import { rollingRestart } from './runtime/rolling-restart.ts';
-import { viewerWords, type ClusterLink, type Runtime, type StartedCluster, type StartedMirror, type Viewer } from './runtime/runtime.ts';
+import { viewerWords, type ClusterLink, type MirrorDeployment, type Runtime, type StartedCluster, type StartedMirror, type Viewer } from './runtime/runtime.ts';
 import type { CertificateAuthority } from './security/certificates.ts';
 import { foreignCa, type ClientSecurity, type SecurityMode } from './security/cluster-security.ts';
 import { securityRefusal } from './security/client-refusal.ts';
+import { MirrorOps, type NodeAction, type ConnectorAction } from './mirror/mirror-ops.ts';
 import type { PartitionOffsets } from './kafka/cluster-admin.ts';
 import { metadataOf } from './kafka/replication-state.ts';
 import { Topology, type Role } from './topology.ts';
@@ -301,6 +302,8 @@ export class DrillWorld extends World {
       if (m || d) detail.push(`partition ${partition}: ${m} acked record(s) missing${first.length ? ` (offsets ${first.join(', ')}${m > first.length ? ', …' : ''})` : ''}, ${d} extra cop${d === 1 ? 'y' : 'ies'}`);
     });
     if (audit.unrelated) detail.push(`${audit.unrelated} record(s) on ${remote} not produced to ${topic} by this run`);
+    this.ledger.event('audit', `${remote} on ${target}`, `the copy misses ${missing} acked record(s) and holds ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'} (re-copied by MM2)`);
+    progress(`the copy of ${topic} on ${target}: ${missing} acked record(s) missing, ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'} (re-copied by MM2)`);
     return { missing, duplicated, detail };
   }
 
@@ -442,7 +445,48 @@ export class DrillWorld extends World {
 
   async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}): Promise<void> {
     const values = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, interpolate(v, `MM2 property "${k}"`)]));
-    await this.timings.time('MM2 ready', () => this.topology.startMirror({ source, target, topics, overrides: values }));
+    await this.timings.time('MM2 ready', () => this.topology.startMirror({ source, target, topics, overrides: values, deployment: this.#deployment }));
+  }
+
+  // ---- how MM2 is deployed, and the faults and operations of its nodes and connectors ----
+
+  #deployment: MirrorDeployment | undefined;
+  /** Node, worker and connector operations (support/mirror/mirror-ops.ts). */
+  readonly #ops = new MirrorOps({
+    mirror: () => this.topology.mirror(),
+    event: (kind, subject, what) => this.ledger.event(kind, subject, what),
+    time: (phase, f) => this.timings.time(phase, f),
+  });
+
+  /** Before the mirrors step: MM2 on Kafka Connect (1–3 workers) or the dedicated driver on 1–3 nodes. */
+  deployMirror(deployment: MirrorDeployment): void {
+    this.#deployment = MirrorOps.checkDeployment(deployment, this.#deployment, this.topology.hasMirror);
+  }
+
+  async mirrorNode(kind: MirrorDeployment['kind'], index: number | 'leader' | { connector: string; task: number }, action: NodeAction): Promise<void> {
+    await this.#ops.node(kind, index, action);
+  }
+
+  async mirrorTakeover(kind: MirrorDeployment['kind']): Promise<void> {
+    await this.#ops.takeover(kind);
+  }
+
+  async connectorAction(connector: string, action: ConnectorAction): Promise<void> {
+    await this.#ops.connector(connector, action);
+  }
+
+  async restartConnectorTask(connector: string, task: number): Promise<void> {
+    await this.#ops.restartTask(connector, task);
+  }
+
+  async reconfigureConnector(connector: string, rows: string[][]): Promise<void> {
+    const changes = Object.fromEntries(rows.map(([k, v]) => [k ?? '', interpolate(v ?? '', `connector property "${k}"`)]));
+    await this.#ops.reconfigure(connector, changes);
+  }
+
+  async expectConnectorFailed(connector: string, text: string, topic: string, target: string): Promise<void> {
+    const flow = await this.#flow(target);
+    await this.#ops.expectFailed(connector, text, () => waitMirrored(flow, topic));
   }
 
   #requireMirrorRunning(what: string): void {

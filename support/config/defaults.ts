@@ -37,6 +37,13 @@ export const DEFAULTS = {
    * 60 s): how long a call pinned to a lost broker can hold up MM2 (see mm2-properties.ts).
    */
   mirrorAdminTimeoutMs: 10_000,
+  /**
+   * scheduled.rebalance.max.delay.ms of MM2's workers (Connect's: 5 minutes): how long the tasks
+   * of a worker or node that left the group wait before they move to the others.
+   */
+  rebalanceDelayMs: 10_000,
+  /** Time for a Connect worker's REST API to answer, its connectors to be created and to run. */
+  connectStartTimeoutMs: 90_000,
 } as const;
 
 export interface Settings {

@@ -12,6 +12,8 @@ export interface MirrorSpec {
   topics: string[];
   /** MM2 properties from the scenario; they win over mirrordrill's fast defaults. */
   overrides: Record<string, string>;
+  /** How MM2 runs; the dedicated driver on one node when absent. */
+  deployment?: { kind: 'dedicated' | 'connect'; nodes: number };
 }
 
 export interface ClusterEndpoint {
@@ -28,7 +30,7 @@ export interface ClusterEndpoint {
 }
 
 /** Properties that mirrordrill owns, because it wires them to the clusters it started. */
-const OWNED = [/^clusters$/, /\.bootstrap\.servers$/, /^[^.]+->[^.]+\.enabled$/];
+const OWNED = [/^clusters$/, /\.bootstrap\.servers$/, /^[^.]+->[^.]+\.enabled$/, /^listeners$/, /^rest\.advertised\./];
 
 export const DEFAULT_POLICY = 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy';
 export const IDENTITY_POLICY = 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy';
@@ -234,6 +236,13 @@ export function mm2Properties(spec: MirrorSpec, source: ClusterEndpoint, target:
     ...adminTimeouts(target),
     ...prefixed(source),
     ...prefixed(target),
+    // A worker that leaves the group (killed, stopped) keeps its tasks unassigned for this long
+    // before they move to the others: Connect's default is 5 minutes. Only matters with several
+    // nodes or workers.
+    [`${target.alias}.scheduled.rebalance.max.delay.ms`]: DEFAULTS.rebalanceDelayMs,
+    // Several dedicated nodes forward task configs to the leader over an internal REST server
+    // (KIP-710, 3.5+); without it a follower's new task configs are lost (KAFKA-15372).
+    ...(spec.deployment?.kind === 'dedicated' && spec.deployment.nodes > 1 ? { 'dedicated.mode.enable.internal.rest': true } : {}),
     ...spec.overrides,
   };
   return props;
