@@ -66,6 +66,7 @@ test('a proxied link can be cut, healed, slowed, blackholed and throttled, and t
     echo.close();
     await rm(dir, { recursive: true, force: true });
   }
-  const left = await execa('pgrep', ['-f', `${bin} -host 127.0.0.1`], { reject: false });
+  // This server's own command line: other runs on the machine may have servers of their own.
+  const left = await execa('pgrep', ['-f', `${bin} -host 127.0.0.1 -port ${new URL(server.api).port}$`], { reject: false });
   assert.equal(left.stdout.trim(), '', 'no toxiproxy-server left');
 });
