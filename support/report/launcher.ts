@@ -13,7 +13,7 @@
  *   130/143  interrupted (SIGINT/SIGTERM)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readRunMessages } from './cucumber-messages.ts';
 import { buildRunReport } from './run-report.ts';
@@ -95,6 +95,24 @@ export interface LaunchOptions {
   quiet?: boolean;
 }
 
+/**
+ * Cucumber's JUnit formatter writes one <testsuite> as the root; the common JUnit schema (Ant's,
+ * which Jenkins, GitLab and others read) has <testsuites> around it. Wrap it, with the totals.
+ */
+export function wrapJunitXml(xml: string): string {
+  if (/<testsuites[\s>]/.test(xml)) return xml;
+  const suite = /<testsuite\b([^>]*)>/.exec(xml);
+  if (!suite) return xml;
+  const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(suite[1]!)?.[1];
+  const totals = ['name', 'tests', 'failures', 'errors', 'skipped', 'time'].map((a) => (attr(a) !== undefined ? ` ${a}="${attr(a)}"` : '')).join('');
+  const body = xml.replace(/^<\?xml[^>]*\?>\s*/, '');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${totals}>\n${body.trimEnd()}\n</testsuites>\n`;
+}
+
+function wrapJunit(file: string): void {
+  if (existsSync(file)) writeFileSync(file, wrapJunitXml(readFileSync(file, 'utf8')));
+}
+
 /** Runs cucumber-js in a run folder of its own, then its DR report; resolves to the exit code above. */
 export async function launch(opts: LaunchOptions): Promise<{ code: number; runDir: string }> {
   const env = { ...process.env, ...opts.env };
@@ -117,6 +135,7 @@ export async function launch(opts: LaunchOptions): Promise<{ code: number; runDi
   process.off('SIGTERM', forward);
   let result = exitCode(code, signal, runDir);
   try {
+    wrapJunit(join(runDir, 'junit.xml'));
     const index = await buildRunReport(runDir, env);
     if (env.MIRRORDRILL_SCREENSHOT === '1') await screenshot(index, join(runDir, 'screenshot.png')).catch((e: Error) => console.error(`mirrordrill: no screenshot: ${e.message}`));
     if (!opts.quiet) console.error(`mirrordrill: DR report: ${index}`);

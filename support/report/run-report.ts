@@ -350,8 +350,9 @@ export function renderScenarioPage(run: RunData, entry: ScenarioEntry, feature: 
   body.push('</div>');
   if (r.error) body.push(`<h2>Why it failed</h2><pre>${esc(redactLogText(r.error))}</pre>`);
   body.push('<h2>The story</h2>');
-  if (feature?.description) body.push(`<div class="doc">${esc(feature.description)}</div>`);
-  if (scenarioDoc?.description) body.push(`<h3>${esc(scenarioDoc.keyword)}: ${esc(scenarioDoc.name)}</h3><div class="doc">${esc(scenarioDoc.description)}</div>`);
+  if (scenarioDoc?.description) body.push(`<div class="doc">${esc(scenarioDoc.description)}</div>`);
+  if (feature?.description) body.push(`<details${scenarioDoc?.description ? '' : ' open'}><summary>the feature: ${esc(feature.name)}</summary><div class="doc">${esc(feature.description)}</div></details>`);
+  if (!scenarioDoc?.description && !feature?.description) body.push('<p class="muted">The feature file tells no story for this scenario (no free text).</p>');
   body.push('<h2>Timeline</h2>', chartHtml(r));
   body.push('<h2>Verdict</h2>', verdictTable(r));
   body.push('<h2>Steps</h2>', stepsTable(entry.attempt));
