@@ -19,18 +19,21 @@ export function parseFeature(text: string): GherkinDocument {
   return parser.parse(text);
 }
 
-/** The latest results of a scenario: the run's entries whose pickle came from that Scenario (by file and line). */
-function resultsFor(run: RunData | undefined, uri: string, scenario: Scenario): ScenarioEntry[] {
-  if (!run) return [];
-  const doc = run.messages?.features.get(uri);
-  return finalEntries(run.entries)
-    .map((x) => x.entry)
-    .filter((e) => {
-      if (e.report.uri !== uri) return false;
-      const pickle = e.report.pickleId ? run.messages?.pickles.get(e.report.pickleId) : undefined;
-      const line = pickle?.astNodeIds.map((id) => doc?.scenarios.get(id)?.line).find((l) => l !== undefined);
-      return line !== undefined ? line === scenario.location.line : e.report.scenario.startsWith(scenario.name.replace(/<[^>]+>.*$/, ''));
-    });
+/** The latest results of a scenario: in the newest run that ran it, the entries whose pickle came from that Scenario (by file and line). */
+function resultsFor(runs: RunData[], uri: string, scenario: Scenario): { run: RunData; entries: ScenarioEntry[] } | undefined {
+  for (const run of runs) {
+    const doc = run.messages?.features.get(uri);
+    const entries = finalEntries(run.entries)
+      .map((x) => x.entry)
+      .filter((e) => {
+        if (e.report.uri !== uri) return false;
+        const pickle = e.report.pickleId ? run.messages?.pickles.get(e.report.pickleId) : undefined;
+        const line = pickle?.astNodeIds.map((id) => doc?.scenarios.get(id)?.line).find((l) => l !== undefined);
+        return line !== undefined ? line === scenario.location.line : e.report.scenario.startsWith(scenario.name.replace(/<[^>]+>.*$/, ''));
+      });
+    if (entries.length) return { run, entries };
+  }
+  return undefined;
 }
 
 function stepsHtml(steps: readonly Step[]): string {
@@ -42,10 +45,10 @@ function stepsHtml(steps: readonly Step[]): string {
     .join('')}</tbody></table>`;
 }
 
-function resultsHtml(run: RunData | undefined, runLink: string, entries: ScenarioEntry[]): string {
-  if (!run) return '';
-  if (!entries.length) return `<p class="small muted">Not in the latest run.</p>`;
-  return `<table class="small"><thead><tr><th>latest run</th><th>result</th><th>verdict</th><th class="num">lost in flight</th><th class="num">RPO</th><th class="num">RTO</th><th class="num">re-reads / bound</th><th class="num">max lag</th></tr></thead><tbody>${entries
+function resultsHtml(found: { run: RunData; entries: ScenarioEntry[] } | undefined, out: string): string {
+  if (!found) return `<p class="small muted">Not run in any run kept in the reports folder.</p>`;
+  const runLink = relative(out, found.run.dir);
+  return `<table class="small"><thead><tr><th>latest run: <a href="${href(`${runLink}/index.html`)}">${esc(found.run.name)}</a></th><th>result</th><th>verdict</th><th class="num">lost in flight</th><th class="num">RPO</th><th class="num">RTO</th><th class="num">re-reads / bound</th><th class="num">max lag</th></tr></thead><tbody>${found.entries
     .map((e) => {
       const f = figures(e.report);
       return `<tr><td><a href="${href(`${runLink}/${e.rel}/index.html`)}">${esc(e.report.scenario)}</a> <span class="muted">(Kafka ${esc(e.report.kafkaVersion ?? '?')}, ${esc(e.report.client ?? '?')})</span></td><td>${badge(e.report.status.toLowerCase())}</td><td>${badge(f.validity)}</td><td class="num">${f.failovers ? (f.unaudited ? 'not audited' : String(f.lostInFlight)) : '—'}</td><td class="num">${seconds(f.rpoMs)}</td><td class="num">${seconds(f.rtoMs)}</td><td class="num">${f.implied === undefined ? f.rereads : `${f.rereads} / ${f.implied}`}</td><td class="num">${seconds(f.lagMaxMs)}</td></tr>`;
@@ -53,10 +56,11 @@ function resultsHtml(run: RunData | undefined, runLink: string, entries: Scenari
     .join('')}</tbody></table>`;
 }
 
-export function renderHandbook(features: { uri: string; doc: GherkinDocument }[], run: RunData | undefined, runLink: string): string {
+/** `runs`: newest first; each scenario shows its result in the newest run that ran it. `out`: the handbook's folder, for links. */
+export function renderHandbook(features: { uri: string; doc: GherkinDocument }[], runs: RunData[], out: string): string {
   const body: string[] = ['<h1>DR handbook</h1>'];
   body.push(
-    `<p class="meta">How this site's Kafka disaster recovery with MirrorMaker 2 behaves, drill by drill: each story as its feature file tells it, and what the drill found ${run ? `in the latest run, <a href="${href(`${runLink}/index.html`)}">${esc(run.name)}</a> (${esc(run.entries[0]?.report.runtime ?? '')})` : '(no run yet: <code>npm run drill</code>, then <code>npm run docs</code>)'}.</p>`,
+    `<p class="meta">How this site's Kafka disaster recovery with MirrorMaker 2 behaves, drill by drill: each story as its feature file tells it, and what the drill found the last time it ran ${runs.length ? `(newest run: <a href="${href(`${relative(out, runs[0]!.dir)}/index.html`)}">${esc(runs[0]!.name)}</a>, ${esc(runs[0]!.entries[0]?.report.runtime ?? '')})` : '(no run yet: <code>npm run drill</code>, then <code>npm run docs</code>)'}. Written ${esc(new Date().toISOString().replace('T', ' ').slice(0, 16))} UTC.</p>`,
   );
   body.push(`<h2>Stories</h2><ol>${features.map((f) => `<li><a href="#${slug(f.doc.feature!.name)}">${esc(f.doc.feature!.name)}</a> <span class="small muted">${esc(f.uri)}</span></li>`).join('')}</ol>`);
   for (const { uri, doc } of features) {
@@ -71,27 +75,38 @@ export function renderHandbook(features: { uri: string; doc: GherkinDocument }[]
       body.push(`<h3>${esc(s.keyword)}: ${esc(s.name)}${s.tags.length ? ` <span class="small muted">${esc(s.tags.map((t) => t.name).join(' '))}</span>` : ''}</h3>`);
       if (s.description.trim()) body.push(`<div class="doc">${esc(dedent(s.description))}</div>`);
       body.push(`<details><summary>steps</summary>${stepsHtml(s.steps)}${s.examples.map((ex) => `<p class="small"><b>${esc(ex.keyword)}</b></p><table class="small"><thead><tr>${ex.tableHeader?.cells.map((c) => `<th>${esc(c.value)}</th>`).join('') ?? ''}</tr></thead><tbody>${ex.tableBody.map((r) => `<tr>${r.cells.map((c) => `<td>${esc(c.value)}</td>`).join('')}</tr>`).join('')}</tbody></table>`).join('')}</details>`);
-      body.push(resultsHtml(run, runLink, resultsFor(run, uri, s)));
+      body.push(resultsHtml(resultsFor(runs, uri, s), out));
     }
   }
   return page('DR handbook', body.join('\n'));
 }
 
+/** Run folders in `reports`, newest first: <time>/ runs and the cells of nightly-<time>/ folders. */
+export function runFolders(reports: string): string[] {
+  if (!existsSync(reports)) return [];
+  const dirs: [string, string][] = [];
+  for (const name of readdirSync(reports)) {
+    if (/^\d{8}-\d{6}/.test(name)) dirs.push([name, join(reports, name)]);
+    else if (/^nightly-\d{8}-\d{6}/.test(name)) {
+      for (const cell of readdirSync(join(reports, name))) if (existsSync(join(reports, name, cell, 'messages.ndjson'))) dirs.push([`${name.slice(8)}/${cell}`, join(reports, name, cell)]);
+    }
+  }
+  return dirs.sort((a, b) => (a[0] < b[0] ? 1 : -1)).map(([, d]) => d);
+}
+
 export async function buildHandbook(opts: { features?: string; out?: string; run?: string } = {}): Promise<string> {
+  const reports = process.env.MIRRORDRILL_REPORTS?.trim() || 'reports';
   const featuresDir = opts.features ?? 'features';
-  const out = opts.out ?? join(process.env.MIRRORDRILL_REPORTS?.trim() || 'reports', 'handbook');
-  const runDir = opts.run ?? join(process.env.MIRRORDRILL_REPORTS?.trim() || 'reports', 'latest');
+  const out = opts.out ?? join(reports, 'handbook');
   const features = readdirSync(featuresDir)
     .filter((f) => f.endsWith('.feature'))
     .sort()
     .map((f) => ({ uri: join(featuresDir, f), doc: parseFeature(readFileSync(join(featuresDir, f), 'utf8')) }))
     .filter((f) => f.doc.feature);
-  const run = existsSync(runDir) ? loadRun(realpathSync(runDir)) : undefined;
+  const runs = (opts.run ? [realpathSync(opts.run)] : runFolders(reports)).map((d) => loadRun(d));
   await mkdir(out, { recursive: true });
-  // Links into the run go relative from the handbook: publish the run folder beside it (README).
-  const runLink = run ? relative(out, realpathSync(runDir)) : '';
   const file = join(out, 'index.html');
-  await writeFile(file, renderHandbook(features, run, runLink));
+  await writeFile(file, renderHandbook(features, runs, out));
   return file;
 }
 

@@ -50,7 +50,7 @@ tr.failed td { background: #fff5f5; } tr.feature td { background: #eef3fb; paddi
 .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px; font-weight: 600; white-space: nowrap; }
 .badge.ok { background: #dafbe1; color: var(--ok); } .badge.bad { background: #ffebe9; color: var(--bad); } .badge.warn { background: #fff8c5; color: var(--warn); } .badge.none { background: var(--soft); color: var(--muted); }
 .cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 10px 0 18px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; min-width: 130px; background: var(--soft); }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; flex: 1 1 110px; background: var(--soft); }
 .card .v { font-size: 20px; font-weight: 650; } .card .k { color: var(--muted); font-size: 12px; }
 .doc { white-space: pre-wrap; background: var(--soft); border-left: 3px solid var(--line); padding: 8px 12px; margin: 6px 0 12px; }
 pre { background: #0d1117; color: #e6edf3; padding: 10px 12px; border-radius: 6px; overflow-x: auto; font-size: 12px; line-height: 1.4; }
