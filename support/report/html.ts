@@ -56,7 +56,7 @@ tr.failed td { background: #fff5f5; } tr.feature td { background: #eef3fb; paddi
 pre { background: #0d1117; color: #e6edf3; padding: 10px 12px; border-radius: 6px; overflow-x: auto; font-size: 12px; line-height: 1.4; }
 pre.light { background: var(--soft); color: var(--fg); }
 .steps td.kw { color: var(--muted); font-weight: 600; white-space: nowrap; width: 1%; }
-.muted { color: var(--muted); } .small { font-size: 12px; }
+.muted { color: var(--muted); } .nowrap { white-space: nowrap; } .small { font-size: 12px; }
 figure { margin: 8px 0 16px; } figcaption { color: var(--muted); font-size: 12px; }
 svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 nav.crumbs { font-size: 13px; margin-bottom: 10px; color: var(--muted); }

@@ -53,10 +53,13 @@ export function cellResults(nightlyDir: string, cell: NightlyCell): CellResult[]
     const r = entry.report;
     const f = figures(r);
     const outcome: Outcome = r.status === 'PASSED' ? (flaky ? 'flaky' : 'passed') : 'failed';
+    // An Examples row that names its client is one drill across the client columns: "… (<client>)".
+    const suffix = ` (${r.client})`;
+    const scenario = r.clientFrom === 'scenario' && r.scenario.endsWith(suffix) ? `${r.scenario.slice(0, -suffix.length)} (<client>)` : r.scenario;
     return {
-      key: `${r.uri ?? r.feature}::${r.scenario}`,
+      key: `${r.uri ?? r.feature}::${scenario}`,
       feature: r.feature,
-      scenario: r.scenario,
+      scenario,
       cell: cell.id,
       outcome,
       validity: f.validity,
@@ -80,6 +83,16 @@ export function previousNightly(reports: string, current: string): string | unde
     .at(-1);
 }
 
+/**
+ * A previous nightly's results, read again from its cells' run folders while they are kept (so
+ * a change in how results are keyed applies to both nights); its summary.json's otherwise.
+ */
+export function previousResults(dir: string): CellResult[] {
+  const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as NightlySummary;
+  if (s.cells.every((c) => existsSync(join(dir, c.dir)))) return s.cells.flatMap((c) => cellResults(dir, c));
+  return s.results;
+}
+
 const OUTCOME_BADGE: Record<Outcome, string> = { passed: 'passed', flaky: 'flaky', failed: 'failed', 'not run': 'not run' };
 
 function changeList(title: string, items: Comparison['newFailures'], status: string, extra?: (c: Comparison['newFailures'][number]) => string): string {
@@ -87,8 +100,15 @@ function changeList(title: string, items: Comparison['newFailures'], status: str
   return `<h3>${badge(status, `${items.length}`)} ${esc(title)}</h3><ul>${items.map((c) => `<li>${esc(c.scenario)} <span class="muted">— ${esc(c.cell)}${c.was ? `, was ${c.was}` : ', new drill'}</span>${extra ? ` ${extra(c)}` : ''}</li>`).join('')}</ul>`;
 }
 
+/** One row per drill, by feature, then in the order the drills first ran. */
+function drillRows(s: NightlySummary): CellResult[] {
+  const rows = [...new Map(s.results.map((r) => [r.key, r])).values()];
+  const features = [...new Set(rows.map((r) => r.feature))];
+  return rows.map((r, i) => ({ r, i })).sort((a, b) => features.indexOf(a.r.feature) - features.indexOf(b.r.feature) || a.i - b.i).map((x) => x.r);
+}
+
 export function renderNightly(s: NightlySummary): string {
-  const drills = [...new Map(s.results.map((r) => [r.key, r])).values()];
+  const drills = drillRows(s);
   const at = new Map(s.results.map((r) => [`${r.cell}\u0000${r.key}`, r]));
   const failed = s.results.filter((r) => r.outcome === 'failed').length;
   const flaky = s.results.filter((r) => r.outcome === 'flaky').length;
@@ -122,11 +142,11 @@ export function renderNightly(s: NightlySummary): string {
         const r = at.get(`${x.id}\u0000${d.key}`);
         if (!r) return '<td class="muted small">—</td>';
         const figs = [r.lostInFlight !== undefined ? `lost ${r.lostInFlight}` : '', r.rpoMs !== undefined ? `RPO ${seconds(r.rpoMs)}` : '', r.rtoMs !== undefined ? `RTO ${seconds(r.rtoMs)}` : ''].filter(Boolean).join(' · ');
-        const named = r.clientFrom === 'scenario' ? ' <span class="small muted">(client named)</span>' : '';
-        return `<td class="cell ${r.outcome.replace(' ', '-')}"><a href="${href(r.page ?? '')}">${badge(OUTCOME_BADGE[r.outcome])}</a> ${badge(r.validity)}${named}<br><span class="small">${esc(figs || '')}${figs ? ' · ' : ''}${seconds(r.durationMs)}</span></td>`;
+        return `<td class="cell ${r.outcome.replace(' ', '-')}"><a href="${href(r.page ?? '')}">${badge(OUTCOME_BADGE[r.outcome])}</a> ${badge(r.validity)}<br><span class="small nowrap">${esc(figs || '')}</span><br><span class="small muted">${seconds(r.durationMs)}</span></td>`;
       })
       .join('');
-    body.push(`<tr><td>${esc(d.scenario)}<br><span class="small muted">${esc(d.feature)}</span></td>${cells}</tr>`);
+    const named = d.clientFrom === 'scenario' ? '<br><span class="small muted">client named in the scenario: each client’s row of its Examples runs in that client’s columns</span>' : '';
+    body.push(`<tr><td>${esc(d.scenario)}<br><span class="small muted">${esc(d.feature)}</span>${named}</td>${cells}</tr>`);
   }
   body.push('</tbody></table>');
   body.push(`<p class="small">Files: <a href="summary.json">summary.json</a> · <a href="summary.md">summary.md</a>. Each column header opens that cell’s DR report; each cell opens the scenario’s page (timeline, steps, verdict).</p>`);
@@ -134,7 +154,7 @@ export function renderNightly(s: NightlySummary): string {
 }
 
 export function renderMarkdown(s: NightlySummary): string {
-  const drills = [...new Map(s.results.map((r) => [r.key, r])).values()];
+  const drills = drillRows(s);
   const at = new Map(s.results.map((r) => [`${r.cell}\u0000${r.key}`, r]));
   const c = s.comparison;
   const lines = [`# Nightly DR matrix ${s.name}`, '', `${drills.length} drill(s) × ${s.cells.length} cell(s), ${seconds(s.durationMs, 0)}; compared with ${c.previous ?? 'nothing (no previous nightly)'}.`, ''];
@@ -174,8 +194,7 @@ export async function rebuildNightly(dir: string): Promise<string> {
   s.results = s.cells.flatMap((c) => cellResults(dir, c));
   const reports = dirname(dir);
   const prevName = s.comparison.previous ?? previousNightly(reports, basename(dir));
-  const prev = prevName ? (JSON.parse(readFileSync(join(reports, prevName, 'summary.json'), 'utf8')) as NightlySummary) : undefined;
-  s.comparison = compare(s.results, prev?.results, s.slower, prevName);
+  s.comparison = compare(s.results, prevName ? previousResults(join(reports, prevName)) : undefined, s.slower, prevName);
   return writeNightly(dir, s);
 }
 
@@ -212,7 +231,6 @@ export async function nightly(argv: string[], env: NodeJS.ProcessEnv = process.e
   }
   const results = cells.flatMap((c) => cellResults(dir, c));
   const prevName = previousNightly(reports, name);
-  const prev = prevName ? (JSON.parse(readFileSync(join(reports, prevName, 'summary.json'), 'utf8')) as NightlySummary) : undefined;
   const summary: NightlySummary = {
     name,
     started: started.toISOString(),
@@ -223,7 +241,7 @@ export async function nightly(argv: string[], env: NodeJS.ProcessEnv = process.e
     slower,
     cells,
     results,
-    comparison: compare(results, prev?.results, slower, prevName),
+    comparison: compare(results, prevName ? previousResults(join(reports, prevName)) : undefined, slower, prevName),
   };
   const index = await writeNightly(dir, summary);
   if (env.MIRRORDRILL_SCREENSHOT === '1') await screenshot(index, join(dir, 'screenshot.png')).catch((e: Error) => console.error(`mirrordrill: no screenshot: ${e.message}`));
