@@ -259,8 +259,9 @@ export function renderRunIndex(run: RunData): string {
       const cls = r.status !== 'PASSED' ? 'failed' : isFlaky ? 'flaky' : '';
       const again = earlier.length ? `<br><span class="small muted">earlier attempt: ${earlier.map((e) => `<a href="${href(`${e.rel}/index.html`)}">${esc(e.report.status.toLowerCase())}</a>`).join(', ')}</span>` : '';
       const control = r.tags?.includes('@negative-control') ? '<br><span class="small muted">negative control</span>' : '';
+      const why = r.status !== 'PASSED' && r.error ? `<br><span class="small" style="color:var(--bad)">${esc(redactLogText(r.error.split('\n').find((l) => l.trim()) ?? '').slice(0, 200))}</span>` : '';
       body.push(
-        `<tr class="${cls}"><td class="story"><a href="${href(`${entry.rel}/index.html`)}">${esc(r.scenario)}</a>${again}</td><td>${esc(r.kafkaVersion ?? '—')}</td><td>${clientCell(r)}</td><td>${statusBadge(r.status, isFlaky)}</td><td>${badge(f.validity)}${control}</td><td class="num">${inFlightCell(f)}</td><td class="num">${seconds(f.rtoMs)}</td><td class="num">${rereadCell(f)}</td><td class="num">${seconds(f.lagMaxMs)}</td><td class="num">${seconds(f.durationMs)}</td></tr>`,
+        `<tr class="${cls}"><td class="story"><a href="${href(`${entry.rel}/index.html`)}">${esc(r.scenario)}</a>${why}${again}</td><td>${esc(r.kafkaVersion ?? '—')}</td><td>${clientCell(r)}</td><td>${statusBadge(r.status, isFlaky)}</td><td>${badge(f.validity)}${control}</td><td class="num">${inFlightCell(f)}</td><td class="num">${seconds(f.rtoMs)}</td><td class="num">${rereadCell(f)}</td><td class="num">${seconds(f.lagMaxMs)}</td><td class="num">${seconds(f.durationMs)}</td></tr>`,
       );
     }
   }

@@ -144,7 +144,7 @@ export function timelineSvg(opts: { t0: number; t1: number; panels: Panel[]; mar
     const ly = 10 + row * LABEL_ROW + 10;
     out.push(`<g class="marker" data-kind="${esc(m.kind)}"><title>${esc(`${m.kind} at +${((m.time - t0) / 1000).toFixed(1)} s: ${m.label}`)}</title>`);
     out.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${ly + 3}" y2="${plotBottom}" stroke="${color}" stroke-width="1.5"${m.kind === 'first read' || m.kind === 'producers' || m.kind === 'audit' ? ' stroke-dasharray="4 3"' : ''}/>`);
-    out.push(`<text x="${(left ? px - 3 : px + 3).toFixed(1)}" y="${ly}" font-size="11" fill="${color}"${left ? ' text-anchor="end"' : ''}>${esc(text)}</text></g>`);
+    out.push(`<text x="${(left ? px - 3 : px + 3).toFixed(1)}" y="${ly}" font-size="11" fill="${color}" stroke="#fff" stroke-width="3" paint-order="stroke"${left ? ' text-anchor="end"' : ''}>${esc(text)}</text></g>`);
   }
   out.push('</svg>');
   return out.join('\n');
