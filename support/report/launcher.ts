@@ -120,7 +120,11 @@ export async function launch(opts: LaunchOptions): Promise<{ code: number; runDi
   const runDir = opts.runDir ?? (env.MIRRORDRILL_RUN_DIR?.trim() ? env.MIRRORDRILL_RUN_DIR.trim() : newRunDir(reports));
   mkdirSync(runDir, { recursive: true });
   const bin = resolve('node_modules/.bin/cucumber-js');
-  const child = spawn(bin, opts.args, {
+  // MIRRORDRILL_LOCK: runs from several checkouts on one machine take turns, one Cucumber run at a
+  // time (util-linux flock); a nightly takes it per cell, not for the whole matrix.
+  const lock = env.MIRRORDRILL_LOCK?.trim();
+  const [cmd, args] = lock ? ['flock', [lock, bin, ...opts.args]] : [bin, opts.args];
+  const child = spawn(cmd, args, {
     stdio: 'inherit',
     env: { ...env, MIRRORDRILL_RUN_DIR: runDir, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import tsx`.trim() },
   });
