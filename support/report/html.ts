@@ -55,6 +55,7 @@ tr.failed td { background: #fff5f5; } tr.feature td { background: #eef3fb; paddi
 .doc { white-space: pre-wrap; background: var(--soft); border-left: 3px solid var(--line); padding: 8px 12px; margin: 6px 0 12px; }
 pre { background: #0d1117; color: #e6edf3; padding: 10px 12px; border-radius: 6px; overflow-x: auto; font-size: 12px; line-height: 1.4; }
 pre.light { background: var(--soft); color: var(--fg); }
+td pre, pre.error { white-space: pre-wrap; overflow-wrap: anywhere; }
 .steps td.kw { color: var(--muted); font-weight: 600; white-space: nowrap; width: 1%; }
 .muted { color: var(--muted); } .nowrap { white-space: nowrap; } .small { font-size: 12px; }
 figure { margin: 8px 0 16px; } figcaption { color: var(--muted); font-size: 12px; }

@@ -352,7 +352,7 @@ export function renderScenarioPage(run: RunData, entry: ScenarioEntry, feature: 
   card('re-reads / MM2 bound', f.implied === undefined ? num(f.rereads) : `${num(f.rereads)} / ${num(f.implied)}`);
   card('highest lag', f.lagMaxMs === undefined ? '—' : `${seconds(f.lagMaxMs)} · ${num(f.lagMaxRecords)} rec`);
   body.push('</div>');
-  if (r.error) body.push(`<h2>Why it failed</h2><pre>${esc(redactLogText(r.error))}</pre>`);
+  if (r.error) body.push(`<h2>Why it failed</h2><pre class="error">${esc(redactLogText(r.error))}</pre>`);
   body.push('<h2>The story</h2>');
   if (scenarioDoc?.description) body.push(`<div class="doc">${esc(scenarioDoc.description)}</div>`);
   if (feature?.description) body.push(`<details${scenarioDoc?.description ? '' : ' open'}><summary>the feature: ${esc(feature.name)}</summary><div class="doc">${esc(feature.description)}</div></details>`);
