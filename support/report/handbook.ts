@@ -103,7 +103,10 @@ export async function buildHandbook(opts: { features?: string; out?: string; run
     .sort()
     .map((f) => ({ uri: join(featuresDir, f), doc: parseFeature(readFileSync(join(featuresDir, f), 'utf8')) }))
     .filter((f) => f.doc.feature);
-  const runs = (opts.run ? [realpathSync(opts.run)] : runFolders(reports)).map((d) => loadRun(d));
+  const runs = (opts.run ? [realpathSync(opts.run)] : runFolders(reports))
+    .map((d) => loadRun(d))
+    .filter((r) => r.entries.length)
+    .map((r) => ({ ...r, name: relative(reports, r.dir) }));
   await mkdir(out, { recursive: true });
   const file = join(out, 'index.html');
   await writeFile(file, renderHandbook(features, runs, out));

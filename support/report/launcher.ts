@@ -138,6 +138,11 @@ export async function launch(opts: LaunchOptions): Promise<{ code: number; runDi
   process.off('SIGINT', ignore);
   process.off('SIGTERM', forward);
   let result = exitCode(code, signal, runDir);
+  // A selection that matched nothing ran nothing: leave no empty run folder behind.
+  if (result === EXIT.input && !existsSync(join(runDir, 'harness-error.json')) && !readdirSync(runDir).some((f) => !/\.(html|xml|ndjson)$/.test(f))) {
+    rmSync(runDir, { recursive: true, force: true });
+    return { code: result, runDir };
+  }
   try {
     wrapJunit(join(runDir, 'junit.xml'));
     const index = await buildRunReport(runDir, env);
