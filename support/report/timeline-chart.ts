@@ -81,7 +81,7 @@ export function timelineSvg(opts: { t0: number; t1: number; panels: Panel[]; mar
   // goes (to the right of its line, or to the left near the right edge).
   const rowsUsed: [number, number][][] = [];
   const placed = markers.map((m) => {
-    const text = m.label.length > 40 ? `${m.label.slice(0, 39)}…` : m.label;
+    const text = m.label.length > 48 ? `${m.label.slice(0, 47)}…` : m.label;
     const px = x(m.time);
     const width = text.length * 6.1 + 6;
     const left = px + width > W - RIGHT;
