@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { ANOMALIES } from '../ledger/checker.ts';
 import { ANOMALY_WORDS, describeRecovery, describeResume, formatVerdict, RECOVERY_DEFINITIONS } from '../ledger/verdict-format.ts';
 import { redactLogText } from '../config/secrets.ts';
@@ -84,7 +84,7 @@ function findReports(runDir: string): string[] {
     for (const name of readdirSync(dir)) {
       const full = join(dir, name);
       if (!statSync(full).isDirectory()) continue;
-      if (existsSync(join(full, 'report.json'))) out.push(full);
+      if (existsSync(join(full, 'report.json')) || existsSync(join(full, 'ledger.json'))) out.push(full);
       else if (depth < 2) walk(full, depth + 1);
     }
   };
@@ -92,10 +92,34 @@ function findReports(runDir: string): string[] {
   return out;
 }
 
+/**
+ * A scenario cut off by Ctrl-C or SIGTERM: the hooks left verdict.txt (naming the step) and the
+ * ledger so far (ledger.json), no report.json. Shown as INTERRUPTED, with its logs.
+ */
+function interrupted(dir: string): ScenarioReport {
+  const text = existsSync(join(dir, 'verdict.txt')) ? readFileSync(join(dir, 'verdict.txt'), 'utf8') : '';
+  const line = (key: string) => new RegExp(`^${key}:\\s*(.*)$`, 'm').exec(text)?.[1] ?? '';
+  const logs = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.log')).map((f) => join(dir, f));
+  const ledger = JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8')) as ScenarioReport['ledger'];
+  const first = ledger.events[0]?.time;
+  return {
+    feature: basename(dirname(dir)),
+    scenario: line('scenario') || basename(dir),
+    status: 'INTERRUPTED',
+    runtime: '',
+    topology: [],
+    verdict: undefined,
+    ledger,
+    logs,
+    ...(first ? { started: Date.parse(first) } : {}),
+    error: line('status'),
+  };
+}
+
 export function loadRun(runDir: string): RunData {
   const messages = readRunMessages(join(runDir, 'messages.ndjson'));
   const entries: ScenarioEntry[] = findReports(runDir).map((dir) => {
-    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ScenarioReport;
+    const report = existsSync(join(dir, 'report.json')) ? (JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ScenarioReport) : interrupted(dir);
     const attempt = messages?.attempts.find((a) => a.pickleId === report.pickleId && a.attempt === (report.attempt ?? 1) - 1);
     return { dir, rel: relative(runDir, dir), report, ...(attempt ? { attempt } : {}) };
   });
