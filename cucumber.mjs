@@ -1,24 +1,40 @@
 // Cucumber profiles. TypeScript runs through tsx, registered by the npm scripts (node --import tsx).
+import { join } from 'node:path';
+
+// Every run writes into a folder of its own, reports/<run>/: the drills' verdicts and logs
+// (support/hooks.ts) and Cucumber's HTML, JUnit XML and message (NDJSON) reports. Formatter paths
+// are fixed here, before any hook runs, so the folder is chosen here (or by the launcher,
+// support/report/launcher.ts, which passes it down) and handed to the hooks through the
+// environment (Cucumber's --parallel workers inherit it).
+const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+process.env.MIRRORDRILL_RUN_DIR ||= join(process.env.MIRRORDRILL_REPORTS?.trim() || 'reports', stamp);
+const run = process.env.MIRRORDRILL_RUN_DIR;
+const files = [`html:${join(run, 'cucumber-report.html')}`, `junit:${join(run, 'junit.xml')}`, `message:${join(run, 'messages.ndjson')}`];
+
 const common = {
   // Not support/**: unit tests (*.test.ts) live beside the code and must not load here.
   import: ['support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
-  // Fails the run when a path, a :LINE or the tags select no scenario (Cucumber would pass with 0).
-  plugin: ['./support/selection-guard.ts'],
+  // Fails the run when a path, a :LINE or the tags select no scenario (Cucumber would pass with 0);
+  // then, in a nightly cell (MIRRORDRILL_CLIENT_CELL=1), keeps only the scenarios of the cell's client.
+  plugin: ['./support/selection-guard.ts', './support/client-cell.ts'],
   strict: true,
-  format: ['progress-bar', 'html:reports/cucumber-report.html'],
-  formatOptions: { snippetInterface: 'async-await' },
+  format: ['progress-bar', ...files],
+  formatOptions: { snippetInterface: 'async-await', junit: { suiteName: 'mirrordrill' } },
 };
 
 export default { ...common };
 
 /** Every drill on the local runtime, with the default Kafka (npm run drill): each step, and each verdict as it is reached. */
-export const drill = { ...common, format: ['pretty', 'html:reports/cucumber-report.html'] };
+export const drill = { ...common, format: ['pretty', ...files] };
 
 /** The suite `npm test` runs: same drills, plain output for CI logs. */
-export const ci = { ...common, format: ['progress', 'html:reports/cucumber-report.html'] };
+export const ci = { ...common, format: ['progress', ...files] };
 
 /**
  * The seed drill on Kafka 3.9 (with MIRRORDRILL_KAFKA_VERSION=3.9.2, set by npm run drill:kafka39).
  * The selection guard is told the tags too: Cucumber does not pass them to plugins.
  */
-export const kafka39 = { ...common, format: ['progress'], tags: '@seed', pluginOptions: { tags: '@seed' } };
+export const kafka39 = { ...common, format: ['progress', ...files], tags: '@seed', pluginOptions: { tags: '@seed' } };
+
+/** One cell of the nightly matrix (support/report/nightly.ts): plain output, a failed scenario run once more. */
+export const nightly = { ...common, format: ['progress', ...files], retry: 1 };

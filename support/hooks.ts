@@ -3,13 +3,13 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadSettings, type Settings } from './config/defaults.ts';
-import { currentStep, setCurrentStep } from './errors.ts';
+import { ConfigError, currentStep, setCurrentStep } from './errors.ts';
 import { announce } from './progress.ts';
 import { onInterrupt } from './runtime/local/jvm-process.ts';
 import { LocalRuntime } from './runtime/local/local-runtime.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { summarize, writeLedgerNdjson } from './report/ledger-export.ts';
-import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport } from './report/scenario-report.ts';
+import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport, type ScenarioReport } from './report/scenario-report.ts';
 import { waitFor } from './wait-for.ts';
 import { DrillWorld } from './world.ts';
 
@@ -40,25 +40,38 @@ onInterrupt((signal) => {
 });
 
 BeforeAll({ timeout: 15 * 60_000 }, async function () {
-  settings = loadSettings();
-  runtime = new LocalRuntime(settings);
-  description = await runtime.describe();
-  // Under --parallel each Cucumber worker keeps its own run folder (and summary.txt).
-  const worker = process.env.CUCUMBER_WORKER_ID;
-  runDir = join(settings.reportsDir, `${runStamp()}${worker ? `-worker${worker}` : ''}`);
+  // The run folder: chosen by cucumber.mjs (or the launcher, support/report/launcher.ts) before
+  // Cucumber's formatters open their files there; every worker of a --parallel run shares it.
+  runDir = process.env.MIRRORDRILL_RUN_DIR ?? join(process.env.MIRRORDRILL_REPORTS?.trim() || 'reports', runStamp());
   await mkdir(runDir, { recursive: true });
+  try {
+    settings = loadSettings();
+    runtime = new LocalRuntime(settings);
+    description = await runtime.describe();
+  } catch (error) {
+    // The launcher maps this to its exit code: bad input (a setting) or a harness that cannot run.
+    const kind = error instanceof ConfigError ? 'input' : 'harness';
+    await writeFile(join(runDir, 'harness-error.json'), `${JSON.stringify({ kind, message: error instanceof Error ? error.message : String(error) })}\n`);
+    throw error;
+  }
   await linkLatest(settings.reportsDir, runDir);
   announce(description);
   announce(`logs and reports in ${runDir}`);
 });
 
+/** Attempts per scenario (Cucumber's --retry runs a failed one again in the same process). */
+const attempts = new Map<string, number>();
+
 Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
   const feature = slug(gherkinDocument.feature?.name ?? 'feature');
   let name = slug(pickle.name);
-  for (let n = 2; used.has(`${feature}/${name}`); n++) name = `${slug(pickle.name)}-${n}`;
+  // Workers of a --parallel run share the run folder: a folder another one made is taken.
+  for (let n = 2; used.has(`${feature}/${name}`) || existsSync(join(runDir, feature, name)); n++) name = `${slug(pickle.name)}-${n}`;
   used.add(`${feature}/${name}`);
+  attempts.set(pickle.id, (attempts.get(pickle.id) ?? 0) + 1);
   this.runtime = runtime;
   this.dir = join(runDir, feature, name);
+  this.useClient(settings.defaultClient, false);
   current = { world: this, scenario: pickle.name };
 });
 
@@ -84,7 +97,7 @@ async function holdForInspection(world: DrillWorld, step: string): Promise<void>
   await rm(go, { force: true });
 }
 
-After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinDocument, result }) {
+After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinDocument, result, willBeRetried }) {
   setCurrentStep(undefined);
   current = undefined;
   await this.teardown();
@@ -105,7 +118,15 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
       harnessCpuMs: this.timings.cpuMs(),
       lag: this.lagSamplers().map((l) => ({ flow: l.flow, topic: l.remote, samples: l.samples })),
       error: result?.message,
-    };
+      kafkaVersion: settings.kafkaVersion,
+      client: this.clientName,
+      clientFrom: this.clientNamed ? 'scenario' : 'setting',
+      uri: pickle.uri,
+      pickleId: pickle.id,
+      attempt: attempts.get(pickle.id) ?? 1,
+      ...(willBeRetried ? { willBeRetried: true } : {}),
+      tags: pickle.tags.map((t) => t.name),
+    } satisfies ScenarioReport;
     await writeScenarioReport(this.dir, report);
     // The whole ledger when the scenario failed, or on request: its size follows runs, not records.
     if (result?.status !== Status.PASSED || settings.fullLedger) await writeLedgerNdjson(this.ledger, join(this.dir, 'ledger.ndjson'));

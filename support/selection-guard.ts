@@ -96,7 +96,7 @@ export function cliTags(argv: readonly string[]): string[] {
 }
 
 /**
- * A Cucumber plugin that fails the run (exit 1), before any hook or scenario, when a feature
+ * A Cucumber plugin that fails the run (exit 2: bad input), before any hook or scenario, when a feature
  * path, a :LINE or the tags select nothing: Cucumber itself runs 0 scenarios and exits 0 then.
  * Its option `tags` repeats the profile's tags, which Cucumber does not pass to plugins.
  */
@@ -119,7 +119,7 @@ export const selectionGuard: Plugin<{ tags?: string }> = {
       environment.stderr.write(text);
       // Throwing would make Cucumber print its plugin wrapper's stack trace, then exit(1) all
       // the same; nothing has started yet (no hook, no JVM), so end the run here with the message.
-      process.exit(1);
+      process.exit(2);
     };
     on('paths:resolve', (paths) => {
       requested = [...paths.unexpandedSourcePaths];

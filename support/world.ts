@@ -64,6 +64,8 @@ export class DrillWorld extends World {
   /** The verdict of the ledger as it was at `version`: a verdict step, the report and After share it. */
   #verdict: { version: number; verdict: Verdict } | undefined;
   verdictChecked = false;
+  /** Whether the scenario named its client, or runs on the run's default. */
+  clientNamed = false;
   /** Faults injected so far (the ledger's fault events). */
   get faultsInjected(): number {
     return this.ledger.events.filter((e) => e.kind === 'fault').length;
@@ -601,8 +603,15 @@ export class DrillWorld extends World {
 
   // ---- workload -------------------------------------------------------------------------
 
-  useClient(name: ClientName): void {
+  /** `named`: the scenario chose it (`the apps use the … client`), not the run's default (MIRRORDRILL_CLIENT). */
+  useClient(name: ClientName, named = true): void {
     this.#client = createClient(name);
+    this.clientNamed = named;
+  }
+
+  /** The client the scenario's apps use now. */
+  get clientName(): ClientName {
+    return this.#client.name;
   }
 
   /** The partition count of a topic the step names, or an error that says what exists instead. */

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.ts';
+import { CLIENTS, type ClientName } from '../workload/workload-client.ts';
 
 /**
  * The one source of mirrordrill's defaults. Everything a user can change is read from the
@@ -59,6 +60,8 @@ export interface Settings {
   inspectBefore: RegExp | undefined;
   /** Start JVMs from AppCDS archives made on first use (MIRRORDRILL_CDS=off: never). */
   classArchives: boolean;
+  /** The client of scenarios that name none (MIRRORDRILL_CLIENT); a scenario that names one keeps it. */
+  defaultClient: ClientName;
 }
 
 const VERSION = /^\d+\.\d+\.\d+$/;
@@ -88,6 +91,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       hint: 'write it the way -Xmx takes it, for example 384m or 1g',
     });
   }
+  const client = env.MIRRORDRILL_CLIENT?.trim() || 'platformatic';
+  if (!(CLIENTS as readonly string[]).includes(client)) {
+    throw new ConfigError(`MIRRORDRILL_CLIENT="${client}" is not a client mirrordrill knows`, {
+      key: 'MIRRORDRILL_CLIENT',
+      hint: `set it to one of ${CLIENTS.join(', ')}, or unset it for platformatic`,
+    });
+  }
   const cacheRoot = env.XDG_CACHE_HOME?.trim() || join(homedir(), '.cache');
   return {
     kafkaVersion,
@@ -98,6 +108,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     fullLedger: env.MIRRORDRILL_LEDGER?.trim() === 'full',
     inspectBefore: inspectPattern(env.MIRRORDRILL_INSPECT_BEFORE),
     classArchives: env.MIRRORDRILL_CDS?.trim().toLowerCase() !== 'off',
+    defaultClient: client as ClientName,
   };
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../errors.ts';
-import { hasSecrets, interpolate, isSecretKey, REDACTED, redactProperties, redactText } from './secrets.ts';
+import { hasSecrets, interpolate, isSecretKey, REDACTED, redactLogText, redactProperties, redactText } from './secrets.ts';
 
 test('credentials are recognised by key', () => {
   for (const k of ['es-src.sasl.jaas.config', 'ssl.keystore.password', 'ssl.key.password', 'es-tgt.ssl.truststore.password', 'basic.auth.user.info.secret', 'ssl.key']) {
@@ -25,4 +25,19 @@ test('reports keep the key and lose the value', () => {
   assert.deepEqual(redactProperties(props), { 'es-src.sasl.jaas.config': REDACTED, 'offset.lag.max': 10 });
   assert.ok(hasSecrets(props));
   assert.equal(redactText('auth failed for password s3cret', ['s3cret']), `auth failed for password ${REDACTED}`);
+});
+
+test('log text for reports: secret-looking keys lose their value, and so do JAAS passwords', () => {
+  const log = [
+    '\tsasl.jaas.config = org.apache.kafka.common.security.scram.ScramLoginModule required username="mm2" password="s3cret-pw";',
+    '\tssl.truststore.password = [hidden]',
+    'es-src.ssl.key.password=kp-123 offset.lag.max=10',
+    'INFO Starting MirrorMaker 2 (offset.lag.max: 100)',
+  ].join('\n');
+  const out = redactLogText(log);
+  assert.doesNotMatch(out, /s3cret-pw|kp-123/);
+  assert.match(out, /sasl\.jaas\.config = \[redacted\]/);
+  assert.match(out, /ssl\.truststore\.password = \[hidden\]/);
+  assert.match(out, /offset\.lag\.max=10/);
+  assert.match(out, /offset\.lag\.max: 100/);
 });

@@ -40,3 +40,14 @@ export function redactText(text: string, secrets: Iterable<string>): string {
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join(REDACTED);
   return out;
 }
+
+/**
+ * A log or error text fit for a report: `key=value` / `key: value` lines whose key looks secret
+ * lose their value, and so do JAAS options such as password="…". Known secret values are removed
+ * by the report pages themselves (support/report/html.ts), which know the run's placeholders.
+ */
+export function redactLogText(text: string): string {
+  return text
+    .replace(/([\w.\-]+)(\s*[=:]\s*)([^\s,;}\]]+)/g, (all, key: string, sep: string, value: string) => (isSecretKey(key) && value !== REDACTED && !/^\[?(hidden|redacted)\]?$/.test(value) ? `${key}${sep}${REDACTED}` : all))
+    .replace(/\b(password|username|token|secret)="[^"]*"/gi, (_, k: string) => `${k}="${REDACTED}"`);
+}

@@ -19,6 +19,14 @@ export interface LagSample {
   partitions: PartitionLag[];
   /** Why the target could not be read, when it could not: the lag is unknown then. */
   error?: string;
+  /**
+   * For charts: acked records of the origin topic by then (every partition), the origin's records
+   * the target holds (each partition's last copied origin offset + 1, summed; absent when the
+   * target could not be read), and every read of the scenario's groups so far, re-reads included.
+   */
+  acked?: number;
+  copied?: number;
+  consumed?: number;
 }
 
 /**
@@ -82,18 +90,27 @@ export class LagSampler {
       const admin = await this.admin();
       const tails = await admin.tails(this.remote, await admin.offsets(this.remote, partitions));
       const lags: PartitionLag[] = [];
+      let held = 0;
       for (let p = 0; p < partitions; p++) {
         const copied = this.ledger.copiedOffset(this.origin, p, tails.get(p)?.value) ?? -1;
+        held += copied + 1;
         // Records acked while the sample was being taken are not lag yet.
         const u = unmirrored(this.origin, p, copied, time);
         lags.push({ partition: p, records: u.records, ms: u.oldestAck === undefined ? 0 : Math.max(0, time - u.oldestAck) });
       }
-      sample = { time, records: lags.reduce((n, l) => n + l.records, 0), ms: Math.max(0, ...lags.map((l) => l.ms)), partitions: lags };
+      sample = { time, records: lags.reduce((n, l) => n + l.records, 0), ms: Math.max(0, ...lags.map((l) => l.ms)), partitions: lags, copied: held, ...this.#counts(time) };
     } catch (error) {
-      sample = { time, records: 0, ms: 0, partitions: [], error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+      sample = { time, records: 0, ms: 0, partitions: [], error: error instanceof Error ? error.message.split('\n')[0]! : String(error), ...this.#counts(time) };
     }
     this.samples.push(sample);
     return sample;
+  }
+
+  /** Acked records of the origin by `time`, and the ledger's reads so far. */
+  #counts(time: number): { acked: number; consumed: number } {
+    let acked = 0;
+    for (const p of this.origin.partitions) for (const r of p.runs) if (r.outcome === 'acked' && r.time <= time) acked += r.count;
+    return { acked, consumed: this.ledger.reads };
   }
 
   /** Stops sampling; with `wait`, until the sample being taken (bounded by the admin's timeouts) is in. */

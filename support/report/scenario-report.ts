@@ -39,6 +39,19 @@ export interface ScenarioReport {
   /** Replication lag sampled per flow and remote topic while producers ran. */
   lag?: { flow: string; topic: string; samples: LagSample[] }[];
   error?: string;
+  /** The Kafka release the run used (MIRRORDRILL_KAFKA_VERSION). */
+  kafkaVersion?: string;
+  /** The client the apps used at the end, and whether the scenario named it or the run's default (MIRRORDRILL_CLIENT) chose it. */
+  client?: string;
+  clientFrom?: 'scenario' | 'setting';
+  /** The feature file, and Cucumber's id of the scenario (its messages, messages.ndjson, use the same id). */
+  uri?: string;
+  pickleId?: string;
+  /** 1 for the first run of the scenario; 2 when Cucumber's --retry ran it again. */
+  attempt?: number;
+  /** This attempt failed and Cucumber runs the scenario again. */
+  willBeRetried?: boolean;
+  tags?: string[];
 }
 
 /**
