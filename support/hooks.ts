@@ -6,7 +6,8 @@ import { loadSettings, type Settings } from './config/defaults.ts';
 import { currentStep, setCurrentStep } from './errors.ts';
 import { announce } from './progress.ts';
 import { onInterrupt } from './runtime/local/jvm-process.ts';
-import { LocalRuntime } from './runtime/local/local-runtime.ts';
+import { refuseUnsupportedFaults } from './runtime/capabilities.ts';
+import { createRuntime } from './runtime/factory.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { summarize, writeLedgerNdjson } from './report/ledger-export.ts';
 import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport } from './report/scenario-report.ts';
@@ -41,7 +42,7 @@ onInterrupt((signal) => {
 
 BeforeAll({ timeout: 15 * 60_000 }, async function () {
   settings = loadSettings();
-  runtime = new LocalRuntime(settings);
+  runtime = createRuntime(settings);
   description = await runtime.describe();
   // Under --parallel each Cucumber worker keeps its own run folder (and summary.txt).
   const worker = process.env.CUCUMBER_WORKER_ID;
@@ -53,6 +54,8 @@ BeforeAll({ timeout: 15 * 60_000 }, async function () {
 });
 
 Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
+  // A fault this runtime cannot inject fails the scenario here, before anything starts.
+  refuseUnsupportedFaults(runtime, pickle.steps.map((s) => s.text));
   const feature = slug(gherkinDocument.feature?.name ?? 'feature');
   let name = slug(pickle.name);
   for (let n = 2; used.has(`${feature}/${name}`); n++) name = `${slug(pickle.name)}-${n}`;

@@ -1,9 +1,19 @@
 import type { MirrorSpec } from '../mirror/mm2-properties.ts';
 import type { Properties } from '../config/properties.ts';
 
-/** Where nodes run. Only `local` exists today; `containers` and `external` plug in here. */
-export const RUNTIMES = ['local'] as const;
+/** Where nodes run, chosen with MIRRORDRILL_RUNTIME (support/runtime/factory.ts). `external` plugs in here next. */
+export const RUNTIMES = ['local', 'containers'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
+
+/**
+ * The faults a runtime may be able to inject; each runtime declares the ones it can, and a
+ * scenario asking for another fails before it starts (support/runtime/capabilities.ts).
+ */
+export const FAULTS = ['kill', 'stop', 'pause', 'restart', 'network'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+/** Who connects to a cluster: MirrorMaker 2, or the harness and the apps under test. */
+export type Viewer = 'mirror' | 'apps';
 
 export interface ClusterSpec {
   alias: string;
@@ -32,10 +42,11 @@ export interface StartedBroker {
   stop(): Promise<void>;
   /** SIGKILL: no shutdown at all. */
   kill(): Promise<void>;
-  pause(): void;
-  resume(): void;
+  /** Freezes the node (SIGSTOP, or the engine's cgroup freezer); may be asynchronous. */
+  pause(): void | Promise<void>;
+  resume(): void | Promise<void>;
   /** Starts the node again with its data and config; only when it is not running. */
-  restart(): void;
+  restart(): void | Promise<void>;
 }
 
 /** Disposing kills every node and removes the cluster's data; stop/kill leave the data. */
@@ -47,6 +58,8 @@ export interface StartedCluster extends AsyncDisposable {
   /** The addresses MirrorMaker 2 uses, when they differ from the harness's (a proxy in between). */
   readonly mirrorBootstrap?: string[];
   readonly link?: ClusterLink;
+  /** The addresses `viewer` connects to: the proxies' for MM2 when the cluster is proxied, else bootstrapServers. */
+  bootstrapFor(viewer: Viewer): string[];
   stop(): Promise<void>;
   kill(): Promise<void>;
 }
@@ -61,15 +74,17 @@ export interface StartedMirror extends AsyncDisposable {
   describeExit(): string;
   stop(): Promise<void>;
   kill(): Promise<void>;
-  /** SIGSTOP / SIGCONT: a frozen process, like a long GC pause or a hung VM. */
-  pause(): void;
-  resume(): void;
+  /** SIGSTOP / SIGCONT (or the engine's freezer): a frozen process, like a long GC pause or a hung VM. */
+  pause(): void | Promise<void>;
+  resume(): void | Promise<void>;
   /** Starts MM2 again with the same config, after a kill or a stop. */
   restart(): Promise<void>;
 }
 
 export interface Runtime {
   readonly name: RuntimeName;
+  /** The faults this runtime can inject. */
+  readonly capabilities: ReadonlySet<Fault>;
   /** Version and origin of the Kafka it runs, for the report. */
   describe(): Promise<string>;
   startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster>;

@@ -11,7 +11,7 @@ import { freePort } from '../free-port.ts';
 import { logTail } from '../log-tail.ts';
 import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
-import type { ClusterLink, Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec } from '../runtime.ts';
+import type { ClusterLink, Fault, Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec, Viewer } from '../runtime.ts';
 import { resolveToxiproxy, ToxiproxyServer } from './toxiproxy.ts';
 import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
 import { ARCHIVE_ROLES, ClassArchives, type ArchiveRole } from './class-archives.ts';
@@ -100,6 +100,9 @@ class LocalCluster implements StartedCluster {
   get mirrorBootstrap(): string[] | undefined {
     return this.link?.proxies.map((p) => p.listen);
   }
+  bootstrapFor(viewer: Viewer): string[] {
+    return (viewer === 'mirror' ? this.mirrorBootstrap : undefined) ?? this.bootstrapServers;
+  }
   async stop(): Promise<void> {
     await Promise.all(this.brokers.map((b) => b.stop()));
   }
@@ -154,6 +157,8 @@ class LocalMirror implements StartedMirror {
 /** The default runtime: brokers and MM2 as JVM processes on loopback, from Apache's jars. */
 export class LocalRuntime implements Runtime {
   readonly name = 'local' as const;
+  /** Signals to its own JVMs, and Toxiproxy for links: every fault there is. */
+  readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(['kill', 'stop', 'pause', 'restart', 'network']);
   #archives: Promise<ClassArchives | undefined> | undefined;
   constructor(private readonly settings: Settings) {}
 

@@ -1,0 +1,46 @@
+import { DrillError } from '../errors.ts';
+import type { Fault, RuntimeName } from './runtime.ts';
+
+/**
+ * Which fault each fault step needs from the runtime, by the step's text as written in a
+ * scenario (parameters filled in). Kept beside steps/fault.steps.ts and the topology step
+ * "… behind Toxiproxy": a new fault step adds its line here, and the unit test holds every
+ * fault step of features/ against this table.
+ */
+export const FAULT_STEPS: readonly { pattern: RegExp; faults: readonly Fault[] }[] = [
+  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2) is killed$/, faults: ['kill'] },
+  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2) is stopped$/, faults: ['stop'] },
+  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2) is paused for \d+ seconds?$/, faults: ['pause'] },
+  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2) is restarted$/, faults: ['restart'] },
+  // SIGTERM, then the same node started again, one broker at a time.
+  { pattern: /^the brokers of "[^"]*" are restarted one at a time$/, faults: ['stop', 'restart'] },
+  { pattern: /^an? (source|target) cluster "[^"]*" with \d+ brokers? behind Toxiproxy$/, faults: ['network'] },
+  { pattern: /^the link from MirrorMaker 2 to "[^"]*" (is cut|is cut for \d+ seconds?|has \d+ ms latency|is healed)$/, faults: ['network'] },
+  { pattern: /^every link is healed$/, faults: ['network'] },
+];
+
+/** The faults one step's text asks for (none for a step that injects nothing). */
+export function faultsOf(stepText: string): readonly Fault[] {
+  return FAULT_STEPS.find((s) => s.pattern.test(stepText.trim()))?.faults ?? [];
+}
+
+/** A scenario asks for a fault its runtime cannot inject; raised before the scenario's first step. */
+export class FaultNotSupported extends DrillError {}
+
+/**
+ * Fails, naming the runtime, the fault and the step, when a scenario has a step whose fault the
+ * runtime cannot inject: before anything starts, not halfway through a drill.
+ */
+export function refuseUnsupportedFaults(runtime: { name: RuntimeName | string; capabilities: ReadonlySet<Fault> }, steps: readonly string[]): void {
+  const refused: string[] = [];
+  for (const step of steps) {
+    for (const fault of faultsOf(step)) {
+      if (!runtime.capabilities.has(fault)) refused.push(`the ${runtime.name} runtime cannot inject ${fault} (step "${step}")`);
+    }
+  }
+  if (refused.length === 0) return;
+  const can = [...runtime.capabilities];
+  throw new FaultNotSupported(refused.join('\n'), {
+    hint: `the ${runtime.name} runtime can inject: ${can.length ? can.join(', ') : 'no fault'}; run this scenario on a runtime that can (MIRRORDRILL_RUNTIME=local injects every fault), or leave it out with a tag expression`,
+  });
+}
