@@ -22,3 +22,14 @@ export const ci = { ...common, format: ['progress', 'html:reports/cucumber-repor
  * The selection guard is told the tags too: Cucumber does not pass them to plugins.
  */
 export const kafka39 = { ...common, format: ['progress'], tags: '@seed', pluginOptions: { tags: '@seed' } };
+
+/**
+ * The seed drill and the negative controls on the containers runtime (npm run drill:containers,
+ * which sets MIRRORDRILL_RUNTIME=containers): what `npm test` proves on a container engine.
+ */
+export const containers = {
+  ...common,
+  format: ['progress', 'html:reports/cucumber-report.html'],
+  tags: '@seed or @negative-control',
+  pluginOptions: { tags: '@seed or @negative-control' },
+};
