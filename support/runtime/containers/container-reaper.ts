@@ -67,6 +67,11 @@ export class ContainerReaper {
     this.#stdin.write(`forget ${dir}\n`);
   }
 
+  /** Ends the pipe as the harness's exit would: the reaper cleans up now (tests). */
+  close(): void {
+    this.#stdin.end();
+  }
+
   get pid(): number | undefined {
     return this.#child.pid;
   }
