@@ -11,7 +11,7 @@ import { mm2Properties, type MirrorSpec } from '../../mirror/mm2-properties.ts';
 import { waitFor } from '../../wait-for.ts';
 import { brokerProperties, type BrokerAddress } from '../broker-properties.ts';
 import { freePort } from '../free-port.ts';
-import { installInterruptHandlers } from '../local/jvm-process.ts';
+import { installInterruptHandlers, onInterrupt } from '../local/jvm-process.ts';
 import { distribution, type KafkaDistribution } from '../local/kafka-distribution.ts';
 import { makePrivateDir, makeScratchDir, removeScratchDir } from '../local/scratch-dir.ts';
 import { resolveToxiproxy, ToxiproxyServer } from '../local/toxiproxy.ts';
@@ -208,6 +208,7 @@ export class ContainersRuntime implements Runtime {
       installInterruptHandlers();
       await sweepDeadRuns(engine);
       const reaper = ContainerReaper.start(engine, this.run);
+      onInterrupt(() => process.stderr.write(`mirrordrill: this run's containers (label mirrordrill.run=${this.run}) are removed by its reaper (pid ${reaper.pid}) as the harness exits\n`));
       const d = await distribution(this.settings);
       const image = await resolveKafkaImage(this.settings, engine, d);
       return { engine, image, d, reaper };
