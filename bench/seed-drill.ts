@@ -10,6 +10,7 @@
  *   npm run bench -- 1 features                     the whole suite once
  *   npm run bench -- 3 <target> --no-floor
  *   npm run bench -- 3 --runtimes=local,containers   the same scenario on each runtime, runs interleaved, medians and their ratio
+ *   npm run bench -- 3 --runtimes=local,containers --no-warm-up --no-floor
  *
  * MIRRORDRILL_BENCH_WRAP: words put before each timed run (e.g. a lock shared with other users
  * of the machine: `flock /tmp/some.lock`); time spent waiting in it is not counted.
@@ -93,7 +94,8 @@ function timedDrill(runtime: string, what: string): { ms: number; status: number
 
 console.log(`machine: ${machineLine()}`);
 // One run per runtime first makes what is cached (class-data archives, the container image) if missing; it is not counted.
-for (const runtime of runtimes) timedDrill(runtime, 'features/active-passive-failover.feature:40');
+// --no-warm-up skips it when both are known to be cached.
+if (!process.argv.includes('--no-warm-up')) for (const runtime of runtimes) timedDrill(runtime, 'features/active-passive-failover.feature:40');
 const totals = new Map<string, number[]>(runtimes.map((r) => [r, []]));
 const perPhase = new Map<string, Map<string, number[]>>(runtimes.map((r) => [r, new Map()]));
 let scenarios = 0;
