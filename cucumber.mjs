@@ -38,3 +38,14 @@ export const kafka39 = { ...common, format: ['progress', ...files], tags: '@seed
 
 /** One cell of the nightly matrix (support/report/nightly.ts): plain output, a failed scenario run once more. */
 export const nightly = { ...common, format: ['progress', ...files], retry: 1 };
+
+/**
+ * The seed drill and the negative controls on the containers runtime (npm run drill:containers,
+ * which sets MIRRORDRILL_RUNTIME=containers): what `npm test` proves on a container engine.
+ */
+export const containers = {
+  ...common,
+  format: ['progress', ...files],
+  tags: '@seed or @negative-control',
+  pluginOptions: { tags: '@seed or @negative-control' },
+};

@@ -83,8 +83,8 @@ When('broker {int} of {string} is paused for {int} second(s)', async function (t
   await this.pauseBroker(alias, nodeId, seconds);
 });
 
-When('MirrorMaker 2 is paused for {int} second(s)', function (this: DrillWorld, seconds: number) {
-  this.pauseMirror(seconds);
+When('MirrorMaker 2 is paused for {int} second(s)', async function (this: DrillWorld, seconds: number) {
+  await this.pauseMirror(seconds);
 });
 
 When('every broker of {string} is restarted', async function (this: DrillWorld, alias: string) {

@@ -6,7 +6,8 @@ import { loadSettings, type Settings } from './config/defaults.ts';
 import { ConfigError, currentStep, setCurrentStep } from './errors.ts';
 import { announce } from './progress.ts';
 import { onInterrupt } from './runtime/local/jvm-process.ts';
-import { LocalRuntime } from './runtime/local/local-runtime.ts';
+import { refuseUnsupportedFaults } from './runtime/capabilities.ts';
+import { createRuntime } from './runtime/factory.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { summarize, writeLedgerNdjson } from './report/ledger-export.ts';
 import { appendRunSummary, linkLatest, runStamp, slug, writeScenarioReport, type ScenarioReport } from './report/scenario-report.ts';
@@ -46,7 +47,7 @@ BeforeAll({ timeout: 15 * 60_000 }, async function () {
   await mkdir(runDir, { recursive: true });
   try {
     settings = loadSettings();
-    runtime = new LocalRuntime(settings);
+    runtime = createRuntime(settings);
     description = await runtime.describe();
   } catch (error) {
     // The launcher maps this to its exit code: bad input (a setting) or a harness that cannot run.
@@ -63,6 +64,8 @@ BeforeAll({ timeout: 15 * 60_000 }, async function () {
 const attempts = new Map<string, number>();
 
 Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
+  // A fault this runtime cannot inject fails the scenario here, before anything starts.
+  refuseUnsupportedFaults(runtime, pickle.steps.map((s) => s.text));
   const feature = slug(gherkinDocument.feature?.name ?? 'feature');
   let name = slug(pickle.name);
   // Workers of a --parallel run share the run folder: a folder another one made is taken.

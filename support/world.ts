@@ -160,14 +160,14 @@ export class DrillWorld extends World {
   // ---- pauses (SIGSTOP, then SIGCONT after a while) --------------------------------------
 
   /** Faults that end by themselves (paused processes, links cut for a while), each with its timer; teardown ends them first. */
-  readonly #paused = new Set<{ resume(): void; timer: NodeJS.Timeout }>();
+  readonly #paused = new Set<{ resume(): Promise<void>; timer: NodeJS.Timeout }>();
 
   /** Calls `end` after `seconds`, or at teardown if that comes first; returns at once. */
-  #endAfter(seconds: number, end: () => void): void {
+  #endAfter(seconds: number, end: () => void | Promise<void>): void {
     const entry = {
-      resume: () => {
+      resume: async () => {
         this.#paused.delete(entry);
-        end();
+        await end();
       },
       timer: setTimeout(() => entry.resume(), seconds * 1000),
     };
@@ -179,31 +179,34 @@ export class DrillWorld extends World {
    * once: the steps that follow run while they are frozen. The resume is the fault's own end,
    * not a wait for anything.
    */
-  #pauseFor(targets: { pause(): void; resume(): void; running: boolean }[], seconds: number, what: string): void {
+  async #pauseFor(targets: { pause(): void | Promise<void>; resume(): void | Promise<void>; running: boolean }[], seconds: number, what: string): Promise<void> {
     this.#count(seconds, 'the number of seconds', 1);
     if (!targets.some((t) => t.running)) throw new BadStepParameter(`${what} is not running, so it cannot be paused`, { hint: 'pause it before it is stopped or killed' });
     const live = targets.filter((t) => t.running);
-    for (const t of live) t.pause();
-    this.#fault(what, `paused for ${seconds} s (SIGSTOP)`);
-    this.#endAfter(seconds, () => {
-      for (const t of live) if (t.running) t.resume();
-      this.ledger.event('heal', what, 'resumed (SIGCONT)');
+    const how = this.runtime?.name === 'containers' ? ['cgroup freezer', 'unfrozen'] : ['SIGSTOP', 'SIGCONT'];
+    await Promise.all(live.map((t) => t.pause()));
+    this.#fault(what, `paused for ${seconds} s (${how[0]})`);
+    this.#endAfter(seconds, async () => {
+      const resumed = await Promise.allSettled(live.filter((t) => t.running).map((t) => t.resume()));
+      const failed = resumed.find((r) => r.status === 'rejected');
+      if (failed) progress(`resuming ${what} failed: ${(failed.reason as Error).message}`);
+      this.ledger.event('heal', what, `resumed (${how[1]})`);
     });
   }
 
   async pauseCluster(alias: string, seconds: number): Promise<void> {
-    this.#pauseFor((await this.topology.cluster(alias)).brokers, seconds, `every broker of "${alias}"`);
+    await this.#pauseFor((await this.topology.cluster(alias)).brokers, seconds, `every broker of "${alias}"`);
   }
 
   async pauseBroker(alias: string, nodeId: number, seconds: number): Promise<void> {
     const cluster = await this.topology.cluster(alias);
     const broker = cluster.brokers.find((b) => b.nodeId === nodeId);
     if (!broker) throw new BadStepParameter(`cluster "${alias}" has no broker ${nodeId}`, { hint: `its brokers are numbered 1 to ${cluster.brokers.length}` });
-    this.#pauseFor([broker], seconds, `broker ${nodeId} of "${alias}"`);
+    await this.#pauseFor([broker], seconds, `broker ${nodeId} of "${alias}"`);
   }
 
-  pauseMirror(seconds: number): void {
-    this.#pauseFor([this.topology.mirror()], seconds, 'MirrorMaker 2');
+  async pauseMirror(seconds: number): Promise<void> {
+    await this.#pauseFor([this.topology.mirror()], seconds, 'MirrorMaker 2');
   }
 
   // ---- restarts ---------------------------------------------------------------------------
@@ -221,7 +224,7 @@ export class DrillWorld extends World {
     }
     this.ledger.event('restart', nodeId === undefined ? `every broker of ${alias}` : `broker ${nodeId} of ${alias}`, 'restarted with its data');
     await this.timings.time('faults', async () => {
-      for (const b of down) b.restart();
+      for (const b of down) await b.restart();
       await this.topology.forgetAdmin(alias);
       const admin = await this.topology.admin(alias);
       const wanted = cluster.brokers.filter((b) => b.running).map((b) => b.nodeId);
@@ -982,7 +985,7 @@ export class DrillWorld extends World {
     await this.timings.time('teardown', async () => {
       for (const p of [...this.#paused]) {
         clearTimeout(p.timer);
-        p.resume();
+        await p.resume();
       }
       await Promise.allSettled(this.#producers.splice(0).map(({ producer }) => producer.stop()));
       await Promise.allSettled(

@@ -20,3 +20,14 @@ test('a bad version names the variable and says what to write', () => {
   assert.throws(() => loadSettings({ MIRRORDRILL_KAFKA_VERSION: '2.8.1' }), /too old/);
   assert.throws(() => loadSettings({ MIRRORDRILL_JVM_HEAP: 'lots' }), /MIRRORDRILL_JVM_HEAP="lots" is not a heap size/);
 });
+
+test('the runtime is local unless MIRRORDRILL_RUNTIME names another', () => {
+  assert.equal(loadSettings({}).runtime, 'local');
+  assert.equal(loadSettings({ MIRRORDRILL_RUNTIME: 'containers' }).runtime, 'containers');
+  assert.throws(() => loadSettings({ MIRRORDRILL_RUNTIME: 'docker' }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /MIRRORDRILL_RUNTIME="docker" is not a runtime mirrordrill has/);
+    assert.match(e.message, /one of local, containers/);
+    return true;
+  });
+});

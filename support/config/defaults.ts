@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { CLIENTS, type ClientName } from '../workload/workload-client.ts';
+import { RUNTIMES, type RuntimeName } from '../runtime/runtime.ts';
 
 /**
  * The one source of mirrordrill's defaults. Everything a user can change is read from the
@@ -48,6 +49,13 @@ export const DEFAULTS = {
 } as const;
 
 export interface Settings {
+  /** Where nodes run (MIRRORDRILL_RUNTIME): local JVMs, or containers through testcontainers. */
+  runtime: RuntimeName;
+  /**
+   * The containers runtime's image (MIRRORDRILL_IMAGE): unset, built here from the cached jars;
+   * `official`, apache/kafka:<version>; any other value, that image (same layout).
+   */
+  containerImage: string | undefined;
   kafkaVersion: string;
   /** An unpacked official Kafka distribution used instead of Maven when set. */
   kafkaHome: string | undefined;
@@ -98,8 +106,17 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       hint: `set it to one of ${CLIENTS.join(', ')}, or unset it for platformatic`,
     });
   }
+  const runtime = (env.MIRRORDRILL_RUNTIME?.trim() || 'local') as RuntimeName;
+  if (!RUNTIMES.includes(runtime)) {
+    throw new ConfigError(`MIRRORDRILL_RUNTIME="${runtime}" is not a runtime mirrordrill has`, {
+      key: 'MIRRORDRILL_RUNTIME',
+      hint: `set it to one of ${RUNTIMES.join(', ')} (the external runtime is not built yet), or unset it for local`,
+    });
+  }
   const cacheRoot = env.XDG_CACHE_HOME?.trim() || join(homedir(), '.cache');
   return {
+    runtime,
+    containerImage: env.MIRRORDRILL_IMAGE?.trim() || undefined,
     kafkaVersion,
     kafkaHome: env.KAFKA_HOME?.trim() || undefined,
     cacheDir: env.MIRRORDRILL_CACHE?.trim() || join(cacheRoot, 'mirrordrill'),

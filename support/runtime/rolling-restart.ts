@@ -100,7 +100,7 @@ export async function rollingRestart(o: RollingRestartOptions): Promise<BrokerRe
     await broker.stop();
     const stopMs = Date.now() - stopping;
     const forced = o.stopGraceMs !== undefined && stopMs >= o.stopGraceMs;
-    broker.restart();
+    await broker.restart();
     o.event('restart', subject, 'restarted with its data in a rolling restart');
     const starting = Date.now();
     progress(`rolling restart of ${o.alias}: broker ${broker.nodeId} ${forced ? `did not exit within ${(stopMs / 1000).toFixed(0)} s of SIGTERM and was SIGKILLed` : `stopped in ${(stopMs / 1000).toFixed(1)} s`}; started again`);

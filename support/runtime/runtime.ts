@@ -3,9 +3,18 @@ import type { Properties } from '../config/properties.ts';
 import type { ClientSecurity, SecurityMode } from '../security/cluster-security.ts';
 import type { GroupView } from '../mirror/group-leader.ts';
 
-/** Where nodes run. Only `local` exists today; `containers` and `external` plug in here. */
-export const RUNTIMES = ['local'] as const;
+/** Where nodes run, chosen with MIRRORDRILL_RUNTIME (support/runtime/factory.ts). `external` plugs in here next. */
+export const RUNTIMES = ['local', 'containers'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
+
+/**
+ * What a runtime may be able to do beyond starting plain clusters and one dedicated MM2: the
+ * faults it can inject (a lost disk is a broker's log deleted while it is down), secured
+ * clusters, and MM2 on several nodes or on Kafka Connect. Each runtime declares what it can, and
+ * a scenario asking for more fails before it starts (support/runtime/capabilities.ts).
+ */
+export const FAULTS = ['kill', 'stop', 'pause', 'restart', 'network', 'disk', 'security', 'deployments'] as const;
+export type Fault = (typeof FAULTS)[number];
 
 export interface ClusterSpec {
   alias: string;
@@ -48,10 +57,11 @@ export interface StartedBroker {
   stop(): Promise<void>;
   /** SIGKILL: no shutdown at all. */
   kill(): Promise<void>;
-  pause(): void;
-  resume(): void;
+  /** Freezes the node (SIGSTOP, or the engine's cgroup freezer); may be asynchronous. */
+  pause(): void | Promise<void>;
+  resume(): void | Promise<void>;
   /** Starts the node again with its data and config; only when it is not running. */
-  restart(): void;
+  restart(): void | Promise<void>;
   /** Deletes the node's log of one partition (a lost disk); only when it is not running. */
   dropLog(topic: string, partition: number): Promise<void>;
 }
@@ -141,15 +151,17 @@ export interface StartedMirror extends AsyncDisposable {
   describeExit(): string;
   stop(): Promise<void>;
   kill(): Promise<void>;
-  /** SIGSTOP / SIGCONT: a frozen process, like a long GC pause or a hung VM. */
-  pause(): void;
-  resume(): void;
+  /** SIGSTOP / SIGCONT (or the engine's freezer): a frozen process, like a long GC pause or a hung VM. */
+  pause(): void | Promise<void>;
+  resume(): void | Promise<void>;
   /** Starts MM2 again with the same config, after a kill or a stop (on several nodes: those that are down). */
   restart(): Promise<void>;
 }
 
 export interface Runtime {
   readonly name: RuntimeName;
+  /** The faults this runtime can inject. */
+  readonly capabilities: ReadonlySet<Fault>;
   /** Version and origin of the Kafka it runs, for the report. */
   describe(): Promise<string>;
   startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster>;

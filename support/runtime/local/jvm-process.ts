@@ -100,6 +100,15 @@ function killAllSync(): number {
   return killed;
 }
 
+/**
+ * Ctrl-C, SIGTERM and SIGHUP end the run at once: every JVM of the run is killed, the onInterrupt
+ * handlers note what was cut off, and the harness exits. Installed with the first JVM, or by a
+ * runtime that starts none (containers: its reaper removes them when the harness is gone).
+ */
+export function installInterruptHandlers(): void {
+  installCleanup();
+}
+
 function installCleanup(): void {
   if (cleanupInstalled) return;
   cleanupInstalled = true;

@@ -11,8 +11,8 @@ import { freePort } from '../free-port.ts';
 import { logTail } from '../log-tail.ts';
 import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
-import type { Runtime, StartedBroker, StartedCluster, StartedMirror, ClusterSpec, Viewer } from '../runtime.ts';
-import { ProxiedLink, resolveToxiproxy, ToxiproxyServer } from './toxiproxy.ts';
+import { FAULTS, type Fault, type Runtime, type StartedBroker, type StartedCluster, type StartedMirror, type ClusterSpec, type Viewer } from '../runtime.ts';
+import { resolveToxiproxy, startClusterLinks, type ProxiedLink } from './toxiproxy.ts';
 import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
 import { ARCHIVE_ROLES, ClassArchives, type ArchiveRole } from './class-archives.ts';
 import { JvmProcess } from './jvm-process.ts';
@@ -159,6 +159,8 @@ class LocalMirror implements StartedMirror {
 /** The default runtime: brokers and MM2 as JVM processes on loopback, from Apache's jars. */
 export class LocalRuntime implements Runtime {
   readonly name = 'local' as const;
+  /** Signals to its own JVMs, and Toxiproxy for links: every fault there is. */
+  readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(FAULTS);
   #archives: Promise<ClassArchives | undefined> | undefined;
   constructor(private readonly settings: Settings) {}
 
@@ -280,21 +282,7 @@ export class LocalRuntime implements Runtime {
     const secrets = credentials?.secrets() ?? [];
     // MM2's and the apps' own listeners on every broker, each advertised at the address of its proxy.
     let links: Record<Viewer, ProxiedLink> | undefined;
-    if (spec.proxied) {
-      const server = await ToxiproxyServer.start(await resolveToxiproxy(this.settings.cacheDir), join(dir, 'toxiproxy.log'));
-      const link = async (viewer: Viewer) => {
-        const proxies: { name: string; listen: string }[] = [];
-        for (const node of nodes) {
-          const port = await freePort(HOST);
-          const name = `${viewer}-${spec.alias}-${node.nodeId}`;
-          const listen = await server.createProxy(name, `${HOST}:${port}`);
-          node[viewer] = { port, advertised: listen };
-          proxies.push({ name, listen });
-        }
-        return new ProxiedLink(server, proxies);
-      };
-      links = { mirror: await link('mirror'), apps: await link('apps') };
-    }
+    if (spec.proxied) links = await startClusterLinks(await resolveToxiproxy(this.settings.cacheDir), join(dir, 'toxiproxy.log'), spec.alias, nodes);
     const archives = await this.#classArchives();
     const jvm = (name: string, mainClass: string, args: string[], logFile: string, role: ArchiveRole) =>
       JvmProcess.start({ name, java: d.java, classpath: d.classpath, mainClass, args, heap: this.settings.jvmHeap, logFile, systemProperties, jvmOptions: archives?.use(role), redact: secrets });

@@ -8,7 +8,8 @@ import { progress } from '../../progress.ts';
 import { waitFor } from '../../wait-for.ts';
 import { freePort } from '../free-port.ts';
 import { killGuardedSync, onInterrupt, spawnGuarded } from './jvm-process.ts';
-import type { ClusterLink } from '../runtime.ts';
+import type { ClusterLink, Viewer } from '../runtime.ts';
+import type { BrokerAddress } from '../broker-properties.ts';
 
 /**
  * Toxiproxy (Shopify's TCP proxy for network faults), built once from its Go module into the
@@ -169,4 +170,25 @@ export class ProxiedLink implements ClusterLink {
       }
     }
   }
+}
+
+/**
+ * A Toxiproxy server for one cluster, with a proxy per broker for each viewer (MM2, the apps):
+ * each node gets a listener of that viewer's own, advertised at its proxy's address, so that the
+ * viewer's clients, which learn every broker's address from metadata, keep going through it.
+ */
+export async function startClusterLinks(bin: string, logFile: string, alias: string, nodes: BrokerAddress[]): Promise<Record<Viewer, ProxiedLink>> {
+  const server = await ToxiproxyServer.start(bin, logFile);
+  const link = async (viewer: Viewer) => {
+    const proxies: { name: string; listen: string }[] = [];
+    for (const node of nodes) {
+      const port = await freePort(node.host);
+      const name = `${viewer}-${alias}-${node.nodeId}`;
+      const listen = await server.createProxy(name, `${node.host}:${port}`);
+      node[viewer] = { port, advertised: listen };
+      proxies.push({ name, listen });
+    }
+    return new ProxiedLink(server, proxies);
+  };
+  return { mirror: await link('mirror'), apps: await link('apps') };
 }

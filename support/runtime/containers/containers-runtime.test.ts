@@ -1,0 +1,11 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+import { shq } from './containers-runtime.ts';
+
+test('shell words are quoted so that sh gives them back unchanged', () => {
+  for (const word of ['plain', '/opt/kafka/libs/*', "it's", 'a b', '-Dx=$HOME', '']) {
+    assert.equal(execFileSync('/bin/sh', ['-c', `printf %s ${shq(word)}`]).toString(), word);
+  }
+  assert.equal(shq('/a/b.properties'), '/a/b.properties');
+});

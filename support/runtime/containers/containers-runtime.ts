@@ -1,0 +1,315 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULTS, type Settings } from '../../config/defaults.ts';
+import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
+import { hasSecrets, redactProperties } from '../../config/secrets.ts';
+import { ProcessExited } from '../../errors.ts';
+import { FaultNotSupported } from '../capabilities.ts';
+import { ClusterAdmin } from '../../kafka/cluster-admin.ts';
+import { mm2Properties, type MirrorSpec } from '../../mirror/mm2-properties.ts';
+import { waitFor } from '../../wait-for.ts';
+import { brokerProperties, type BrokerAddress } from '../broker-properties.ts';
+import { freePort } from '../free-port.ts';
+import { installInterruptHandlers, onInterrupt } from '../local/jvm-process.ts';
+import { distribution, type KafkaDistribution } from '../local/kafka-distribution.ts';
+import { makePrivateDir, makeScratchDir, removeScratchDir } from '../local/scratch-dir.ts';
+import { resolveToxiproxy, startClusterLinks, type ProxiedLink } from '../local/toxiproxy.ts';
+import { logTail } from '../log-tail.ts';
+import type { ClusterSpec, Fault, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
+import { ContainerReaper, sweepDeadRuns } from './container-reaper.ts';
+import { connectEngine, type Engine } from './engine.ts';
+import { KAFKA_LIBS, resolveKafkaImage, type KafkaImage } from './kafka-image.ts';
+import { NodeContainer } from './node-container.ts';
+
+const HOST = '127.0.0.1';
+
+/** A KRaft cluster id: 16 random bytes, URL-safe base64, never starting with '-' (as Kafka's own). */
+function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/** A word for a POSIX shell, single-quoted. */
+export function shq(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The local runtime's JVM options (jvm-process.ts), so that a node behaves alike in both. */
+function javaCommand(heap: string, systemProperties: Record<string, string>, mainClass: string, args: string[]): string {
+  return [
+    'java',
+    `-Xmx${heap}`,
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-XX:+ExitOnOutOfMemoryError',
+    '-Djava.awt.headless=true',
+    ...Object.entries(systemProperties).map(([k, v]) => `-D${k}=${v}`),
+    '-cp',
+    `${KAFKA_LIBS}/*`,
+    mainClass,
+    ...args,
+  ]
+    .map(shq)
+    .join(' ');
+}
+
+function exitedError(what: string, node: NodeContainer): ProcessExited {
+  return new ProcessExited(`${what} ${node.describeExit()} while starting:\n${logTail(node.logFile)}`, {
+    log: node.logFile,
+    hint: 'read the log above; a port clash or a bad property override are the usual causes',
+  });
+}
+
+class ContainerBroker implements StartedBroker {
+  constructor(
+    readonly nodeId: number,
+    readonly bootstrap: string,
+    readonly node: NodeContainer,
+    /** The node's log.dirs, on the host (bind-mounted at the same path). */
+    private readonly logDir: string,
+  ) {}
+  get logFile(): string {
+    return this.node.logFile;
+  }
+  async dropLog(topic: string, partition: number): Promise<void> {
+    if (this.node.running) throw new Error(`broker ${this.nodeId} is running`);
+    await rm(join(this.logDir, `${topic}-${partition}`), { recursive: true, force: true });
+  }
+  get running(): boolean {
+    return this.node.running;
+  }
+  async restart(): Promise<void> {
+    if (this.node.running) throw new Error(`broker ${this.nodeId} is running`);
+    await this.node.startAgain();
+  }
+  async stop(): Promise<void> {
+    await this.node.stop(DEFAULTS.stopGraceMs);
+  }
+  async kill(): Promise<void> {
+    await this.node.kill();
+  }
+  pause(): Promise<void> {
+    return this.node.pause();
+  }
+  resume(): Promise<void> {
+    return this.node.resume();
+  }
+}
+
+class ContainerCluster implements StartedCluster {
+  constructor(
+    readonly alias: string,
+    readonly brokers: ContainerBroker[],
+    readonly version: string,
+    private readonly dataDir: string,
+    private readonly reaper: ContainerReaper,
+    /** Toxiproxy on the host (host networking: it sees the containers' loopback ports). */
+    readonly links?: Record<Viewer, ProxiedLink>,
+  ) {}
+  get bootstrapServers(): string[] {
+    return this.brokers.map((b) => b.bootstrap);
+  }
+  bootstrapFor(viewer: Viewer): string[] {
+    return this.links?.[viewer].proxies.map((p) => p.listen) ?? this.bootstrapServers;
+  }
+  async stop(): Promise<void> {
+    await Promise.all(this.brokers.map((b) => b.stop()));
+  }
+  async kill(): Promise<void> {
+    await Promise.all(this.brokers.map((b) => b.kill()));
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await Promise.allSettled(this.brokers.map((b) => b.node.remove()));
+    await this.links?.mirror.server.stop();
+    await removeScratchDir(this.dataDir);
+    this.reaper.forget(this.dataDir);
+  }
+}
+
+class ContainerMirror implements StartedMirror {
+  constructor(
+    readonly spec: MirrorSpec,
+    readonly properties: Properties,
+    readonly node: NodeContainer,
+    private readonly privateDir: string | undefined,
+    private readonly reaper: ContainerReaper,
+  ) {}
+  get logFile(): string {
+    return this.node.logFile;
+  }
+  get running(): boolean {
+    return this.node.running;
+  }
+  describeExit(): string {
+    return this.node.describeExit();
+  }
+  async stop(): Promise<void> {
+    await this.node.stop(DEFAULTS.stopGraceMs);
+  }
+  async kill(): Promise<void> {
+    await this.node.kill();
+  }
+  pause(): Promise<void> {
+    return this.node.pause();
+  }
+  resume(): Promise<void> {
+    return this.node.resume();
+  }
+  /** The same container started again: same config, it resumes from the source offsets it committed. */
+  async restart(): Promise<void> {
+    if (this.node.running) throw new Error('MirrorMaker 2 is running');
+    await this.node.startAgain();
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.node.remove();
+    if (this.privateDir) {
+      await removeScratchDir(this.privateDir);
+      this.reaper.forget(this.privateDir);
+    }
+  }
+}
+
+/**
+ * Brokers and a dedicated MM2, each in a container of its own, through testcontainers, on
+ * Docker or podman. Host networking on 127.0.0.1 (ports chosen by the harness, exactly as the
+ * local runtime's), configs and data in the scenario's folder bind-mounted at the same path,
+ * container output streamed into the same per-node log files. Faults through the engine.
+ */
+export class ContainersRuntime implements Runtime {
+  readonly name = 'containers' as const;
+  readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(['kill', 'stop', 'pause', 'restart', 'network', 'disk']);
+  /** Labels this run's containers; the reaper removes them when the harness ends, however it ends. */
+  readonly run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  #ready: Promise<{ engine: Engine; image: KafkaImage; d: KafkaDistribution; reaper: ContainerReaper }> | undefined;
+  #count = 0;
+  constructor(private readonly settings: Settings) {}
+
+  /** Engine found and answering, dead runs swept, reaper started, image built or found: once per run. */
+  #prepare() {
+    this.#ready ??= (async () => {
+      const engine = await connectEngine();
+      // Ctrl-C: the scenario is noted as interrupted and the harness exits; the reaper then removes the containers.
+      installInterruptHandlers();
+      await sweepDeadRuns(engine);
+      const reaper = ContainerReaper.start(engine, this.run);
+      onInterrupt(() => process.stderr.write(`mirrordrill: this run's containers (label mirrordrill.run=${this.run}) are removed by its reaper (pid ${reaper.pid}) as the harness exits\n`));
+      const d = await distribution(this.settings);
+      const image = await resolveKafkaImage(this.settings, engine, d);
+      return { engine, image, d, reaper };
+    })();
+    return this.#ready;
+  }
+
+  async describe(): Promise<string> {
+    const { engine, image, d } = await this.#prepare();
+    return `Kafka ${d.version} in containers on ${engine.description} (${engine.url}, host network), ${image.source}; run label mirrordrill.run=${this.run} on ${hostname()}`;
+  }
+
+  async #logging(dir: string, d: KafkaDistribution): Promise<Record<string, string>> {
+    const logging = loggingConfig(d.logging);
+    const file = join(dir, logging.fileName);
+    await writeFile(file, logging.text);
+    const [key] = logging.systemProperty;
+    return { [key]: d.logging === 'reload4j' ? `file:${file}` : file };
+  }
+
+  async startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster> {
+    if (spec.security) throw new FaultNotSupported(`the containers runtime cannot secure cluster ${spec.alias} (secured with ${spec.security})`, { hint: 'run secured drills on the local runtime (MIRRORDRILL_RUNTIME=local)' });
+    const { image, d, reaper } = await this.#prepare();
+    await mkdir(dir, { recursive: true });
+    const systemProperties = await this.#logging(dir, d);
+    const nodes: BrokerAddress[] = [];
+    for (let i = 1; i <= spec.brokers; i++) nodes.push({ nodeId: i, host: HOST, port: await freePort(HOST), controllerPort: await freePort(HOST) });
+    const id = clusterId();
+    const dataDir = await makeScratchDir(join(dir, 'data'));
+    reaper.watch(dataDir);
+    const links = spec.proxied ? await startClusterLinks(await resolveToxiproxy(this.settings.cacheDir), join(dir, 'toxiproxy.log'), spec.alias, nodes) : undefined;
+    const n = ++this.#count;
+    const started = await Promise.allSettled(
+      nodes.map(async (node) => {
+        const name = `${spec.alias}-${node.nodeId}`;
+        const config = join(dir, `${name}.properties`);
+        const logDir = join(dataDir, name);
+        await writeFile(config, renderProperties(brokerProperties(node, nodes, logDir), `${name}: generated by mirrordrill`));
+        // Formats the node's storage once (KRaft needs it), then becomes the broker: a restart of
+        // the same container finds meta.properties and starts the broker on its data.
+        const script = [
+          `[ -f ${shq(join(logDir, 'meta.properties'))} ] || ${javaCommand(this.settings.jvmHeap, systemProperties, 'kafka.tools.StorageTool', ['format', '-t', id, '-c', config, '--ignore-formatted'])} || exit 70`,
+          `exec ${javaCommand(this.settings.jvmHeap, systemProperties, 'kafka.Kafka', [config])}`,
+        ].join('\n');
+        const container = await NodeContainer.start({ name, image: image.name, run: `${this.run}`, script, binds: [dir], logFile: join(dir, `${name}.log`), instance: `${n}` });
+        return new ContainerBroker(node.nodeId, `${HOST}:${node.port}`, container, logDir);
+      }),
+    );
+    const brokers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const cluster = new ContainerCluster(spec.alias, brokers, d.version, dataDir, reaper, links);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      await cluster[Symbol.asyncDispose]();
+      throw failed.reason;
+    }
+    const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias);
+    try {
+      await waitFor(
+        async () => {
+          const ids = await admin.brokerIds();
+          return ids.length === spec.brokers ? true : `metadata lists brokers [${ids.join(', ')}] of ${spec.brokers}`;
+        },
+        {
+          what: `cluster ${spec.alias} (${spec.brokers} broker${spec.brokers > 1 ? 's' : ''}, containers) to answer metadata`,
+          timeoutMs: DEFAULTS.brokerStartTimeoutMs,
+          log: brokers[0]?.logFile,
+          abort: () => {
+            const dead = brokers.find((b) => !b.running);
+            return dead ? exitedError(`broker ${spec.alias}-${dead.nodeId}`, dead.node) : undefined;
+          },
+        },
+      );
+    } catch (error) {
+      await cluster[Symbol.asyncDispose]();
+      throw error;
+    } finally {
+      await admin.close();
+    }
+    return cluster;
+  }
+
+  async startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
+    if (spec.deployment && (spec.deployment.kind !== 'dedicated' || spec.deployment.nodes > 1)) {
+      throw new FaultNotSupported('the containers runtime runs MM2 as one dedicated node only', { hint: 'run drills of MM2 on Kafka Connect or on several nodes on the local runtime (MIRRORDRILL_RUNTIME=local)' });
+    }
+    const { image, d, reaper } = await this.#prepare();
+    await mkdir(dir, { recursive: true });
+    const systemProperties = await this.#logging(dir, d);
+    const name = `mm2-${spec.source}-to-${spec.target}`;
+    const properties = mm2Properties(
+      spec,
+      { alias: source.alias, bootstrapServers: source.bootstrapFor('mirror'), brokers: source.brokers.length },
+      { alias: target.alias, bootstrapServers: target.bootstrapFor('mirror'), brokers: target.brokers.length },
+    );
+    const header = `${name}: dedicated MirrorMaker 2 in a container, generated by mirrordrill`;
+    const reportCopy = join(dir, `${name}.properties`);
+    let config = reportCopy;
+    let privateDir: string | undefined;
+    const binds = [dir];
+    if (hasSecrets(properties)) {
+      await writeFile(reportCopy, renderProperties(redactProperties(properties), `${header}\nsecrets redacted: MM2 ran with a private copy, deleted when its container was removed`));
+      // One private copy for the container's life (a restart starts the same container on it).
+      privateDir = await makePrivateDir('secret');
+      reaper.watch(privateDir);
+      config = join(privateDir, `${name}.properties`);
+      await writeFile(config, renderProperties(properties, header), { mode: 0o600 });
+      binds.push(privateDir);
+    } else {
+      await writeFile(reportCopy, renderProperties(properties, header));
+    }
+    const script = `exec ${javaCommand(this.settings.jvmHeap, systemProperties, 'org.apache.kafka.connect.mirror.MirrorMaker', [config, '--clusters', spec.target])}`;
+    const node = await NodeContainer.start({ name, image: image.name, run: this.run, script, binds, logFile: join(dir, `${name}.log`), instance: `${++this.#count}` });
+    return new ContainerMirror(spec, redactProperties(properties), node, privateDir, reaper);
+  }
+}
+
