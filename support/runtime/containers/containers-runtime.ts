@@ -9,9 +9,9 @@ import { ProcessExited } from '../../errors.ts';
 import { FaultNotSupported } from '../capabilities.ts';
 import { ClusterAdmin } from '../../kafka/cluster-admin.ts';
 import { mm2Properties, type MirrorSpec } from '../../mirror/mm2-properties.ts';
-import { waitFor } from '../../wait-for.ts';
 import { brokerProperties, type BrokerAddress } from '../broker-properties.ts';
 import { freePort } from '../free-port.ts';
+import { readyOrDisposed } from '../cluster-ready.ts';
 import { installInterruptHandlers, onInterrupt } from '../local/jvm-process.ts';
 import { distribution, type KafkaDistribution } from '../local/kafka-distribution.ts';
 import { makePrivateDir, makeScratchDir, removeScratchDir } from '../local/scratch-dir.ts';
@@ -64,26 +64,22 @@ function exitedError(what: string, node: NodeContainer): ProcessExited {
   });
 }
 
-class ContainerBroker implements StartedBroker {
-  constructor(
-    readonly nodeId: number,
-    readonly bootstrap: string,
-    readonly node: NodeContainer,
-    /** The node's log.dirs, on the host (bind-mounted at the same path). */
-    private readonly logDir: string,
-  ) {}
+/** A broker or an MM2 in a container of its own: faults through the engine; a restart starts the same container again. */
+abstract class ContainerNode {
+  constructor(readonly node: NodeContainer) {}
+  /** How a "still running" refusal names the node ("broker 2", "MirrorMaker 2"). */
+  protected abstract readonly label: string;
   get logFile(): string {
     return this.node.logFile;
-  }
-  async dropLog(topic: string, partition: number): Promise<void> {
-    if (this.node.running) throw new Error(`broker ${this.nodeId} is running`);
-    await rm(join(this.logDir, `${topic}-${partition}`), { recursive: true, force: true });
   }
   get running(): boolean {
     return this.node.running;
   }
+  describeExit(): string {
+    return this.node.describeExit();
+  }
   async restart(): Promise<void> {
-    if (this.node.running) throw new Error(`broker ${this.nodeId} is running`);
+    if (this.node.running) throw new Error(`${this.label} is running`);
     await this.node.startAgain();
   }
   async stop(): Promise<void> {
@@ -97,6 +93,25 @@ class ContainerBroker implements StartedBroker {
   }
   resume(): Promise<void> {
     return this.node.resume();
+  }
+}
+
+class ContainerBroker extends ContainerNode implements StartedBroker {
+  constructor(
+    readonly nodeId: number,
+    readonly bootstrap: string,
+    node: NodeContainer,
+    /** The node's log.dirs, on the host (bind-mounted at the same path). */
+    private readonly logDir: string,
+  ) {
+    super(node);
+  }
+  protected get label(): string {
+    return `broker ${this.nodeId}`;
+  }
+  async dropLog(topic: string, partition: number): Promise<void> {
+    if (this.node.running) throw new Error(`broker ${this.nodeId} is running`);
+    await rm(join(this.logDir, `${topic}-${partition}`), { recursive: true, force: true });
   }
 }
 
@@ -130,39 +145,16 @@ class ContainerCluster implements StartedCluster {
   }
 }
 
-class ContainerMirror implements StartedMirror {
+class ContainerMirror extends ContainerNode implements StartedMirror {
+  protected readonly label = 'MirrorMaker 2';
   constructor(
     readonly spec: MirrorSpec,
     readonly properties: Properties,
-    readonly node: NodeContainer,
+    node: NodeContainer,
     private readonly privateDir: string | undefined,
     private readonly reaper: ContainerReaper,
-  ) {}
-  get logFile(): string {
-    return this.node.logFile;
-  }
-  get running(): boolean {
-    return this.node.running;
-  }
-  describeExit(): string {
-    return this.node.describeExit();
-  }
-  async stop(): Promise<void> {
-    await this.node.stop(DEFAULTS.stopGraceMs);
-  }
-  async kill(): Promise<void> {
-    await this.node.kill();
-  }
-  pause(): Promise<void> {
-    return this.node.pause();
-  }
-  resume(): Promise<void> {
-    return this.node.resume();
-  }
-  /** The same container started again: same config, it resumes from the source offsets it committed. */
-  async restart(): Promise<void> {
-    if (this.node.running) throw new Error('MirrorMaker 2 is running');
-    await this.node.startAgain();
+  ) {
+    super(node);
   }
   async [Symbol.asyncDispose](): Promise<void> {
     await this.node.remove();
@@ -253,29 +245,13 @@ export class ContainersRuntime implements Runtime {
       throw failed.reason;
     }
     const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias);
-    try {
-      await waitFor(
-        async () => {
-          const ids = await admin.brokerIds();
-          return ids.length === spec.brokers ? true : `metadata lists brokers [${ids.join(', ')}] of ${spec.brokers}`;
-        },
-        {
-          what: `cluster ${spec.alias} (${spec.brokers} broker${spec.brokers > 1 ? 's' : ''}, containers) to answer metadata`,
-          timeoutMs: DEFAULTS.brokerStartTimeoutMs,
-          log: brokers[0]?.logFile,
-          abort: () => {
-            const dead = brokers.find((b) => !b.running);
-            return dead ? exitedError(`broker ${spec.alias}-${dead.nodeId}`, dead.node) : undefined;
-          },
-        },
-      );
-    } catch (error) {
-      await cluster[Symbol.asyncDispose]();
-      throw error;
-    } finally {
-      await admin.close();
-    }
-    return cluster;
+    return readyOrDisposed(cluster, admin, {
+      what: `cluster ${spec.alias} (${spec.brokers} broker${spec.brokers > 1 ? 's' : ''}, containers) to answer metadata`,
+      dead: () => {
+        const dead = brokers.find((b) => !b.running);
+        return dead ? exitedError(`broker ${spec.alias}-${dead.nodeId}`, dead.node) : undefined;
+      },
+    });
   }
 
   async startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {

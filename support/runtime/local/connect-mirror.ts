@@ -13,6 +13,7 @@ import { waitFor } from '../../wait-for.ts';
 import { logTail } from '../log-tail.ts';
 import type { ConnectorControl, MirrorDeployment, MirrorNode, StartedMirror } from '../runtime.ts';
 import { freePort } from '../free-port.ts';
+import { JvmNode } from './jvm-node.ts';
 import { JvmProcess } from './jvm-process.ts';
 import { makePrivateDir, removeScratchDir } from './scratch-dir.ts';
 
@@ -57,44 +58,23 @@ export async function nodeLauncher(launch: NodeLaunch, start: JvmStarter): Promi
   };
 }
 
-export class LocalMirrorNode implements MirrorNode {
+export class LocalMirrorNode extends JvmNode implements MirrorNode {
   readonly #leader: GroupLeaderWatch;
   constructor(
     readonly index: number,
-    public process: JvmProcess,
-    private readonly launch: () => Promise<JvmProcess>,
+    process: JvmProcess,
+    launch: () => Promise<JvmProcess>,
     /** The node's REST address (Connect's API, or a dedicated node's internal one), if it has one. */
     readonly url?: string,
   ) {
+    super(process, launch);
     this.#leader = new GroupLeaderWatch(process.logFile);
   }
-  get running(): boolean {
-    return this.process.running;
-  }
-  get logFile(): string {
-    return this.process.logFile;
+  protected get label(): string {
+    return `node ${this.index}`;
   }
   groupView() {
     return this.#leader.view();
-  }
-  describeExit(): string {
-    return this.process.describeExit();
-  }
-  async restart(): Promise<void> {
-    if (this.process.running) throw new Error(`node ${this.index} is running`);
-    this.process = await this.launch();
-  }
-  async stop(): Promise<void> {
-    await this.process.stop(DEFAULTS.stopGraceMs);
-  }
-  async kill(): Promise<void> {
-    await this.process.kill();
-  }
-  pause(): void {
-    this.process.pause();
-  }
-  resume(): void {
-    this.process.resume();
   }
 }
 

@@ -8,6 +8,7 @@ import { mm2Properties, type MirrorSpec } from '../../mirror/mm2-properties.ts';
 import { waitFor } from '../../wait-for.ts';
 import { brokerProperties, type BrokerAddress } from '../broker-properties.ts';
 import { freePort } from '../free-port.ts';
+import { readyOrDisposed } from '../cluster-ready.ts';
 import { logTail } from '../log-tail.ts';
 import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
@@ -16,6 +17,7 @@ import { resolveToxiproxy, startClusterLinks, type ProxiedLink } from './toxipro
 import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
 import { ARCHIVE_ROLES, ClassArchives, type ArchiveRole } from './class-archives.ts';
 import { JvmProcess } from './jvm-process.ts';
+import { JvmNode } from './jvm-node.ts';
 import { startMirrorCluster } from './connect-mirror.ts';
 import { progress } from '../../progress.ts';
 import { makePrivateDir, makeScratchDir, removeScratchDir } from './scratch-dir.ts';
@@ -38,41 +40,23 @@ function exitedError(what: string, proc: JvmProcess): ProcessExited {
   });
 }
 
-class LocalBroker implements StartedBroker {
+class LocalBroker extends JvmNode implements StartedBroker {
   constructor(
     readonly nodeId: number,
     readonly bootstrap: string,
-    public process: JvmProcess,
-    private readonly launch: () => JvmProcess,
+    process: JvmProcess,
+    launch: () => JvmProcess,
     /** The node's log.dirs. */
     private readonly logDir: string,
-  ) {}
+  ) {
+    super(process, launch);
+  }
+  protected get label(): string {
+    return `broker ${this.nodeId}`;
+  }
   async dropLog(topic: string, partition: number): Promise<void> {
     if (this.process.running) throw new Error(`broker ${this.nodeId} is running`);
     await rm(join(this.logDir, `${topic}-${partition}`), { recursive: true, force: true });
-  }
-  /** The same node again, with its data and config, after a kill or a stop. */
-  restart(): void {
-    if (this.process.running) throw new Error(`broker ${this.nodeId} is running`);
-    this.process = this.launch();
-  }
-  get logFile(): string {
-    return this.process.logFile;
-  }
-  get running(): boolean {
-    return this.process.running;
-  }
-  async stop(): Promise<void> {
-    await this.process.stop(DEFAULTS.stopGraceMs);
-  }
-  async kill(): Promise<void> {
-    await this.process.kill();
-  }
-  pause(): void {
-    this.process.pause();
-  }
-  resume(): void {
-    this.process.resume();
   }
 }
 
@@ -118,38 +102,16 @@ class LocalCluster implements StartedCluster {
   }
 }
 
-class LocalMirror implements StartedMirror {
+class LocalMirror extends JvmNode implements StartedMirror {
+  protected readonly label = 'MirrorMaker 2';
   constructor(
     readonly spec: MirrorSpec,
     readonly properties: Properties,
-    public process: JvmProcess,
-    private readonly launch: () => Promise<JvmProcess>,
-  ) {}
-  /** The same MM2 again, same config: it resumes from the source offsets it committed. */
-  async restart(): Promise<void> {
-    if (this.process.running) throw new Error('MirrorMaker 2 is running');
-    this.process = await this.launch();
-  }
-  get logFile(): string {
-    return this.process.logFile;
-  }
-  get running(): boolean {
-    return this.process.running;
-  }
-  describeExit(): string {
-    return this.process.describeExit();
-  }
-  async stop(): Promise<void> {
-    await this.process.stop(DEFAULTS.stopGraceMs);
-  }
-  async kill(): Promise<void> {
-    await this.process.kill();
-  }
-  pause(): void {
-    this.process.pause();
-  }
-  resume(): void {
-    this.process.resume();
+    process: JvmProcess,
+    /** The same MM2 again, same config: it resumes from the source offsets it committed. */
+    launch: () => Promise<JvmProcess>,
+  ) {
+    super(process, launch);
   }
   async [Symbol.asyncDispose](): Promise<void> {
     await this.kill();
@@ -319,29 +281,13 @@ export class LocalRuntime implements Runtime {
     });
     const cluster = new LocalCluster(spec.alias, brokers, d.version, dataDir, links, credentials, mirrorListeners.length ? mirrorListeners : undefined);
     const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias, cluster.security);
-    try {
-      await waitFor(
-        async () => {
-          const ids = await admin.brokerIds();
-          return ids.length === spec.brokers ? true : `metadata lists brokers [${ids.join(', ')}] of ${spec.brokers}`;
-        },
-        {
-          what: `cluster ${spec.alias} (${spec.brokers} broker${spec.brokers > 1 ? 's' : ''}) to answer metadata`,
-          timeoutMs: DEFAULTS.brokerStartTimeoutMs,
-          log: brokers[0]?.logFile,
-          abort: () => {
-            const dead = brokers.find((b) => !b.running);
-            return dead ? exitedError(`broker ${spec.alias}-${dead.nodeId}`, dead.process) : undefined;
-          },
-        },
-      );
-    } catch (error) {
-      await cluster[Symbol.asyncDispose]();
-      throw error;
-    } finally {
-      await admin.close();
-    }
-    return cluster;
+    return readyOrDisposed(cluster, admin, {
+      what: `cluster ${spec.alias} (${spec.brokers} broker${spec.brokers > 1 ? 's' : ''}) to answer metadata`,
+      dead: () => {
+        const dead = brokers.find((b) => !b.running);
+        return dead ? exitedError(`broker ${spec.alias}-${dead.nodeId}`, dead.process) : undefined;
+      },
+    });
   }
 
   async startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
