@@ -38,12 +38,15 @@ Feature: Under fire across a network: MM2's links slowed or cut while records fl
     back, rejoins as a new member; its own leader then treats the tasks of the member it lost (its
     former self) as lost and delays their reassignment by scheduled.rebalance.max.delay.ms, 5
     minutes by default (KIP-415): MM2 copies nothing though every link is fine. A restart of MM2
-    ends the wait: it resumes from the source offsets it had committed.
+    ends the wait: it resumes from the source offsets it had committed. mirrordrill's own default
+    for the delay is 10 s (so that drills of several MM2 nodes or Connect workers move tasks
+    quickly); this drill sets Kafka's.
 
     Given a source cluster "es-src" with 1 broker
     And a target cluster "es-tgt" with 1 broker behind Toxiproxy
     And topic "products" on "es-src" with 3 partitions
-    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt" with:
+      | es-tgt.scheduled.rebalance.max.delay.ms | 300000 |
     When producers write 200 records/s to "products" on "es-src"
     And the producers have written 400 records
     And the link from MirrorMaker 2 to "es-tgt" is cut for 15 seconds
