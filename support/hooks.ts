@@ -1,7 +1,7 @@
 import { After, AfterAll, Before, BeforeAll, BeforeStep, setDefaultTimeout, setWorldConstructor, Status } from '@cucumber/cucumber';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { loadSettings, type Settings } from './config/defaults.ts';
 import { ConfigError, currentStep, setCurrentStep } from './errors.ts';
 import { announce } from './progress.ts';
@@ -43,7 +43,7 @@ onInterrupt((signal) => {
 BeforeAll({ timeout: 15 * 60_000 }, async function () {
   // The run folder: chosen by cucumber.mjs (or the launcher, support/report/launcher.ts) before
   // Cucumber's formatters open their files there; every worker of a --parallel run shares it.
-  runDir = process.env.MIRRORDRILL_RUN_DIR ?? join(process.env.MIRRORDRILL_REPORTS?.trim() || 'reports', runStamp());
+  runDir = resolve(process.env.MIRRORDRILL_RUN_DIR ?? join(process.env.MIRRORDRILL_REPORTS?.trim() || 'reports', runStamp()));
   await mkdir(runDir, { recursive: true });
   try {
     settings = loadSettings();

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { appendFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -56,7 +57,7 @@ export class NodeContainer {
       .withCommand([])
       // No ulimits here: the engine's defaults apply (podman: containers.conf's default_ulimits; any
       // ulimit given per container makes podman 4.3 drop them, and runc then fails on nproc).
-      .withBindMounts(spec.binds.map((dir) => ({ source: dir, target: dir, mode: 'rw' as const })))
+      .withBindMounts(spec.binds.map((dir) => ({ source: resolve(dir), target: resolve(dir), mode: 'rw' as const })))
       .withStartupTimeout(60_000)
       .withLogConsumer((stream: Readable) => {
         log = createWriteStream(spec.logFile, { flags: 'a' });
