@@ -54,6 +54,9 @@ Feature: Negative controls for failover: the checker reports what really went wr
     it implies no re-read at all. 50 more records arrive and are mirrored; es-src is lost. A
     group that ignores what MM2 gave and starts at the earliest offset of es-src.products
     re-reads all 400 records it had read: 400 re-reads, every one beyond the checkpoint.
+    MM2 is killed first, as a runbook that resets a group on the target must stop it: a running
+    MM2 keeps syncing its last checkpoint (400) into the group while the group is empty there,
+    even with es-src gone, and would move the reset group back to 400 before its consumers join.
 
     Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
     When 400 records are produced to "products" on "es-src"
@@ -62,6 +65,7 @@ Feature: Negative controls for failover: the checker reports what really went wr
     And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
     And 50 records are produced to "products" on "es-src"
     And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 is killed
     And every broker of "es-src" is killed
     And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the beginning and reads to the end
     Then the verdict is invalid

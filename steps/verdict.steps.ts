@@ -79,6 +79,26 @@ Then('at least {int} acked record(s) is/are lost in flight', function (this: Dri
   if (lost < floor) throw new VerdictMismatch(`expected at least ${floor} acked record(s) lost in flight, but ${lost} were:\n${this.describe(this.verdict())}`);
 });
 
+/**
+ * Records at risk: acked on the source but not on the target yet when the fault took the source
+ * down (the lag sample taken at the fault). Some of them may still arrive (a fetch answered before
+ * the fault but delayed on the link); what never does is lost in flight.
+ */
+Then('at least {int} acked record(s) was/were not on {string} yet when the source was lost', function (this: DrillWorld, floor: number, target: string) {
+  const atFault = this.lagSamplers(target).flatMap((l) => (l.atFault ? [{ l, s: l.atFault }] : []));
+  if (atFault.length === 0) {
+    throw new VerdictMismatch(
+      `no replication lag into ${target} was sampled at a fault: this step needs producers running (When producers write …) and a step that takes every broker of the source down`,
+    );
+  }
+  const atRisk = atFault.reduce((n, x) => n + x.s.records, 0);
+  if (atRisk < floor) {
+    throw new VerdictMismatch(
+      `expected at least ${floor} acked record(s) not on ${target} yet when the source was lost, but ${atRisk} were: ${atFault.map((x) => `${x.l.remote}: ${lagLine(x.s)}`).join('; ')}`,
+    );
+  }
+});
+
 Then('at least {int} produced record(s) is/are indeterminate', function (this: DrillWorld, floor: number) {
   const counts = this.ledger.produceOutcomes();
   if (counts.indeterminate < floor) {

@@ -701,7 +701,10 @@ export class DrillWorld extends World {
   async #lastLagSample(source: string): Promise<void> {
     for (const l of this.#lag.filter((x) => x.source === source && !x.stopped)) {
       const s = await withTimeout(l.sample(), 3_000, 'sampling the replication lag').catch(() => undefined);
-      if (s && !s.error) progress(`at the fault: ${s.records} acked record(s) not in ${l.remote} on ${l.target} yet, the oldest acked ${(s.ms / 1000).toFixed(1)} s ago`);
+      if (s && !s.error) {
+        l.atFault = s;
+        progress(`at the fault: ${s.records} acked record(s) not in ${l.remote} on ${l.target} yet, the oldest acked ${(s.ms / 1000).toFixed(1)} s ago`);
+      }
       // No more samples; one still being taken is not waited for: the fault goes on now.
       void l.stop(false);
     }

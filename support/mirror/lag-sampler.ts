@@ -55,6 +55,8 @@ export function unmirrored(origin: Origin, partition: number, after: number, unt
  */
 export class LagSampler {
   readonly samples: LagSample[] = [];
+  /** The sample taken as the source was lost (the records at risk then), when a fault took it down. */
+  atFault: LagSample | undefined;
   readonly #timer: NodeJS.Timeout;
   #pending: Promise<LagSample> | undefined;
   #stopped = false;
