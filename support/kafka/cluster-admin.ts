@@ -53,6 +53,20 @@ export class ClusterAdmin implements AsyncDisposable {
     return [...metadata.brokers.keys()].sort((a, b) => a - b);
   }
 
+  /** The brokers the cluster's metadata lists, with the address each advertises. */
+  async brokers(): Promise<{ nodeId: number; address: string }[]> {
+    const metadata = await this.#admin.metadata({ topics: [], forceUpdate: true });
+    return [...metadata.brokers].map(([nodeId, b]) => ({ nodeId, address: `${b.host}:${b.port}` })).sort((a, b) => a.nodeId - b.nodeId);
+  }
+
+  async deleteTopics(topics: string[]): Promise<void> {
+    if (topics.length) await this.#admin.deleteTopics({ topics });
+  }
+
+  async deleteGroups(groups: string[]): Promise<void> {
+    if (groups.length) await this.#admin.deleteGroups({ groups });
+  }
+
   /** Consumer groups the cluster knows. */
   async groups(): Promise<string[]> {
     return [...(await this.#admin.listGroups()).keys()].sort();
