@@ -5,7 +5,7 @@ import type { Settings } from '../../config/defaults.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { redactProperties, redactText } from '../../config/secrets.ts';
 import { BadStepParameter, ConfigError, DrillError } from '../../errors.ts';
-import { ClusterAdmin } from '../../kafka/cluster-admin.ts';
+import { ClusterAdmin, readerGroupsMade } from '../../kafka/cluster-admin.ts';
 import { CONNECTOR_PACKAGE } from '../../mirror/connect-config.ts';
 import { ConnectRest, ConnectRestError, describeStatus, failuresOf, type ConnectorStatus } from '../../mirror/connect-rest.ts';
 import { DEFAULT_POLICY, type MirrorSpec } from '../../mirror/mm2-properties.ts';
@@ -184,7 +184,8 @@ class ExternalStartedCluster implements StartedCluster {
       const topics = [...this.#owned.topic];
       const existing = new Set(await admin.topics());
       const mine = topics.filter((t) => existing.has(t));
-      const groups = [...this.#owned.group];
+      // The scenario's groups, and the harness's own readers of MM2's internal topics (made by this process).
+      const groups = [...this.#owned.group, ...readerGroupsMade(this.alias)];
       const known = new Set(await admin.groups());
       const myGroups = groups.filter((g) => known.has(g));
       await admin.deleteGroups(myGroups).catch((e: unknown) => progress(`could not delete group(s) ${myGroups.join(', ')} on ${this.alias}: ${errorText(e)}`));
