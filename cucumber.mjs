@@ -49,3 +49,9 @@ export const containers = {
   tags: '@seed or @negative-control',
   pluginOptions: { tags: '@seed or @negative-control' },
 };
+
+/**
+ * The seed drill against clusters and an MM2 already running (npm run drill:external, which sets
+ * MIRRORDRILL_RUNTIME=external; e.g. compose/ brought up with podman-compose, see README).
+ */
+export const external = { ...common, format: ['progress', ...files], tags: '@seed', pluginOptions: { tags: '@seed' } };

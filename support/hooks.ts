@@ -66,6 +66,7 @@ const attempts = new Map<string, number>();
 Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
   // A fault this runtime cannot inject fails the scenario here, before anything starts.
   refuseUnsupportedFaults(runtime, pickle.steps.map((s) => s.text));
+  runtime.refuseScenario?.(pickle.steps.map((s) => s.text));
   const feature = slug(gherkinDocument.feature?.name ?? 'feature');
   let name = slug(pickle.name);
   // Workers of a --parallel run share the run folder: a folder another one made is taken.
@@ -112,7 +113,7 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
       scenario: pickle.name,
       status: result?.status ?? 'UNKNOWN',
       runtime: description,
-      topology: this.topology.describe(),
+      topology: [...this.topology.describe(), ...this.namesOnClusters()],
       verdict,
       ledger: summarize(this.ledger),
       logs: this.topology.logs(),

@@ -159,7 +159,7 @@ export class Topology {
     await waitFor(
       async () => {
         const topics = new Set(await targetAdmin.topics());
-        const missing = literal.map((t) => remoteTopic(spec, t)).filter((t) => !topics.has(t));
+        const missing = literal.map((t) => remoteTopic(mirror.spec, t)).filter((t) => !topics.has(t));
         return missing.length === 0 ? true : `${spec.target} has no ${missing.join(', ')} yet`;
       },
       {

@@ -87,6 +87,36 @@ export class DrillWorld extends World {
     return this.#topology;
   }
 
+  // ---- names on the clusters ---------------------------------------------------------------
+
+  /** What the scenario named → what the clusters hold, when they differ (a shared, external cluster). */
+  readonly #names = new Map<string, string>();
+
+  /**
+   * The name of a topic or group on the clusters. On a runtime whose clusters outlive the scenario
+   * (external), every name the scenario gives carries its run id: `products` → `products-<run>`.
+   * A suffix keeps MM2's remote names consistent: `es-src.products` (a name the scenario gives for
+   * the remote topic) → `es-src.products-<run>`, which is what MM2 names `products-<run>` there
+   * under the default and identity policies alike. Everywhere else names are as written.
+   */
+  #name(kind: 'topic' | 'group', name: string): string {
+    if (!this.runtime?.namesCarryRunId) return name;
+    const physical = `${name}-${this.run}`;
+    this.#names.set(`${kind} ${name}`, physical);
+    return physical;
+  }
+  #t(topic: string): string {
+    return this.#name('topic', topic);
+  }
+  #g(group: string): string {
+    return this.#name('group', group);
+  }
+
+  /** "topic products → products-1a2b3c4d on the clusters" once per name, for the report (empty where names are as written). */
+  namesOnClusters(): string[] {
+    return [...this.#names].map(([logical, physical]) => `${logical} → ${physical} on the clusters (this scenario's run id ${this.run})`);
+  }
+
   #count(n: number, what: string, min = 0): number {
     if (!Number.isInteger(n) || n < min) {
       throw new BadStepParameter(`${what} must be a whole number of ${min} or more, not ${n}`, {
@@ -278,6 +308,7 @@ export class DrillWorld extends World {
    * are duplicates MM2 wrote (a restarted MM2 re-copies what it had not committed).
    */
   async auditTarget(topic: string, target: string): Promise<{ missing: number; duplicated: number; detail: string[] }> {
+    topic = this.#t(topic);
     const flow = await this.#flow(target);
     const remote = remoteTopic(flow.spec, topic);
     const origin = this.ledger.findOrigin({ cluster: flow.spec.source, topic });
@@ -401,6 +432,7 @@ export class DrillWorld extends World {
   /** Fails when the remote topic grows on the target within the window: MM2 must be cut off. */
   async expectNothingMirrored(topic: string, target: string, seconds: number): Promise<void> {
     this.#count(seconds, 'the number of seconds', 1);
+    topic = this.#t(topic);
     const flow = await this.#flow(target);
     const remote = remoteTopic(flow.spec, topic);
     const admin = flow.target;
@@ -424,6 +456,7 @@ export class DrillWorld extends World {
    * for theirs, so that acks=all can be met.
    */
   async createTopic(topic: string, alias: string, partitions: number, replicas?: number): Promise<void> {
+    topic = this.#t(topic);
     if (!Number.isInteger(partitions) || partitions < 1) throw new BadStepParameter(`topic "${topic}" needs at least 1 partition, not ${partitions}`, { hint: 'write "with 1 partition" or more' });
     const cluster = await this.topology.cluster(alias);
     if (replicas !== undefined && (replicas < 1 || replicas > cluster.brokers.length)) {
@@ -433,6 +466,7 @@ export class DrillWorld extends World {
     }
     const rf = replicas ?? replicationFactorFor(cluster.brokers.length);
     const admin = await this.topology.admin(alias);
+    cluster.own?.('topic', topic);
     await admin.createTopic(topic, partitions, rf, replicas === undefined ? {} : { 'min.insync.replicas': String(Math.max(1, rf - 1)) });
     // Created means usable from any broker: each answers metadata from its own cache, which the
     // controller updates a moment later.
@@ -450,7 +484,11 @@ export class DrillWorld extends World {
 
   async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}): Promise<void> {
     const values = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, interpolate(v, `MM2 property "${k}"`)]));
-    await this.timings.time('MM2 ready', () => this.topology.startMirror({ source, target, topics, overrides: values, deployment: this.#deployment }));
+    const named = topics.map((t) => this.#t(t));
+    const targetCluster = this.runtime?.namesCarryRunId ? await this.topology.cluster(target) : undefined;
+    const mirror = await this.timings.time('MM2 ready', () => this.topology.startMirror({ source, target, topics: named, overrides: values, deployment: this.#deployment }));
+    // MM2 made the remote topics for the harness's own: they go with it.
+    for (const t of named) targetCluster?.own?.('topic', remoteTopic(mirror.spec, t));
   }
 
   // ---- how MM2 is deployed, and the faults and operations of its nodes and connectors ----
@@ -490,6 +528,7 @@ export class DrillWorld extends World {
   }
 
   async expectConnectorFailed(connector: string, text: string, topic: string, target: string): Promise<void> {
+    topic = this.#t(topic);
     const flow = await this.#flow(target);
     await this.#ops.expectFailed(connector, text, () => waitMirrored(flow, topic));
   }
@@ -567,6 +606,7 @@ export class DrillWorld extends World {
    * copies the log back; with none, what it held is gone and the partition starts again empty.
    */
   async leaderLosesLog(alias: string, topic: string, partition: number): Promise<void> {
+    topic = this.#t(topic);
     const partitions = await this.#requireTopic(alias, topic);
     if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
     const cluster = await this.topology.cluster(alias);
@@ -596,6 +636,7 @@ export class DrillWorld extends World {
   }
 
   async deleteRecords(alias: string, topic: string, partition: number, before: number): Promise<void> {
+    topic = this.#t(topic);
     this.#count(before, 'the offset');
     const admin = await this.topology.admin(alias);
     await this.#requireTopic(alias, topic);
@@ -632,7 +673,7 @@ export class DrillWorld extends World {
   /** Produces in bounded batches (support/workload/produce-loop.ts); fails when nothing was acked and no fault explains it. */
   async produce(count: number, topic: string, alias: string): Promise<void> {
     this.#count(count, 'the number of records', 1);
-    await this.timings.time('workload', () => this.#produce(count, topic, alias));
+    await this.timings.time('workload', () => this.#produce(count, this.#t(topic), alias));
   }
 
   async #produce(count: number, topic: string, alias: string): Promise<void> {
@@ -671,6 +712,7 @@ export class DrillWorld extends World {
   /** Starts a producer that writes `rate` records/s until "the producers stop" (or the scenario ends). */
   async startProducers(rate: number, topic: string, alias: string): Promise<void> {
     this.#count(rate, 'the rate in records per second', 1);
+    topic = this.#t(topic);
     const cluster = await this.topology.cluster(alias);
     const partitions = await this.#requireTopic(alias, topic);
     const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
@@ -751,12 +793,15 @@ export class DrillWorld extends World {
   /** A consumer of the group that reads continuously, committing every `commitEveryMs`, until the group moves or stops. */
   async startConsumer(group: string, topic: string, alias: string, commitEveryMs: number, how: string): Promise<void> {
     this.#count(commitEveryMs, 'the commit interval in ms', 1);
+    group = this.#g(group);
+    topic = this.#t(topic);
     if (this.#consumers.some((c) => c.group === group)) {
       throw new BadStepParameter(`group "${group}" already consumes continuously in this scenario`, { hint: `stop it first: When group "${group}" stops consuming` });
     }
     const cluster = await this.topology.cluster(alias);
     const partitions = await this.#requireTopic(alias, topic);
     const origin = this.#origin(alias, topic, partitions);
+    cluster.own?.('group', group);
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name });
     this.ledger.event('consumer', `group ${group}`, `consumes ${topic} on ${alias} continuously, ${how}`);
     this.#consumers.push(
@@ -779,7 +824,7 @@ export class DrillWorld extends World {
   }
 
   async stopConsumer(group: string): Promise<void> {
-    if ((await this.#stopConsumers(group, true)) === 0) {
+    if ((await this.#stopConsumers(this.#g(group), true)) === 0) {
       throw new BadStepParameter(`group "${group}" does not consume continuously in this scenario`, { hint: `start it first: When group "${group}" consumes "products" on "es-src" with auto-commit` });
     }
   }
@@ -802,6 +847,7 @@ export class DrillWorld extends World {
   ): Promise<void> {
     const cluster = await this.topology.cluster(alias);
     const admin = await this.topology.admin(alias);
+    cluster.own?.('group', group);
     const partitions = how.partitions ?? (await this.#requireTopic(alias, topic));
     if (how.rewind && how.rewind.partition >= partitions) {
       throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${how.rewind.partition}`, { hint: partitions === 1 ? "it has only partition 0" : `its partitions are 0 to ${partitions - 1}` });
@@ -851,16 +897,16 @@ export class DrillWorld extends World {
 
   /** One consumer session of the group from its committed offsets (else the log start) to the end of every partition. */
   async groupReadsToEnd(group: string, topic: string, alias: string): Promise<void> {
-    await this.#consume(group, topic, alias, { toEnd: true });
+    await this.#consume(this.#g(group), this.#t(topic), alias, { toEnd: true });
   }
 
   async groupReads(group: string, count: number, topic: string, alias: string): Promise<void> {
-    await this.#consume(group, topic, alias, { max: this.#count(count, 'the number of records', 1) });
+    await this.#consume(this.#g(group), this.#t(topic), alias, { max: this.#count(count, 'the number of records', 1) });
   }
 
   /** One consumer session that reads, seeks back within its partition, and reads on (a reordering control). */
   async groupReadsAndRewinds(group: string, count: number, topic: string, alias: string, partition: number, offset: number, more: number): Promise<void> {
-    await this.#consume(group, topic, alias, {
+    await this.#consume(this.#g(group), this.#t(topic), alias, {
       max: this.#count(count, 'the number of records', 1),
       rewind: { partition: this.#count(partition, 'the partition'), offset: this.#count(offset, 'the offset'), more: this.#count(more, 'the number of records', 1) },
     });
@@ -873,6 +919,8 @@ export class DrillWorld extends World {
    * the group's re-reads against.
    */
   async groupResumes(group: string, topic: string, alias: string, mode: ResumeMode): Promise<void> {
+    group = this.#g(group);
+    topic = this.#t(topic);
     // The group's consumers elsewhere stop first, without a last commit: its cluster may be gone.
     await this.#stopConsumers(group, false);
     const admin = await this.topology.admin(alias);
@@ -954,12 +1002,12 @@ export class DrillWorld extends World {
 
   async waitMirrored(topic: string, target: string): Promise<void> {
     const flow = await this.#flow(target);
-    await this.timings.time('MM2 waits', () => waitMirrored(flow, topic));
+    await this.timings.time('MM2 waits', () => waitMirrored(flow, this.#t(topic)));
   }
 
   async waitCheckpoint(group: string, target: string): Promise<void> {
     const flow = await this.#flow(target);
-    await this.timings.time('MM2 waits', () => waitCheckpointed(flow, group));
+    await this.timings.time('MM2 waits', () => waitCheckpointed(flow, this.#g(group)));
   }
 
   // ---- verdict --------------------------------------------------------------------------

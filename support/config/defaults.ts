@@ -110,7 +110,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!RUNTIMES.includes(runtime)) {
     throw new ConfigError(`MIRRORDRILL_RUNTIME="${runtime}" is not a runtime mirrordrill has`, {
       key: 'MIRRORDRILL_RUNTIME',
-      hint: `set it to one of ${RUNTIMES.join(', ')} (the external runtime is not built yet), or unset it for local`,
+      hint: `set it to one of ${RUNTIMES.join(', ')}, or unset it for local`,
     });
   }
   const cacheRoot = env.XDG_CACHE_HOME?.trim() || join(homedir(), '.cache');

@@ -30,6 +30,12 @@ export interface RawRecord {
   value: Buffer | undefined;
 }
 
+/** The reader groups this process made, per cluster alias (the external runtime deletes them from clusters it did not start). */
+const readerGroups = new Map<string, Set<string>>();
+export function readerGroupsMade(alias: string): string[] {
+  return [...(readerGroups.get(alias) ?? [])];
+}
+
 /**
  * The harness' own view of a cluster (metadata, offsets, group offsets, deleting records,
  * reading internal topics), through @platformatic/kafka. This is not the client under test:
@@ -51,6 +57,20 @@ export class ClusterAdmin implements AsyncDisposable {
   async brokerIds(): Promise<number[]> {
     const metadata = await this.#admin.metadata({ topics: [], forceUpdate: true });
     return [...metadata.brokers.keys()].sort((a, b) => a - b);
+  }
+
+  /** The brokers the cluster's metadata lists, with the address each advertises. */
+  async brokers(): Promise<{ nodeId: number; address: string }[]> {
+    const metadata = await this.#admin.metadata({ topics: [], forceUpdate: true });
+    return [...metadata.brokers].map(([nodeId, b]) => ({ nodeId, address: `${b.host}:${b.port}` })).sort((a, b) => a.nodeId - b.nodeId);
+  }
+
+  async deleteTopics(topics: string[]): Promise<void> {
+    if (topics.length) await this.#admin.deleteTopics({ topics });
+  }
+
+  async deleteGroups(groups: string[]): Promise<void> {
+    if (groups.length) await this.#admin.deleteGroups({ groups });
   }
 
   /** Consumer groups the cluster knows. */
@@ -140,9 +160,12 @@ export class ClusterAdmin implements AsyncDisposable {
     const ends = new Map(offsets.map((o) => [o.partition, options.limit === undefined ? o.end : Math.min(o.end, starts.get(o.partition)! + options.limit)]));
     const wanted = offsets.filter((o) => ends.get(o.partition)! > starts.get(o.partition)!);
     if (wanted.length === 0) return 0;
+    const groupId = `mirrordrill-reader-${randomUUID()}`;
+    if (!readerGroups.has(this.alias)) readerGroups.set(this.alias, new Set());
+    readerGroups.get(this.alias)!.add(groupId);
     const consumer = new Consumer({
       clientId: `mirrordrill-reader-${this.alias}`,
-      groupId: `mirrordrill-reader-${randomUUID()}`,
+      groupId,
       bootstrapBrokers: this.#bootstrap,
       ...platformaticSecurity(this.#security),
       autocommit: false,

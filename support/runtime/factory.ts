@@ -1,5 +1,6 @@
 import type { Settings } from '../config/defaults.ts';
 import { ContainersRuntime } from './containers/containers-runtime.ts';
+import { ExternalRuntime } from './external/external-runtime.ts';
 import { LocalRuntime } from './local/local-runtime.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -10,5 +11,7 @@ export function createRuntime(settings: Settings): Runtime {
       return new ContainersRuntime(settings);
     case 'local':
       return new LocalRuntime(settings);
+    case 'external':
+      return new ExternalRuntime(settings);
   }
 }

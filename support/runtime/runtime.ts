@@ -3,8 +3,8 @@ import type { Properties } from '../config/properties.ts';
 import type { ClientSecurity, SecurityMode } from '../security/cluster-security.ts';
 import type { GroupView } from '../mirror/group-leader.ts';
 
-/** Where nodes run, chosen with MIRRORDRILL_RUNTIME (support/runtime/factory.ts). `external` plugs in here next. */
-export const RUNTIMES = ['local', 'containers'] as const;
+/** Where nodes run, chosen with MIRRORDRILL_RUNTIME (support/runtime/factory.ts); `external`: clusters and an MM2 that run already. */
+export const RUNTIMES = ['local', 'containers', 'external'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
 
 /**
@@ -84,6 +84,11 @@ export interface StartedCluster extends AsyncDisposable {
   readonly toolConfigs?: { cli: string; kcat: string };
   stop(): Promise<void>;
   kill(): Promise<void>;
+  /**
+   * The harness created this topic or group on the cluster (external runtime: deleted when the
+   * cluster is disposed; nothing it did not create is ever deleted). Others drop the cluster whole.
+   */
+  own?(kind: 'topic' | 'group', name: string): void;
 }
 
 /** How MM2 runs: the dedicated driver on 1–3 nodes, or its connectors on 1–3 Kafka Connect workers. */
@@ -166,4 +171,8 @@ export interface Runtime {
   describe(): Promise<string>;
   startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster>;
   startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror>;
+  /** Topics and groups a scenario names are given its run id (`products` → `products-<run>`): the clusters outlive the scenario and are shared. */
+  readonly namesCarryRunId?: boolean;
+  /** Refuses a scenario before it starts for reasons of the runtime's own (beyond the faults it lacks), e.g. destructive faults not allowed. */
+  refuseScenario?(steps: readonly string[]): void;
 }
