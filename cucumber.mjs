@@ -27,8 +27,12 @@ export default { ...common };
 /** Every drill on the local runtime, with the default Kafka (npm run drill): each step, and each verdict as it is reached. */
 export const drill = { ...common, format: ['pretty', ...files] };
 
-/** The suite `npm test` runs: same drills, plain output for CI logs. */
-export const ci = { ...common, format: ['progress', ...files] };
+/**
+ * The suite `npm test` runs: every drill but those tagged @long (the three that wait longest in
+ * real time: a rolling restart, MM2 idle for Connect's rebalance delay, the million records on
+ * the second client), plain output for CI logs. `npm run drill` and the nightly run @long too.
+ */
+export const ci = { ...common, format: ['progress', ...files], tags: 'not @long', pluginOptions: { tags: 'not @long' } };
 
 /**
  * The seed drill on Kafka 3.9 (with MIRRORDRILL_KAFKA_VERSION=3.9.2, set by npm run drill:kafka39).

@@ -39,6 +39,7 @@ Feature: Three-broker clusters: a broker lost or restarted while records flow
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
 
+  @long
   Scenario: es-tgt restarted one broker at a time while producers write 200 records/s: every acked record is copied
     A rolling restart as an operator does one: each broker of es-tgt in turn gets SIGTERM (a
     controlled shutdown: the controller moves its leaderships to the other replicas first), starts

@@ -35,6 +35,7 @@ Feature: Under fire across a network: MM2's links slowed or cut while records fl
     And replication lag to "es-tgt" stays under 5 seconds
     And re-reads stay within what MM2's checkpoints imply
 
+  @long
   Scenario: the link from MM2 to es-tgt cut for 15 s: MM2 stays idle after it is healed until it is restarted
     MM2 keeps its Connect group, its config, offset and status topics on es-tgt. Cut off from the
     group coordinator, the worker stops its connectors and tasks (KAFKA-9184) and, once the link is

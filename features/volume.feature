@@ -24,4 +24,8 @@ Feature: Failover at volume: a million records, judged record by record
     Examples:
       | client       |
       | platformatic |
-      | kafkajs      |
+
+    @long
+    Examples: kafkajs, in npm run drill and the nightly (npm test runs the platformatic row)
+      | client  |
+      | kafkajs |
