@@ -1,3 +1,4 @@
+import { kafkaSaid } from './kafka/kafka-error.ts';
 import { World } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import { DEFAULTS } from './config/defaults.ts';
@@ -885,7 +886,7 @@ export class DrillWorld extends World {
       this.ledger.recordCommit(group, { cluster: alias, topic }, committed);
       drained = toDrain;
     } catch (error) {
-      throw securityRefusal(error, alias, `group "${group}" (${this.#client.name})`, this.appSecurity(cluster)) ?? new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}`, {
+      throw securityRefusal(error, alias, `group "${group}" (${this.#client.name})`, this.appSecurity(cluster)) ?? new DrillError(`group "${group}" (${this.#client.name}) could not read from ${topic} on ${alias}: ${error instanceof Error ? error.message : String(error)}${kafkaSaid(error)}`, {
         hint: 'check that the records were produced (and mirrored) where the step reads, and the cluster logs',
       });
     } finally {

@@ -80,3 +80,9 @@ export function topicNotCreated(error: unknown, topic: string, alias: string, pa
   if (fix) return new BadStepParameter(message, { topic, cluster: alias, reasons, hint: fix(partitions, replicas) });
   return new DrillError(message, { topic, cluster: alias, reasons, hint: `check that ${alias} is up: its broker logs are in the scenario's report folder` });
 }
+
+/** " (Kafka said: REBALANCE_IN_PROGRESS: …)" when the broker answered with error codes somewhere in the error's tree, else "". */
+export function kafkaSaid(error: unknown): string {
+  const answered = kafkaReasons(error).filter((r) => r.code);
+  return answered.length ? ` (Kafka said: ${describeReasons(answered)})` : '';
+}

@@ -6,10 +6,34 @@ import {
   stringSerializers,
   type Message,
 } from '@platformatic/kafka';
+import { kafkaReasons } from '../kafka/kafka-error.ts';
 import { platformaticSecurity, type ClientSecurity } from '../security/cluster-security.ts';
 import { ReadProgress, readUntilDone, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type WorkloadClient } from './workload-client.ts';
 
 type RawMessage = Message<Buffer, Buffer, Buffer, Buffer>;
+
+/**
+ * Kafka's answers that mean "the group coordinator is not ready yet, ask again": a cluster's first
+ * group makes it create and load __consumer_offsets, which on a busy machine outlasts the
+ * library's retries (4 JoinGroups 100 ms apart).
+ */
+const COORDINATOR_NOT_READY = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'REBALANCE_IN_PROGRESS']);
+const JOIN_PATIENCE_MS = 20_000;
+
+/** Joins again while Kafka says only that the coordinator is not ready, for at most 20 s; any other answer is thrown at once. */
+export async function joinPatiently<T>(join: () => Promise<T>, patienceMs = JOIN_PATIENCE_MS, pauseMs = 250): Promise<T> {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      return await join();
+    } catch (error) {
+      const codes = kafkaReasons(error).map((r) => r.code);
+      const retriable = codes.length > 0 && codes.every((c) => c !== undefined && COORDINATOR_NOT_READY.has(c));
+      if (!retriable || Date.now() + pauseMs > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
 
 class PlatformaticSession implements ConsumerSession {
   readonly #consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
@@ -50,7 +74,7 @@ class PlatformaticSession implements ConsumerSession {
     const seek = this.#seek;
     this.#seek = undefined;
     const topic = this.#topic;
-    const stream = await this.#consumer.consume(
+    const stream = await joinPatiently(() => this.#consumer.consume(
       seek
         ? {
             topics: [topic],
@@ -60,7 +84,7 @@ class PlatformaticSession implements ConsumerSession {
             autocommit: false,
           }
         : { topics: [topic], mode: MessagesStreamModes.COMMITTED, fallbackMode: MessagesStreamFallbackModes.EARLIEST, autocommit: false },
-    );
+    ));
     this.#stream = stream;
     this.#iterator = stream[Symbol.asyncIterator]();
     return this.#iterator;
