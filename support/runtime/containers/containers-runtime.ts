@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DEFAULTS, type Settings } from '../../config/defaults.ts';
 import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
@@ -17,6 +17,7 @@ import { distribution, type KafkaDistribution } from '../local/kafka-distributio
 import { makePrivateDir, makeScratchDir, removeScratchDir } from '../local/scratch-dir.ts';
 import { resolveToxiproxy, startClusterLinks, type ProxiedLink } from '../local/toxiproxy.ts';
 import { logTail } from '../log-tail.ts';
+import { startMirrorCluster, type MirrorNodeProcess, type NodeLaunch } from '../mirror-cluster.ts';
 import type { ClusterSpec, Fault, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
 import { ContainerReaper, sweepDeadRuns } from './container-reaper.ts';
 import { connectEngine, type Engine } from './engine.ts';
@@ -145,18 +146,21 @@ class ContainerCluster implements StartedCluster {
   }
 }
 
-class ContainerMirror extends ContainerNode implements StartedMirror {
-  protected readonly label = 'MirrorMaker 2';
+/**
+ * One MM2 node or Connect worker in a container of its own. Its config is in the scenario
+ * folder, or, when it holds credentials, in a private folder bind-mounted for the container's
+ * life (a restart starts the same container on it) and removed with it.
+ */
+class ContainerMirrorNode extends ContainerNode implements MirrorNodeProcess {
   constructor(
-    readonly spec: MirrorSpec,
-    readonly properties: Properties,
+    protected readonly label: string,
     node: NodeContainer,
     private readonly privateDir: string | undefined,
     private readonly reaper: ContainerReaper,
   ) {
     super(node);
   }
-  async [Symbol.asyncDispose](): Promise<void> {
+  async dispose(): Promise<void> {
     await this.node.remove();
     if (this.privateDir) {
       await removeScratchDir(this.privateDir);
@@ -165,15 +169,30 @@ class ContainerMirror extends ContainerNode implements StartedMirror {
   }
 }
 
+/** A dedicated MM2 on one node. */
+class ContainerMirror extends ContainerMirrorNode implements StartedMirror {
+  constructor(
+    readonly spec: MirrorSpec,
+    readonly properties: Properties,
+    started: { node: NodeContainer; privateDir: string | undefined },
+    reaper: ContainerReaper,
+  ) {
+    super('MirrorMaker 2', started.node, started.privateDir, reaper);
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}
+
 /**
- * Brokers and a dedicated MM2, each in a container of its own, through testcontainers, on
- * Docker or podman. Host networking on 127.0.0.1 (ports chosen by the harness, exactly as the
+ * Brokers and MM2 (dedicated, on 1–3 nodes, or on 1–3 Kafka Connect workers), each node in a
+ * container of its own, through testcontainers, on Docker or podman. Host networking on 127.0.0.1 (ports chosen by the harness, exactly as the
  * local runtime's), configs and data in the scenario's folder bind-mounted at the same path,
  * container output streamed into the same per-node log files. Faults through the engine.
  */
 export class ContainersRuntime implements Runtime {
   readonly name = 'containers' as const;
-  readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(['kill', 'stop', 'pause', 'restart', 'network', 'disk']);
+  readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(['kill', 'stop', 'pause', 'restart', 'network', 'disk', 'deployments']);
   /** Labels this run's containers; the reaper removes them when the harness ends, however it ends. */
   readonly run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   #ready: Promise<{ engine: Engine; image: KafkaImage; d: KafkaDistribution; reaper: ContainerReaper }> | undefined;
@@ -255,9 +274,6 @@ export class ContainersRuntime implements Runtime {
   }
 
   async startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
-    if (spec.deployment && (spec.deployment.kind !== 'dedicated' || spec.deployment.nodes > 1)) {
-      throw new FaultNotSupported('the containers runtime runs MM2 as one dedicated node only', { hint: 'run drills of MM2 on Kafka Connect or on several nodes on the local runtime (MIRRORDRILL_RUNTIME=local)' });
-    }
     const { image, d, reaper } = await this.#prepare();
     await mkdir(dir, { recursive: true });
     const systemProperties = await this.#logging(dir, d);
@@ -267,25 +283,62 @@ export class ContainersRuntime implements Runtime {
       { alias: source.alias, bootstrapServers: source.bootstrapFor('mirror'), brokers: source.brokers.length },
       { alias: target.alias, bootstrapServers: target.bootstrapFor('mirror'), brokers: target.brokers.length },
     );
-    const header = `${name}: dedicated MirrorMaker 2 in a container, generated by mirrordrill`;
-    const reportCopy = join(dir, `${name}.properties`);
-    let config = reportCopy;
+    const launchNode = (launch: NodeLaunch) => this.#launchMirrorNode(launch, image.name, systemProperties, reaper);
+    // Several dedicated nodes, or Kafka Connect workers (support/runtime/mirror-cluster.ts), each a container.
+    const deployment = spec.deployment ?? { kind: 'dedicated', nodes: 1 };
+    if (deployment.kind === 'connect' || deployment.nodes > 1) {
+      return startMirrorCluster({
+        spec,
+        deployment,
+        mm2: properties,
+        dir,
+        start: async (launch) => {
+          const started = await launchNode(launch);
+          return new ContainerMirrorNode(launch.name, started.node, started.privateDir, reaper);
+        },
+      });
+    }
+    const started = await launchNode({
+      name,
+      mainClass: 'org.apache.kafka.connect.mirror.MirrorMaker',
+      properties,
+      header: `${name}: dedicated MirrorMaker 2 in a container, generated by mirrordrill`,
+      args: ['--clusters', spec.target],
+      logFile: join(dir, `${name}.log`),
+      reportCopy: join(dir, `${name}.properties`),
+    });
+    return new ContainerMirror(spec, redactProperties(properties), started, reaper);
+  }
+
+  /**
+   * One MM2 node or Connect worker in a container: its report copy (credentials redacted) in the
+   * scenario folder; the container reads that, or a private copy for its whole life (a restart
+   * starts the same container) when the config holds credentials.
+   */
+  async #launchMirrorNode(launch: NodeLaunch, image: string, systemProperties: Record<string, string>, reaper: ContainerReaper): Promise<{ node: NodeContainer; privateDir: string | undefined }> {
+    const binds = [dirname(launch.logFile)];
+    let config = launch.reportCopy;
     let privateDir: string | undefined;
-    const binds = [dir];
-    if (hasSecrets(properties)) {
-      await writeFile(reportCopy, renderProperties(redactProperties(properties), `${header}\nsecrets redacted: MM2 ran with a private copy, deleted when its container was removed`));
-      // One private copy for the container's life (a restart starts the same container on it).
+    if (hasSecrets(launch.properties)) {
+      await writeFile(launch.reportCopy, renderProperties(redactProperties(launch.properties), `${launch.header}\nsecrets redacted: the node ran with a private copy, deleted when its container was removed`));
       privateDir = await makePrivateDir('secret');
       reaper.watch(privateDir);
-      config = join(privateDir, `${name}.properties`);
-      await writeFile(config, renderProperties(properties, header), { mode: 0o600 });
+      config = join(privateDir, `${launch.name}.properties`);
+      await writeFile(config, renderProperties(launch.properties, launch.header), { mode: 0o600 });
       binds.push(privateDir);
     } else {
-      await writeFile(reportCopy, renderProperties(properties, header));
+      await writeFile(launch.reportCopy, renderProperties(launch.properties, launch.header));
     }
-    const script = `exec ${javaCommand(this.settings.jvmHeap, systemProperties, 'org.apache.kafka.connect.mirror.MirrorMaker', [config, '--clusters', spec.target])}`;
-    const node = await NodeContainer.start({ name, image: image.name, run: this.run, script, binds, logFile: join(dir, `${name}.log`), instance: `${++this.#count}` });
-    return new ContainerMirror(spec, redactProperties(properties), node, privateDir, reaper);
+    const script = `exec ${javaCommand(this.settings.jvmHeap, systemProperties, launch.mainClass, [config, ...launch.args])}`;
+    try {
+      const node = await NodeContainer.start({ name: launch.name, image, run: this.run, script, binds, logFile: launch.logFile, instance: `${++this.#count}` });
+      return { node, privateDir };
+    } catch (error) {
+      if (privateDir) {
+        await removeScratchDir(privateDir);
+        reaper.forget(privateDir);
+      }
+      throw error;
+    }
   }
 }
-
