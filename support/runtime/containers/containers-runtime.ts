@@ -204,9 +204,11 @@ class ContainerMirror extends ContainerMirrorNode implements StartedMirror {
 
 /**
  * Brokers and MM2 (dedicated, on 1–3 nodes, or on 1–3 Kafka Connect workers), each node in a
- * container of its own, through testcontainers, on Docker or podman. Host networking on 127.0.0.1 (ports chosen by the harness, exactly as the
- * local runtime's), configs and data in the scenario's folder bind-mounted at the same path,
- * container output streamed into the same per-node log files. Faults through the engine.
+ * container of its own, through testcontainers, on Docker or podman. Host networking on
+ * 127.0.0.1 (ports chosen by the harness, exactly as the local runtime's), configs and data in
+ * the scenario's folder bind-mounted at the same path (a secured cluster's private credentials
+ * folder too), container output streamed into the same per-node log files. Faults through the
+ * engine.
  */
 export class ContainersRuntime implements Runtime {
   readonly name = 'containers' as const;
