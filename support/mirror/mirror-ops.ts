@@ -226,6 +226,6 @@ export class MirrorOps {
       if (Date.now() - started > 5_000) throw new DrillError(`the wait on MM2 took ${((Date.now() - started) / 1000).toFixed(1)} s to report ${connector} FAILED (more than 5 s)`);
       return;
     }
-    throw new DrillError(`the wait on MM2 succeeded although ${connector} is FAILED`, { hint: 'the failure is not seen by the waits: see support/runtime/local/connect-mirror.ts' });
+    throw new DrillError(`the wait on MM2 succeeded although ${connector} is FAILED`, { hint: 'the failure is not seen by the waits: see support/runtime/mirror-cluster.ts' });
   }
 }

@@ -110,8 +110,9 @@ export interface MirrorNode {
   describeExit(): string;
   stop(): Promise<void>;
   kill(): Promise<void>;
-  pause(): void;
-  resume(): void;
+  /** SIGSTOP, or the engine's cgroup freezer. */
+  pause(): void | Promise<void>;
+  resume(): void | Promise<void>;
   /** Starts the node again with its config, after a kill or a stop. */
   restart(): Promise<void>;
 }

@@ -9,3 +9,11 @@ test('shell words are quoted so that sh gives them back unchanged', () => {
   }
   assert.equal(shq('/a/b.properties'), '/a/b.properties');
 });
+
+test('the containers runtime runs MM2 on Kafka Connect and on several nodes, and secured clusters', async () => {
+  const { ContainersRuntime } = await import('./containers-runtime.ts');
+  const { loadSettings } = await import('../../config/defaults.ts');
+  const runtime = new ContainersRuntime(loadSettings({}));
+  assert.ok(runtime.capabilities.has('deployments'));
+  assert.ok(runtime.capabilities.has('security'));
+});

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DEFAULTS, type Settings } from '../../config/defaults.ts';
 import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
+import { javaClientProperties, type ClientSecurity, type ClusterCredentials } from '../../security/cluster-security.ts';
+import { secureCluster, writeBrokerConfig } from '../secured-cluster.ts';
 import { ProcessExited } from '../../errors.ts';
-import { FaultNotSupported } from '../capabilities.ts';
 import { ClusterAdmin } from '../../kafka/cluster-admin.ts';
 import { mm2Properties, type MirrorSpec } from '../../mirror/mm2-properties.ts';
 import { brokerProperties, type BrokerAddress } from '../broker-properties.ts';
@@ -17,6 +18,7 @@ import { distribution, type KafkaDistribution } from '../local/kafka-distributio
 import { makePrivateDir, makeScratchDir, removeScratchDir } from '../local/scratch-dir.ts';
 import { resolveToxiproxy, startClusterLinks, type ProxiedLink } from '../local/toxiproxy.ts';
 import { logTail } from '../log-tail.ts';
+import { startMirrorCluster, type MirrorNodeProcess, type NodeLaunch } from '../mirror-cluster.ts';
 import type { ClusterSpec, Fault, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
 import { ContainerReaper, sweepDeadRuns } from './container-reaper.ts';
 import { connectEngine, type Engine } from './engine.ts';
@@ -124,12 +126,25 @@ class ContainerCluster implements StartedCluster {
     private readonly reaper: ContainerReaper,
     /** Toxiproxy on the host (host networking: it sees the containers' loopback ports). */
     readonly links?: Record<Viewer, ProxiedLink>,
+    /** A secured cluster's CA, certificates and SCRAM users: a private folder, bind-mounted into its brokers and into MM2, removed at dispose. */
+    readonly credentials?: ClusterCredentials,
+    /** MM2's own secured listener (not proxied), when it has one. */
+    private readonly mirrorListeners?: string[],
   ) {}
   get bootstrapServers(): string[] {
     return this.brokers.map((b) => b.bootstrap);
   }
   bootstrapFor(viewer: Viewer): string[] {
-    return this.links?.[viewer].proxies.map((p) => p.listen) ?? this.bootstrapServers;
+    return this.links?.[viewer].proxies.map((p) => p.listen) ?? (viewer === 'mirror' ? this.mirrorListeners : undefined) ?? this.bootstrapServers;
+  }
+  get security(): ClientSecurity | undefined {
+    return this.credentials?.apps;
+  }
+  get mirrorSecurity(): ClientSecurity | undefined {
+    return this.credentials?.mirror;
+  }
+  get toolConfigs(): { cli: string; kcat: string } | undefined {
+    return this.credentials?.toolConfigs();
   }
   async stop(): Promise<void> {
     await Promise.all(this.brokers.map((b) => b.stop()));
@@ -142,21 +157,28 @@ class ContainerCluster implements StartedCluster {
     await this.links?.mirror.server.stop();
     await removeScratchDir(this.dataDir);
     this.reaper.forget(this.dataDir);
+    if (this.credentials) {
+      await this.credentials.dispose();
+      this.reaper.forget(this.credentials.dir);
+    }
   }
 }
 
-class ContainerMirror extends ContainerNode implements StartedMirror {
-  protected readonly label = 'MirrorMaker 2';
+/**
+ * One MM2 node or Connect worker in a container of its own. Its config is in the scenario
+ * folder, or, when it holds credentials, in a private folder bind-mounted for the container's
+ * life (a restart starts the same container on it) and removed with it.
+ */
+class ContainerMirrorNode extends ContainerNode implements MirrorNodeProcess {
   constructor(
-    readonly spec: MirrorSpec,
-    readonly properties: Properties,
+    protected readonly label: string,
     node: NodeContainer,
     private readonly privateDir: string | undefined,
     private readonly reaper: ContainerReaper,
   ) {
     super(node);
   }
-  async [Symbol.asyncDispose](): Promise<void> {
+  async dispose(): Promise<void> {
     await this.node.remove();
     if (this.privateDir) {
       await removeScratchDir(this.privateDir);
@@ -165,15 +187,32 @@ class ContainerMirror extends ContainerNode implements StartedMirror {
   }
 }
 
+/** A dedicated MM2 on one node. */
+class ContainerMirror extends ContainerMirrorNode implements StartedMirror {
+  constructor(
+    readonly spec: MirrorSpec,
+    readonly properties: Properties,
+    started: { node: NodeContainer; privateDir: string | undefined },
+    reaper: ContainerReaper,
+  ) {
+    super('MirrorMaker 2', started.node, started.privateDir, reaper);
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}
+
 /**
- * Brokers and a dedicated MM2, each in a container of its own, through testcontainers, on
- * Docker or podman. Host networking on 127.0.0.1 (ports chosen by the harness, exactly as the
- * local runtime's), configs and data in the scenario's folder bind-mounted at the same path,
- * container output streamed into the same per-node log files. Faults through the engine.
+ * Brokers and MM2 (dedicated, on 1–3 nodes, or on 1–3 Kafka Connect workers), each node in a
+ * container of its own, through testcontainers, on Docker or podman. Host networking on
+ * 127.0.0.1 (ports chosen by the harness, exactly as the local runtime's), configs and data in
+ * the scenario's folder bind-mounted at the same path (a secured cluster's private credentials
+ * folder too), container output streamed into the same per-node log files. Faults through the
+ * engine.
  */
 export class ContainersRuntime implements Runtime {
   readonly name = 'containers' as const;
-  readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(['kill', 'stop', 'pause', 'restart', 'network', 'disk']);
+  readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(['kill', 'stop', 'pause', 'restart', 'network', 'disk', 'security', 'deployments']);
   /** Labels this run's containers; the reaper removes them when the harness ends, however it ends. */
   readonly run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   #ready: Promise<{ engine: Engine; image: KafkaImage; d: KafkaDistribution; reaper: ContainerReaper }> | undefined;
@@ -210,7 +249,6 @@ export class ContainersRuntime implements Runtime {
   }
 
   async startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster> {
-    if (spec.security) throw new FaultNotSupported(`the containers runtime cannot secure cluster ${spec.alias} (secured with ${spec.security})`, { hint: 'run secured drills on the local runtime (MIRRORDRILL_RUNTIME=local)' });
     const { image, d, reaper } = await this.#prepare();
     await mkdir(dir, { recursive: true });
     const systemProperties = await this.#logging(dir, d);
@@ -219,32 +257,42 @@ export class ContainersRuntime implements Runtime {
     const id = clusterId();
     const dataDir = await makeScratchDir(join(dir, 'data'));
     reaper.watch(dataDir);
+    // Secured: as on local (support/runtime/secured-cluster.ts); the credentials' private folder
+    // is bind-mounted into the brokers at the same path, read-write like the rest (root reads it).
+    const secured = await secureCluster(spec, nodes, HOST);
+    const credentials = secured?.credentials;
+    if (credentials) reaper.watch(credentials.dir);
     const links = spec.proxied ? await startClusterLinks(await resolveToxiproxy(this.settings.cacheDir), join(dir, 'toxiproxy.log'), spec.alias, nodes) : undefined;
     const n = ++this.#count;
     const started = await Promise.allSettled(
       nodes.map(async (node) => {
         const name = `${spec.alias}-${node.nodeId}`;
-        const config = join(dir, `${name}.properties`);
         const logDir = join(dataDir, name);
-        await writeFile(config, renderProperties(brokerProperties(node, nodes, logDir), `${name}: generated by mirrordrill`));
+        const config = await writeBrokerConfig(dir, name, brokerProperties(node, nodes, logDir, secured?.security), credentials);
+        let format = javaCommand(this.settings.jvmHeap, systemProperties, 'kafka.tools.StorageTool', ['format', '-t', id, '-c', config, '--ignore-formatted', ...(credentials?.scramFormatArgs() ?? [])]);
+        if (credentials) {
+          // The SCRAM users' passwords are StorageTool's arguments: in a private script, so that
+          // neither the container's command (kept by the engine) nor its log header shows them.
+          const script = join(credentials.dir, `${name}-format.sh`);
+          await writeFile(script, `${format}\n`, { mode: 0o700 });
+          format = `/bin/sh ${shq(script)}`;
+        }
         // Formats the node's storage once (KRaft needs it), then becomes the broker: a restart of
         // the same container finds meta.properties and starts the broker on its data.
-        const script = [
-          `[ -f ${shq(join(logDir, 'meta.properties'))} ] || ${javaCommand(this.settings.jvmHeap, systemProperties, 'kafka.tools.StorageTool', ['format', '-t', id, '-c', config, '--ignore-formatted'])} || exit 70`,
-          `exec ${javaCommand(this.settings.jvmHeap, systemProperties, 'kafka.Kafka', [config])}`,
-        ].join('\n');
-        const container = await NodeContainer.start({ name, image: image.name, run: `${this.run}`, script, binds: [dir], logFile: join(dir, `${name}.log`), instance: `${n}` });
-        return new ContainerBroker(node.nodeId, `${HOST}:${node.port}`, container, logDir);
+        const script = [`[ -f ${shq(join(logDir, 'meta.properties'))} ] || ${format} || exit 70`, `exec ${javaCommand(this.settings.jvmHeap, systemProperties, 'kafka.Kafka', [config])}`].join('\n');
+        const binds = credentials ? [dir, credentials.dir] : [dir];
+        const container = await NodeContainer.start({ name, image: image.name, run: `${this.run}`, script, binds, logFile: join(dir, `${name}.log`), instance: `${n}` });
+        return new ContainerBroker(node.nodeId, `${HOST}:${node.client?.port ?? node.port}`, container, logDir);
       }),
     );
     const brokers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const cluster = new ContainerCluster(spec.alias, brokers, d.version, dataDir, reaper, links);
+    const cluster = new ContainerCluster(spec.alias, brokers, d.version, dataDir, reaper, links, credentials, secured?.mirrorListeners.length ? secured.mirrorListeners : undefined);
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) {
       await cluster[Symbol.asyncDispose]();
       throw failed.reason;
     }
-    const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias);
+    const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias, cluster.security);
     return readyOrDisposed(cluster, admin, {
       what: `cluster ${spec.alias} (${spec.brokers} broker${spec.brokers > 1 ? 's' : ''}, containers) to answer metadata`,
       dead: () => {
@@ -255,37 +303,73 @@ export class ContainersRuntime implements Runtime {
   }
 
   async startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
-    if (spec.deployment && (spec.deployment.kind !== 'dedicated' || spec.deployment.nodes > 1)) {
-      throw new FaultNotSupported('the containers runtime runs MM2 as one dedicated node only', { hint: 'run drills of MM2 on Kafka Connect or on several nodes on the local runtime (MIRRORDRILL_RUNTIME=local)' });
-    }
     const { image, d, reaper } = await this.#prepare();
     await mkdir(dir, { recursive: true });
     const systemProperties = await this.#logging(dir, d);
     const name = `mm2-${spec.source}-to-${spec.target}`;
     const properties = mm2Properties(
       spec,
-      { alias: source.alias, bootstrapServers: source.bootstrapFor('mirror'), brokers: source.brokers.length },
-      { alias: target.alias, bootstrapServers: target.bootstrapFor('mirror'), brokers: target.brokers.length },
+      { alias: source.alias, bootstrapServers: source.bootstrapFor('mirror'), brokers: source.brokers.length, clientProperties: source.mirrorSecurity && javaClientProperties(source.mirrorSecurity) },
+      { alias: target.alias, bootstrapServers: target.bootstrapFor('mirror'), brokers: target.brokers.length, clientProperties: target.mirrorSecurity && javaClientProperties(target.mirrorSecurity) },
     );
-    const header = `${name}: dedicated MirrorMaker 2 in a container, generated by mirrordrill`;
-    const reportCopy = join(dir, `${name}.properties`);
-    let config = reportCopy;
+    // MM2's keystores and the CAs it trusts are in the secured clusters' private folders.
+    const credentialDirs = [source, target].flatMap((c) => (c instanceof ContainerCluster && c.credentials ? [c.credentials.dir] : []));
+    const launchNode = (launch: NodeLaunch) => this.#launchMirrorNode(launch, image.name, systemProperties, reaper, credentialDirs);
+    // Several dedicated nodes, or Kafka Connect workers (support/runtime/mirror-cluster.ts), each a container.
+    const deployment = spec.deployment ?? { kind: 'dedicated', nodes: 1 };
+    if (deployment.kind === 'connect' || deployment.nodes > 1) {
+      return startMirrorCluster({
+        spec,
+        deployment,
+        mm2: properties,
+        dir,
+        start: async (launch) => {
+          const started = await launchNode(launch);
+          return new ContainerMirrorNode(launch.name, started.node, started.privateDir, reaper);
+        },
+      });
+    }
+    const started = await launchNode({
+      name,
+      mainClass: 'org.apache.kafka.connect.mirror.MirrorMaker',
+      properties,
+      header: `${name}: dedicated MirrorMaker 2 in a container, generated by mirrordrill`,
+      args: ['--clusters', spec.target],
+      logFile: join(dir, `${name}.log`),
+      reportCopy: join(dir, `${name}.properties`),
+    });
+    return new ContainerMirror(spec, redactProperties(properties), started, reaper);
+  }
+
+  /**
+   * One MM2 node or Connect worker in a container: its report copy (credentials redacted) in the
+   * scenario folder; the container reads that, or a private copy for its whole life (a restart
+   * starts the same container) when the config holds credentials.
+   */
+  async #launchMirrorNode(launch: NodeLaunch, image: string, systemProperties: Record<string, string>, reaper: ContainerReaper, credentialDirs: string[]): Promise<{ node: NodeContainer; privateDir: string | undefined }> {
+    const binds = [dirname(launch.logFile), ...credentialDirs];
+    let config = launch.reportCopy;
     let privateDir: string | undefined;
-    const binds = [dir];
-    if (hasSecrets(properties)) {
-      await writeFile(reportCopy, renderProperties(redactProperties(properties), `${header}\nsecrets redacted: MM2 ran with a private copy, deleted when its container was removed`));
-      // One private copy for the container's life (a restart starts the same container on it).
+    if (hasSecrets(launch.properties)) {
+      await writeFile(launch.reportCopy, renderProperties(redactProperties(launch.properties), `${launch.header}\nsecrets redacted: the node ran with a private copy, deleted when its container was removed`));
       privateDir = await makePrivateDir('secret');
       reaper.watch(privateDir);
-      config = join(privateDir, `${name}.properties`);
-      await writeFile(config, renderProperties(properties, header), { mode: 0o600 });
+      config = join(privateDir, `${launch.name}.properties`);
+      await writeFile(config, renderProperties(launch.properties, launch.header), { mode: 0o600 });
       binds.push(privateDir);
     } else {
-      await writeFile(reportCopy, renderProperties(properties, header));
+      await writeFile(launch.reportCopy, renderProperties(launch.properties, launch.header));
     }
-    const script = `exec ${javaCommand(this.settings.jvmHeap, systemProperties, 'org.apache.kafka.connect.mirror.MirrorMaker', [config, '--clusters', spec.target])}`;
-    const node = await NodeContainer.start({ name, image: image.name, run: this.run, script, binds, logFile: join(dir, `${name}.log`), instance: `${++this.#count}` });
-    return new ContainerMirror(spec, redactProperties(properties), node, privateDir, reaper);
+    const script = `exec ${javaCommand(this.settings.jvmHeap, systemProperties, launch.mainClass, [config, ...launch.args])}`;
+    try {
+      const node = await NodeContainer.start({ name: launch.name, image, run: this.run, script, binds, logFile: launch.logFile, instance: `${++this.#count}` });
+      return { node, privateDir };
+    } catch (error) {
+      if (privateDir) {
+        await removeScratchDir(privateDir);
+        reaper.forget(privateDir);
+      }
+      throw error;
+    }
   }
 }
-
