@@ -64,4 +64,7 @@ test('exit codes: a failed drill, bad input, a broken harness, an interruption',
   writeFileSync(join(crashed, 'messages.ndjson'), ndjson({ testRunStarted: { timestamp: { seconds: 0, nanos: 0 } } }));
   assert.equal(exitCode(1, null, crashed), EXIT.harness);
   assert.equal(exitCode(null, 'SIGINT', crashed), 130);
+  // Cucumber's own SIGINT handler exits 130 rather than dying of the signal: still an interruption, not a broken harness.
+  assert.equal(exitCode(130, null, crashed), 130);
+  assert.equal(exitCode(143, null, crashed), 143);
 });

@@ -66,8 +66,9 @@ export function keepSetting(env: NodeJS.ProcessEnv, name: string, fallback: numb
 
 /** The exit code of a run, from Cucumber's own and what the run folder says. */
 export function exitCode(cucumber: number | null, signal: NodeJS.Signals | null, runDir: string): number {
-  if (signal === 'SIGINT') return 130;
-  if (signal === 'SIGTERM') return 143;
+  // Cucumber handles SIGINT itself and exits 130 (143 for SIGTERM): an interruption either way.
+  if (signal === 'SIGINT' || cucumber === 130) return 130;
+  if (signal === 'SIGTERM' || cucumber === 143) return 143;
   if (cucumber === 2) return EXIT.input; // the selection guard
   const harness = join(runDir, 'harness-error.json');
   if (existsSync(harness)) {
