@@ -28,20 +28,27 @@ export function authFailure(line: string): AuthFailure | undefined {
 /**
  * Watches MM2's log for the first line saying a client of it failed authentication. MM2 keeps
  * running then and retries for ever, mirroring nothing: a wait on it would only time out.
- * Lines without a broker address are kept as a fallback; one naming a broker wins.
+ * A line naming a broker wins. One without an address (the exception MM2 logs a moment before
+ * the client's own line that names the broker) is reported alone only when no line naming a
+ * broker follows within `graceMs`: the step must say which cluster refused MM2.
  */
 export class AuthFailureWatch {
   #found: AuthFailure | undefined;
-  constructor(private readonly log: LogWatch) {}
+  #firstAt: number | undefined;
+  constructor(
+    private readonly log: Pick<LogWatch, 'newLines'>,
+    private readonly graceMs = 5_000,
+  ) {}
 
-  check(): AuthFailure | undefined {
+  check(now = Date.now()): AuthFailure | undefined {
     if (this.#found?.address) return this.#found;
     for (const line of this.log.newLines()) {
       const f = authFailure(line);
       if (!f) continue;
       if (f.address) return (this.#found = f);
       this.#found ??= f;
+      this.#firstAt ??= now;
     }
-    return this.#found;
+    return this.#found && this.#firstAt !== undefined && now - this.#firstAt >= this.graceMs ? this.#found : undefined;
   }
 }
