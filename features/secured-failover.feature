@@ -31,3 +31,20 @@ Feature: Secured clusters: the lab's failover with TLS, SCRAM-SHA-512 users and 
       | client       |
       | platformatic |
       | kafkajs      |
+
+  Scenario: the lab as deployed: secured clusters and MM2 on a Kafka Connect cluster of 2 workers
+    The lab's whole shape at once: MM2's connectors on Kafka Connect workers that reach es-tgt
+    (their group, config, offset and status topics) and es-src with client certificates, as the
+    lab's KafkaConnect does, while the apps use SCRAM-SHA-512 over TLS.
+
+    Given MirrorMaker 2 runs on Kafka Connect with 2 workers
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When 100 records are produced to "products" on "es-src"
+    And group "products-consumer" reads 20 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then no acked record is lost or skipped
+    And re-reads stay within what MM2's checkpoints imply
+    And the verdict is valid
