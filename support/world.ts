@@ -320,6 +320,7 @@ export class DrillWorld extends World {
     let missing = 0;
     let duplicated = 0;
     const detail: string[] = [];
+    const missed = new Map<number, Set<number>>();
     origin.partitions.forEach((p, partition) => {
       let m = 0;
       let d = 0;
@@ -331,6 +332,8 @@ export class DrillWorld extends World {
           if (r.outcome === 'acked' && n === 0) {
             m++;
             if (first.length < 10) first.push(r.offset! + i);
+            const set = missed.get(partition) ?? new Set<number>();
+            missed.set(partition, set.add(r.n + i));
           }
         }
       }
@@ -338,10 +341,40 @@ export class DrillWorld extends World {
       duplicated += d;
       if (m || d) detail.push(`partition ${partition}: ${m} acked record(s) missing${first.length ? ` (offsets ${first.join(', ')}${m > first.length ? ', …' : ''})` : ''}, ${d} extra cop${d === 1 ? 'y' : 'ies'}`);
     });
+    if (missing > 0) detail.push(...(await this.#missingOnSource(origin, missed)));
     if (audit.unrelated) detail.push(`${audit.unrelated} record(s) on ${remote} not produced to ${topic} by this run`);
     this.ledger.event('audit', `${remote} on ${target}`, `the copy misses ${missing} acked record(s) and holds ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'} (re-copied by MM2)`);
     progress(`the copy of ${topic} on ${target}: ${missing} acked record(s) missing, ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'} (re-copied by MM2)`);
     return { missing, duplicated, detail };
+  }
+
+  /**
+   * Whether acked records missing from a copy are on the source at all, while it runs: a record
+   * the client was acked for that its partition does not hold was never written (a false ack, as
+   * kafkajs 2.2's idempotent producer gives after a send that failed on one broker reuses a
+   * sequence number and the broker answers a same-sized batch as a duplicate), and MM2 had
+   * nothing to copy. A plain read, not ledgered: it is no audit of a copy.
+   */
+  async #missingOnSource(origin: Origin, missed: Map<number, Set<number>>): Promise<string[]> {
+    const cluster = await this.topology.cluster(origin.cluster);
+    if (!cluster.brokers.some((b) => b.running)) return [`${origin.cluster} is down: whether it holds the missing records is unknown`];
+    const found = new Map<number, Set<number>>();
+    try {
+      const admin = await this.topology.admin(origin.cluster);
+      await admin.scan(origin.topic, { timeoutMs: 120_000 }, (r) => {
+        const id = this.ledger.identify(r.value);
+        if (id && id[0] === origin.index && missed.get(id[1])?.has(id[2])) found.set(id[1], (found.get(id[1]) ?? new Set()).add(id[2]));
+      });
+    } catch (error) {
+      return [`reading ${origin.topic} on ${origin.cluster} for the missing records failed (${(error as Error).message.split('\n')[0]})`];
+    }
+    return [...missed].map(([p, ns]) => {
+      const there = found.get(p)?.size ?? 0;
+      const absent = ns.size - there;
+      return absent === 0
+        ? `partition ${p}: all ${ns.size} missing record(s) are on ${origin.cluster}: the copy lost them (MM2 did not copy them, or they were removed from the target)`
+        : `partition ${p}: ${absent} of the ${ns.size} missing record(s) are not on ${origin.cluster} either: the client was acked for records the broker never wrote (a false ack), MM2 had nothing to copy${there ? `; ${there} are there but not in the copy` : ''}`;
+    });
   }
 
   /**
