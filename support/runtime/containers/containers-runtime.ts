@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULTS, type Settings } from '../../config/defaults.ts';
 import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
-import { javaClientProperties, type ClientSecurity, type ClusterCredentials } from '../../security/cluster-security.ts';
+import { javaClientProperties, type ClusterCredentials } from '../../security/cluster-security.ts';
 import { secureCluster, writeBrokerConfig } from '../secured-cluster.ts';
 import { ProcessExited } from '../../errors.ts';
 import { ClusterAdmin } from '../../kafka/cluster-admin.ts';
@@ -23,6 +23,7 @@ import type { ClusterSpec, Fault, Runtime, StartedBroker, StartedCluster, Starte
 import { ContainerReaper, sweepDeadRuns } from './container-reaper.ts';
 import { connectEngine, type Engine } from './engine.ts';
 import { KAFKA_LIBS, resolveKafkaImage, type KafkaImage } from './kafka-image.ts';
+import { NodeCluster } from '../started-cluster.ts';
 import { NodeContainer } from './node-container.ts';
 
 const HOST = '127.0.0.1';
@@ -117,40 +118,20 @@ class ContainerBroker extends ContainerNode implements StartedBroker {
   }
 }
 
-class ContainerCluster implements StartedCluster {
+class ContainerCluster extends NodeCluster<ContainerBroker> {
   constructor(
-    readonly alias: string,
-    readonly brokers: ContainerBroker[],
-    readonly version: string,
+    alias: string,
+    brokers: ContainerBroker[],
+    version: string,
     private readonly dataDir: string,
     private readonly reaper: ContainerReaper,
     /** Toxiproxy on the host (host networking: it sees the containers' loopback ports). */
-    readonly links?: Record<Viewer, ProxiedLink>,
-    /** A secured cluster's CA, certificates and SCRAM users: a private folder, bind-mounted into its brokers and into MM2, removed at dispose. */
-    readonly credentials?: ClusterCredentials,
-    /** MM2's own secured listener (not proxied), when it has one. */
-    private readonly mirrorListeners?: string[],
-  ) {}
-  get bootstrapServers(): string[] {
-    return this.brokers.map((b) => b.bootstrap);
-  }
-  bootstrapFor(viewer: Viewer): string[] {
-    return this.links?.[viewer].proxies.map((p) => p.listen) ?? (viewer === 'mirror' ? this.mirrorListeners : undefined) ?? this.bootstrapServers;
-  }
-  get security(): ClientSecurity | undefined {
-    return this.credentials?.apps;
-  }
-  get mirrorSecurity(): ClientSecurity | undefined {
-    return this.credentials?.mirror;
-  }
-  get toolConfigs(): { cli: string; kcat: string } | undefined {
-    return this.credentials?.toolConfigs();
-  }
-  async stop(): Promise<void> {
-    await Promise.all(this.brokers.map((b) => b.stop()));
-  }
-  async kill(): Promise<void> {
-    await Promise.all(this.brokers.map((b) => b.kill()));
+    links?: Record<Viewer, ProxiedLink>,
+    /** Bind-mounted into its brokers and into MM2 (a private folder), removed at dispose. */
+    credentials?: ClusterCredentials,
+    mirrorListeners?: string[],
+  ) {
+    super(alias, brokers, version, links, credentials, mirrorListeners);
   }
   async [Symbol.asyncDispose](): Promise<void> {
     await Promise.allSettled(this.brokers.map((b) => b.node.remove()));

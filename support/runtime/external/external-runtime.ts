@@ -76,42 +76,55 @@ function destructiveRefused(config: ExternalConfig, what: string[]): ConfigError
   });
 }
 
-class ExternalBroker implements StartedBroker {
+/**
+ * A node the harness did not start: each fault runs the command the config gives for it, and
+ * `running` follows what the scenario did (a kill or stop takes it down, a restart brings it back).
+ */
+abstract class CommandNode {
   running = true;
+  protected abstract run(fault: CommandFault): Promise<void>;
+  /** What must hold again after a restart command, before the scenario goes on. */
+  protected async restarted(): Promise<void> {}
+  async stop(): Promise<void> {
+    await this.run('stop');
+    this.running = false;
+  }
+  async kill(): Promise<void> {
+    await this.run('kill');
+    this.running = false;
+  }
+  async pause(): Promise<void> {
+    await this.run('pause');
+  }
+  async resume(): Promise<void> {
+    await this.run('resume');
+  }
+  async restart(): Promise<void> {
+    await this.run('restart');
+    this.running = true;
+    await this.restarted();
+  }
+}
+
+class ExternalBroker extends CommandNode implements StartedBroker {
   constructor(
     readonly nodeId: number,
     readonly bootstrap: string,
     readonly logFile: string,
     private readonly cluster: ExternalCluster,
     private readonly commands: Commands,
-  ) {}
+  ) {
+    super();
+  }
   /** This broker's command, or the cluster's when the cluster is this one broker. */
   #commands(fault: CommandFault): { commands: FaultCommands; where: string } {
     const own = this.cluster.brokers[this.nodeId];
     if (own?.[fault]) return { commands: own, where: `clusters.${this.cluster.alias}.brokers.${this.nodeId}` };
     return { commands: this.cluster.faults, where: `clusters.${this.cluster.alias}` };
   }
-  async #run(fault: CommandFault): Promise<void> {
+  protected async run(fault: CommandFault): Promise<void> {
     const { commands, where } = this.#commands(fault);
     await this.commands.run(commands, fault, `broker ${this.nodeId} of ${this.cluster.alias}`, where);
-  }
-  async stop(): Promise<void> {
-    await this.#run('stop');
-    this.running = false;
-  }
-  async kill(): Promise<void> {
-    await this.#run('kill');
-    this.running = false;
-  }
-  async pause(): Promise<void> {
-    await this.#run('pause');
-  }
-  async resume(): Promise<void> {
-    await this.#run('resume');
-  }
-  async restart(): Promise<void> {
-    await this.#run('restart');
-    this.running = true;
   }
   async dropLog(): Promise<void> {
     throw new FaultNotSupported(`the external runtime cannot delete a log of broker ${this.nodeId} of ${this.cluster.alias}`, { hint: 'run lost-disk drills on the local or containers runtime' });
@@ -225,8 +238,7 @@ async function connectorsRunning(rest: ConnectRest, names: string[], timeoutMs: 
   return statuses;
 }
 
-class ExternalStartedMirror implements StartedMirror {
-  running = true;
+class ExternalStartedMirror extends CommandNode implements StartedMirror {
   #restore: { name: string; config: Record<string, string> }[] = [];
   constructor(
     readonly spec: MirrorSpec,
@@ -236,33 +248,19 @@ class ExternalStartedMirror implements StartedMirror {
     private readonly commands: Commands,
     private readonly rest: ConnectRest | undefined,
     private readonly where: string,
-  ) {}
+  ) {
+    super();
+  }
   describeExit(): string {
     return this.running ? 'is running' : 'was taken down by the scenario (a fault command)';
   }
   setRestore(restore: { name: string; config: Record<string, string> }[]): void {
     this.#restore = restore;
   }
-  async #run(fault: CommandFault): Promise<void> {
+  protected async run(fault: CommandFault): Promise<void> {
     await this.commands.run(this.mirror.faults, fault, `MirrorMaker 2 ${this.spec.source} → ${this.spec.target}`, this.where);
   }
-  async stop(): Promise<void> {
-    await this.#run('stop');
-    this.running = false;
-  }
-  async kill(): Promise<void> {
-    await this.#run('kill');
-    this.running = false;
-  }
-  async pause(): Promise<void> {
-    await this.#run('pause');
-  }
-  async resume(): Promise<void> {
-    await this.#run('resume');
-  }
-  async restart(): Promise<void> {
-    await this.#run('restart');
-    this.running = true;
+  protected override async restarted(): Promise<void> {
     if (this.rest) await connectorsRunning(this.rest, [this.mirror.connectors.source, this.mirror.connectors.checkpoint], DEFAULTS.mirrorTimeoutMs);
   }
   /** Started again if the scenario took it down; the connectors' own configs put back if the scenario changed them. */

@@ -22,8 +22,9 @@ import { jvmMirrorStarter } from './connect-mirror.ts';
 import { startMirrorCluster } from '../mirror-cluster.ts';
 import { progress } from '../../progress.ts';
 import { makePrivateDir, makeScratchDir, removeScratchDir } from './scratch-dir.ts';
-import { javaClientProperties, type ClientSecurity, type ClusterCredentials } from '../../security/cluster-security.ts';
+import { javaClientProperties, type ClusterCredentials } from '../../security/cluster-security.ts';
 import { secureCluster, writeBrokerConfig } from '../secured-cluster.ts';
+import { NodeCluster } from '../started-cluster.ts';
 
 const HOST = '127.0.0.1';
 
@@ -62,39 +63,18 @@ class LocalBroker extends JvmNode implements StartedBroker {
   }
 }
 
-class LocalCluster implements StartedCluster {
+class LocalCluster extends NodeCluster<LocalBroker> {
   constructor(
-    readonly alias: string,
-    readonly brokers: LocalBroker[],
-    readonly version: string,
+    alias: string,
+    brokers: LocalBroker[],
+    version: string,
     /** Broker data, beside the logs while the scenario runs, removed at dispose: MM2 stores connector configs, credentials included, in topics. */
     private readonly dataDir: string,
-    readonly links?: Record<Viewer, ProxiedLink>,
-    /** A secured cluster's CA, certificates and SCRAM users, in a private folder removed at dispose. */
-    private readonly credentials?: ClusterCredentials,
-    /** MM2's own secured listener (not proxied), when it has one. */
-    private readonly mirrorListeners?: string[],
-  ) {}
-  get bootstrapServers(): string[] {
-    return this.brokers.map((b) => b.bootstrap);
-  }
-  bootstrapFor(viewer: Viewer): string[] {
-    return this.links?.[viewer].proxies.map((p) => p.listen) ?? (viewer === 'mirror' ? this.mirrorListeners : undefined) ?? this.bootstrapServers;
-  }
-  get security(): ClientSecurity | undefined {
-    return this.credentials?.apps;
-  }
-  get mirrorSecurity(): ClientSecurity | undefined {
-    return this.credentials?.mirror;
-  }
-  get toolConfigs(): { cli: string; kcat: string } | undefined {
-    return this.credentials?.toolConfigs();
-  }
-  async stop(): Promise<void> {
-    await Promise.all(this.brokers.map((b) => b.stop()));
-  }
-  async kill(): Promise<void> {
-    await Promise.all(this.brokers.map((b) => b.kill()));
+    links?: Record<Viewer, ProxiedLink>,
+    credentials?: ClusterCredentials,
+    mirrorListeners?: string[],
+  ) {
+    super(alias, brokers, version, links, credentials, mirrorListeners);
   }
   async [Symbol.asyncDispose](): Promise<void> {
     await this.kill();
