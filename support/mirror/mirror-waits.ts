@@ -32,13 +32,30 @@ function waitOnFlow(flow: FlowView, what: string, condition: () => Promise<true 
 }
 
 /**
+ * What the source says now, asked again while it cannot answer (a broker just lost: until the
+ * controller fences it, its partitions' leaders are unknown to the harness's admin), within
+ * 30 s; then the last error, with the state it left.
+ */
+async function askSource<T>(flow: FlowView, what: string, ask: () => Promise<T>): Promise<T> {
+  let answer: { value: T } | undefined;
+  await waitFor(
+    async (): Promise<true> => {
+      answer = { value: await ask() };
+      return true;
+    },
+    { what: `${what} on ${flow.spec.source}`, timeoutMs: 30_000, log: flow.log, onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for ${what} on ${flow.spec.source}: ${state ?? ''}`) },
+  );
+  return answer!.value;
+}
+
+/**
  * Until every partition of the remote topic reached the end offset the source has now, and MM2
  * has written the offset sync of the last record it copied there (it delays that sync to its
  * next offset commit): from then on, a group caught up with the source translates exactly.
  */
 export async function waitMirrored(flow: FlowView, topic: string): Promise<void> {
   const remote = remoteTopic(flow.spec, topic);
-  const expected = await flow.source.offsets(topic);
+  const expected = await askSource(flow, `the end offsets of ${topic}`, () => flow.source.offsets(topic));
   await waitOnFlow(
     flow,
     `MM2 to mirror ${topic} from ${flow.spec.source} to ${remote} on ${flow.spec.target} and sync its offsets`,
@@ -66,7 +83,9 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
  */
 export async function waitCheckpointed(flow: FlowView, group: string): Promise<void> {
   const sync = syncsGroupOffsets(flow.spec);
-  const committedPerTopic = await Promise.all(flow.spec.topics.map(async (topic) => [topic, await flow.source.groupOffsets(group, topic)] as const));
+  const committedPerTopic = await askSource(flow, `the offsets group "${group}" committed`, () =>
+    Promise.all(flow.spec.topics.map(async (topic) => [topic, await flow.source.groupOffsets(group, topic)] as const)),
+  );
   if (committedPerTopic.every(([, committed]) => committed.size === 0)) {
     const groups = await flow.source.groups();
     throw new BadStepParameter(`group "${group}" has committed no offset on ${flow.spec.source} for ${flow.spec.topics.join(', ')}, so MM2 has nothing to checkpoint`, {
