@@ -24,7 +24,7 @@ Feature: Three-broker clusters: a broker lost or restarted while records flow
     out the admin's timeout (60 s by default, 10 s here); the checkpoint comes once the group's
     coordinator has moved and a listing gets past the dead broker.
     The apps use platformatic here. With kafkajs 2.2.4 this drill finds acked records that es-src
-    never held (3 runs of 3 here, 6 to 14 records): its idempotent producer, after a send that
+    never held (in both runs here that reached the copy step: 6 and 14 records): its idempotent producer, after a send that
     failed on the dead broker, reuses sequence numbers, the new leaders answer later batches
     "out of order sequence", and one the size of a batch they already hold as a duplicate, which
     kafkajs reports acked. The copy step says so ("not on es-src either: … a false ack").
