@@ -24,10 +24,11 @@ Feature: Three-broker clusters: a broker lost or restarted while records flow
     out the admin's timeout (60 s by default, 10 s here); the checkpoint comes once the group's
     coordinator has moved and a listing gets past the dead broker.
     The apps use platformatic here. With kafkajs 2.2.4 this drill finds acked records that es-src
-    never held (in both runs here that reached the copy step: 6 and 14 records): its idempotent producer, after a send that
-    failed on the dead broker, reuses sequence numbers, the new leaders answer later batches
-    "out of order sequence", and one the size of a batch they already hold as a duplicate, which
-    kafkajs reports acked. The copy step says so ("not on es-src either: … a false ack").
+    never held (in both runs here that reached the copy step: 6 and 14 records): its idempotent
+    producer, with sends outstanding when the broker dies, acked a batch with the offset of an
+    earlier same-sized batch and wrote that one again later, and refused others "out of order
+    sequence number" (README, Reading a verdict). The copy step says so ("not on es-src either:
+    … a false ack").
 
     Given the apps use the platformatic client
     When producers write 200 records/s to "products" on "es-src"
