@@ -109,7 +109,7 @@ export class Topology {
       e.started
         ? [
             `${e.alias}: ${e.started.bootstrapServers.join(',')} (${e.started.brokers.map((b) => `broker ${b.nodeId} ${b.running ? 'running' : 'down'}`).join(', ')})`,
-            ...(e.started.toolConfigs ? [`  ${e.alias} is secured (${e.started.security?.protocol}): --command-config ${e.started.toolConfigs.cli}, or kcat -F ${e.started.toolConfigs.kcat}`] : []),
+            ...(e.started.toolConfigs ? [`  ${e.alias} is secured (${e.started.security?.protocol}): --command-config ${e.started.toolConfigs.cli}, or kcat -F ${e.started.toolConfigs.kcat}${e.started.security?.scram && !e.started.version.startsWith('3.') ? ' (kcat on librdkafka 2.6.1 or later: older ones fail SCRAM against Kafka 4, librdkafka#4895; Debian 12 ships 2.0.2)' : ''}`] : []),
           ]
         : [],
     );
