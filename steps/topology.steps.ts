@@ -19,6 +19,24 @@ Given('a {role} cluster {string} with {int} broker(s) secured with {security}, b
   this.declareCluster(role, alias, brokers, true, security);
 });
 
+/** A table of two columns, key and value, as a record; a row with another shape is refused naming it. */
+function rows(table: DataTable, what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const row of table.raw()) {
+    if (row.length !== 2 || !row[0]?.trim()) throw new Error(`each row of the ${what} table is | key | value |, not | ${row.join(' | ')} |`);
+    out[row[0].trim()] = row[1] ?? '';
+  }
+  return out;
+}
+
+Given('a {role} cluster {string} with {int} broker(s) and broker settings:', function (this: DrillWorld, role: Role, alias: string, brokers: number, table: DataTable) {
+  this.declareCluster(role, alias, brokers, false, undefined, rows(table, 'broker settings'));
+});
+
+Given('topic {string} on {string} with {int} partition(s) and configs:', async function (this: DrillWorld, topic: string, alias: string, partitions: number, table: DataTable) {
+  await this.createTopic(topic, alias, partitions, undefined, rows(table, 'topic configs'));
+});
+
 Given('topic {string} on {string} with {int} partition(s)', async function (this: DrillWorld, topic: string, alias: string, partitions: number) {
   await this.createTopic(topic, alias, partitions);
 });

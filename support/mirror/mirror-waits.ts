@@ -19,15 +19,17 @@ export interface FlowView {
   died: () => Error | undefined;
   /** The flow's checkpoints and offset syncs, read incrementally. */
   records: FlowRecords;
+  /** Why MM2 will never copy all of a topic (it skipped records the source removed first), else undefined. */
+  skipped?: (topic: string) => Error | undefined;
 }
 
-function waitOnFlow(flow: FlowView, what: string, condition: () => Promise<true | string>, progressLabel: string): Promise<void> {
+function waitOnFlow(flow: FlowView, what: string, condition: () => Promise<true | string>, progressLabel: string, abort?: () => Error | undefined): Promise<void> {
   return waitFor(condition, {
     what,
     timeoutMs: DEFAULTS.mirrorTimeoutMs,
     log: flow.log,
     onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for ${progressLabel}: ${state ?? ''}`),
-    abort: flow.died,
+    abort: () => flow.died() ?? abort?.(),
   });
 }
 
@@ -60,6 +62,9 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
     flow,
     `MM2 to mirror ${topic} from ${flow.spec.source} to ${remote} on ${flow.spec.target} and sync its offsets`,
     async () => {
+      // MM2's syncs first: a stretch it skipped (the source removed it first) is never copied,
+      // and is said at once (the abort below) rather than waited out.
+      await flow.records.readSyncs();
       const got = new Map((await flow.target.offsets(remote)).map((o) => [o.partition, o.end]));
       const behind = expected.filter((e) => (got.get(e.partition) ?? 0) < e.end);
       if (behind.length) return behind.map((e) => `partition ${e.partition}: ${got.get(e.partition) ?? 0} of ${e.end}`).join(', ');
@@ -70,6 +75,28 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
         : unsynced.map((e) => `partition ${e.partition}: all ${e.end} copied, latest offset sync at ${flow.records.store(topic, e.partition)?.latest()?.upstream ?? 'none'}`).join(', ');
     },
     `MM2 to mirror ${topic}`,
+    () => flow.skipped?.(topic),
+  );
+}
+
+/**
+ * Until MM2 has gone through everything the source holds of `topic` now, copied or skipped: its
+ * latest offset sync of every partition is at the source's last offset (MM2 writes the sync of
+ * the last record it copied at its next offset commit). For a drill that asserts what MM2 skipped.
+ */
+export async function waitThroughSource(flow: FlowView, topic: string): Promise<void> {
+  const expected = await askSource(flow, `the end offsets of ${topic}`, () => flow.source.offsets(topic));
+  await waitOnFlow(
+    flow,
+    `MM2 to go through everything ${flow.spec.source} holds of ${topic} (its offset syncs at the source's last offset)`,
+    async () => {
+      await flow.records.readSyncs();
+      const behind = expected.filter((e) => e.end > e.start && (flow.records.lastSync(topic, e.partition)?.upstream ?? -1) < e.end - 1);
+      return behind.length === 0
+        ? true
+        : behind.map((e) => `partition ${e.partition}: MM2's latest offset sync at ${flow.records.lastSync(topic, e.partition)?.upstream ?? 'none'}, the source ends at ${e.end - 1}`).join(', ');
+    },
+    `MM2 to go through ${topic}`,
   );
 }
 
@@ -107,7 +134,9 @@ export async function waitCheckpointed(flow: FlowView, group: string): Promise<v
           const state = checkpointState(partition, offset, latest.get(partition), flow.records.store(topic, partition)?.translate(offset), synced);
           if (state) pending.push(state);
         }
-        return pending.length === 0 ? true : pending.join('; ');
+        if (pending.length) return pending.join('; ');
+        if (synced) for (const line of aheadOfCheckpoint(latest, synced, flow.spec.target)) progress(`group "${group}" on ${remote}: ${line}`);
+        return true;
       },
       `the checkpoint of "${group}"`,
     );
@@ -141,6 +170,18 @@ export function checkpointState(partition: number, committed: number, checkpoint
   if (best !== undefined && best >= 0 && c!.downstreamOffset < best) {
     return `partition ${partition}: checkpoint ${committed} → ${c!.downstreamOffset}, the offset syncs MM2 wrote translate it to ${best}`;
   }
-  if (synced && synced.get(partition) !== c!.downstreamOffset) return `partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, checkpoint says ${c!.downstreamOffset}`;
+  // MM2 syncs a checkpoint only into an empty group and never moves one back: a group that read
+  // on the target past the checkpoint already stays where it is (see aheadOfCheckpoint).
+  if (synced && (synced.get(partition) ?? -1) < c!.downstreamOffset) return `partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, checkpoint says ${c!.downstreamOffset}`;
   return undefined;
+}
+
+/** "partition 0: the group is at 51 on es-tgt, past MM2's checkpoint 20 → 1 …" for each partition where it is, else nothing. */
+export function aheadOfCheckpoint(checkpoints: Map<number, Checkpoint>, synced: Map<number, number>, target: string): string[] {
+  const out: string[] = [];
+  for (const [p, c] of checkpoints) {
+    const at = synced.get(p);
+    if (at !== undefined && at > c.downstreamOffset) out.push(`partition ${p}: the group is already at ${at} on ${target}, past MM2's checkpoint ${c.upstreamOffset} → ${c.downstreamOffset}; MM2 does not move a group back`);
+  }
+  return out;
 }
