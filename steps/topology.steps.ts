@@ -1,4 +1,4 @@
-import { Given, type DataTable } from '@cucumber/cucumber';
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { SecurityMode } from '../support/security/cluster-security.ts';
 import type { Role } from '../support/topology.ts';
 import type { DrillWorld } from '../support/world.ts';
@@ -58,3 +58,15 @@ Given(
     await this.startMirror([topic], source, target, Object.fromEntries(table.raw().map(([k, v]) => [k ?? '', v ?? ''])));
   },
 );
+
+When('topic {string} on {string} is altered with:', async function (this: DrillWorld, topic: string, alias: string, table: DataTable) {
+  await this.alterTopic(topic, alias, rows(table, 'topic configs'));
+});
+
+When('the log of {string} partition {int} on {string} starts at offset {int} or later', async function (this: DrillWorld, topic: string, partition: number, alias: string, offset: number) {
+  await this.waitLogStart(topic, partition, alias, offset);
+});
+
+Then('creating topic {string} on {string} with configs fails saying {string}, with:', async function (this: DrillWorld, topic: string, alias: string, saying: string, table: DataTable) {
+  await this.expectTopicRefused(topic, alias, rows(table, 'topic configs'), saying);
+});

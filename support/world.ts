@@ -721,6 +721,57 @@ export class DrillWorld extends World {
     await this.#noteLogStarts(alias, topic, `records before offset ${before} deleted (DeleteRecords)`);
   }
 
+  /** A control of the topic step: creating it with these configs must be refused by Kafka, its reason quoted. */
+  async expectTopicRefused(topic: string, alias: string, configs: Record<string, string>, saying: string): Promise<void> {
+    try {
+      await this.createTopic(topic, alias, 1, undefined, configs);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (error instanceof BadStepParameter && text.includes(saying)) {
+        progress(`as expected: ${text.split('\n')[0]}`);
+        return;
+      }
+      throw new VerdictMismatch(`creating topic ${topic} on ${alias} was to be refused saying "${saying}", but it failed otherwise:\n${text}`);
+    }
+    throw new VerdictMismatch(`creating topic ${topic} on ${alias} was to be refused saying "${saying}", but Kafka created it`);
+  }
+
+  /** Topic configs changed in the middle of a drill (retention.ms to let retention act, then back). */
+  async alterTopic(topic: string, alias: string, configs: Record<string, string>): Promise<void> {
+    topic = this.#t(topic);
+    await this.#requireTopic(alias, topic);
+    await (await this.topology.admin(alias)).alterTopicConfigs(topic, configs);
+    this.ledger.event('fault', `${topic} on ${alias}`, `configs set: ${Object.entries(configs).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  }
+
+  /**
+   * Until the log of a partition starts at `offset` or later (retention, compaction or
+   * DeleteRecords acting), then notes the log start in the ledger: the records before it are gone.
+   */
+  async waitLogStart(topic: string, partition: number, alias: string, offset: number): Promise<void> {
+    topic = this.#t(topic);
+    const partitions = await this.#requireTopic(alias, topic);
+    if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
+    const admin = await this.topology.admin(alias);
+    const cluster = await this.topology.cluster(alias);
+    const now = (await admin.offsets(topic, partitions)).find((x) => x.partition === partition)!;
+    if (offset > now.end) throw new BadStepParameter(`the log of ${topic}-${partition} on ${alias} ends at ${now.end}: it can never start at ${offset}`, { hint: `wait for an offset up to ${now.end}` });
+    await waitFor(
+      async () => {
+        const o = (await admin.offsets(topic, partitions)).find((x) => x.partition === partition)!;
+        return o.start >= offset ? true : `the log starts at ${o.start}, ends at ${o.end}`;
+      },
+      {
+        what: `the log of ${topic}-${partition} on ${alias} to start at ${offset} or later`,
+        timeoutMs: DEFAULTS.mirrorTimeoutMs,
+        log: cluster.brokers[0]?.logFile,
+        hint: 'retention acts when log.retention.check.interval.ms comes round (5 minutes by default: give the cluster a shorter one in its broker settings), and never on the active segment alone',
+        onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for the log of ${topic}-${partition} on ${alias} to start at ${offset}: ${state ?? ''}`),
+      },
+    );
+    await this.#noteLogStarts(alias, topic, `the log start of ${topic}-${partition} on ${alias} reached ${offset} or later`);
+  }
+
   /** Every log start of `topic` on `alias` past its first record, in the ledger (support/mirror/log-starts.ts). */
   async #noteLogStarts(alias: string, topic: string, how: string): Promise<void> {
     const via = this.topology.mirrorInto(alias, topic);
