@@ -7,6 +7,7 @@ import { ConfigRefusalWatch } from './mirror/mm2-config-refusal.ts';
 import { AuthFailureWatch } from './mirror/mm2-auth-failure.ts';
 import { knownSecrets } from './security/secret-values.ts';
 import { validateOverrides, type MirrorSpec } from './mirror/mm2-properties.ts';
+import { refuseMirrorInput } from './mirror/mirror-input.ts';
 import { remoteTopic } from './mirror/replication-policy.ts';
 import { progress } from './progress.ts';
 import { logTail } from './runtime/log-tail.ts';
@@ -147,6 +148,7 @@ export class Topology {
   async startMirror(spec: MirrorSpec): Promise<StartedMirror> {
     validateOverrides(spec);
     if (spec.source === spec.target) throw new BadStepParameter(`MM2 cannot mirror "${spec.source}" to itself`, { hint: 'name two different clusters' });
+    await refuseMirrorInput(spec);
     const [source, target] = await Promise.all([this.cluster(spec.source), this.cluster(spec.target)]);
     const mirror = await this.runtime.startMirror(spec, source, target, join(this.dir, 'mm2'));
     this.#mirrors.push(mirror);
