@@ -20,7 +20,7 @@ export async function refuseMirrorInput(spec: MirrorSpec): Promise<void> {
     if (answer.names) {
       for (const key of keys) {
         const refusal = refuseKey(key, spec, answer.names);
-        if (refusal) throw new BadStepParameter(`MM2 property ${refusal.message}`, { key, ...(refusal.nearest ? { nearest: refusal.nearest } : {}), hint: refusal.hint });
+        if (refusal) throw new BadStepParameter(refusal.message, { key, ...(refusal.nearest ? { nearest: refusal.nearest } : {}), hint: refusal.hint });
       }
     } else if (!saidUnchecked) {
       saidUnchecked = true;

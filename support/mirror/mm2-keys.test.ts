@@ -57,7 +57,7 @@ test('names MM2 applies where they are written are accepted', () => {
 test('a typo is refused with the nearest name, in the scope it was written in', () => {
   const r = refused('offset.lag.maxx')!;
   assert.equal(r.nearest, 'offset.lag.max');
-  assert.match(r.message, /"offset\.lag\.maxx" is no property MM2 defines in Kafka 4\.3\.1: MM2 ignores keys it does not know/);
+  assert.match(r.message, /MM2 property "offset\.lag\.maxx" is not a name MM2 defines in Kafka 4\.3\.1: MM2 ignores a key it does not know, and would run with its default/);
   assert.match(r.hint, /did you mean "offset\.lag\.max"\?/);
   assert.equal(refused('es-src->es-tgt.sync.group.ofsets.enabled')!.nearest, 'es-src->es-tgt.sync.group.offsets.enabled');
   assert.equal(refused('es-src.consumer.max.pol.records')!.nearest, 'es-src.consumer.max.poll.records');

@@ -138,7 +138,7 @@ export function refuseKey(key: string, flow: Flow, n: ConfigNames): KeyRefusal |
     return {
       key,
       nearest: near,
-      message: `"${key}" is ${what}: MM2 ignores keys it does not know and would run with its default`,
+      message: `MM2 property "${key}" is ${what}: MM2 ignores a key it does not know, and would run with its default`,
       hint: near ? `did you mean "${near}"? Write | ${near} | <value> |` : `see the names MM2 ${n.version} defines: https://kafka.apache.org/documentation/#mirrormakerconfigs`,
     };
   };
@@ -153,7 +153,7 @@ export function refuseKey(key: string, flow: Flow, n: ConfigNames): KeyRefusal |
     if (bare.length) {
       return { key, message: `MM2's connectors do not pass a bare "${rest}" to their clients`, hint: `write "${flowPrefix}${bare[0]}.${rest}" (or source.${bare[0]}. / target.${bare[0]}.)` };
     }
-    return unknown(`no property MM2 defines for a flow in ${v}`);
+    return unknown(`not a name MM2 defines for a flow in ${v}`);
   }
 
   const arrow = /^([^.]+)->([^.]+)\./.exec(key);
@@ -184,7 +184,7 @@ export function refuseKey(key: string, flow: Flow, n: ConfigNames): KeyRefusal |
     if (names.worker.has(rest)) {
       return { key, message: `"${rest}" is a Connect worker setting, and MM2's worker for ${flow.source} → ${flow.target} reads the target's prefix, not "${alias}."`, hint: `write "${flow.target}.${rest}"` };
     }
-    return unknown(`no property MM2 defines for a cluster in ${v}`);
+    return unknown(`not a name MM2 defines for a cluster in ${v}`);
   }
 
   if (names.top.has(key) || free(key)) return undefined;
@@ -203,5 +203,5 @@ export function refuseKey(key: string, flow: Flow, n: ConfigNames): KeyRefusal |
   if (names.worker.has(key)) {
     return { key, message: `"${key}" is a Connect worker setting: MM2 reads it from the target cluster's prefix, not from the top level`, hint: `write "${flow.target}.${key}"` };
   }
-  return unknown(`no property MM2 defines in ${v}`);
+  return unknown(`not a name MM2 defines in ${v}`);
 }
