@@ -44,7 +44,7 @@ test('a feature with a mistyped step: the run stops before any hook, exit 2, nam
         '',
       ].join('\n'),
     );
-    const env = { ...process.env, MIRRORDRILL_RUN_DIR: join(dir, 'run'), NODE_OPTIONS: '--import tsx' };
+    const env: NodeJS.ProcessEnv = { ...process.env, MIRRORDRILL_RUN_DIR: join(dir, 'run'), NODE_OPTIONS: '--import tsx' };
     delete env.MIRRORDRILL_LOCK;
     const started = Date.now();
     const run = spawnSync(process.execPath, [resolve('node_modules/.bin/cucumber-js'), '--profile', 'drill', feature], { env, encoding: 'utf8', timeout: 120_000 });
