@@ -13,3 +13,17 @@ test('ConfigNames.java reads from Kafka 4.3.1 jars the names of the fixture', { 
   const names = await readNamesFromJars(process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java', `${jars}/lib/*`);
   assert.deepEqual(names, fixture);
 });
+
+test('another runtime without the jars in the cache: keys go unchecked, and the answer says why', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { mirrorConfigNames } = await import('./config-names.ts');
+  const cacheDir = mkdtempSync(join(tmpdir(), 'names-'));
+  try {
+    const answer = await mirrorConfigNames({ runtime: 'external', kafkaVersion: '4.3.1', cacheDir } as Parameters<typeof mirrorConfigNames>[0]);
+    assert.equal(answer.names, undefined);
+    assert.match('why' in answer ? answer.why : '', /no jars of Kafka 4\.3\.1 in .* \(the external runtime needs none\)/);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});

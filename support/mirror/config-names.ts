@@ -46,7 +46,7 @@ export async function readNamesFromJars(java: string, classpath: string): Promis
 }
 
 /** Where the names come from, or why they cannot be had: said once per run. */
-export type NamesAnswer = { names: ConfigNames; source: string } | { names: undefined; why: string };
+export type NamesAnswer = { names: ConfigNames; source: string; note?: string } | { names: undefined; why: string };
 
 const answers = new Map<string, Promise<NamesAnswer>>();
 
@@ -67,6 +67,20 @@ export function mirrorConfigNames(settings: Settings): Promise<NamesAnswer> {
 }
 
 async function resolveNames(settings: Settings): Promise<NamesAnswer> {
+  if (settings.runtime === 'local') return namesOfJars(settings);
+  // Another runtime runs an MM2 whose jars may not be here (external: not even its version):
+  // the configured version's names when its jars are at hand, said once; else unchecked.
+  try {
+    const answer = await namesOfJars(settings);
+    return answer.names
+      ? { ...answer, note: `MM2 property keys are checked against the names of Kafka ${answer.names.version} (MIRRORDRILL_KAFKA_VERSION), which the ${settings.runtime} runtime's MM2 may not run` }
+      : answer;
+  } catch (error) {
+    return { names: undefined, why: `the jars of Kafka ${settings.kafkaVersion} could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
+  }
+}
+
+async function namesOfJars(settings: Settings): Promise<NamesAnswer> {
   const jarsHere = settings.runtime === 'local' || settings.kafkaHome || existsSync(join(settings.cacheDir, `kafka-${settings.kafkaVersion}`, '.complete'));
   // With KAFKA_HOME the version is the distribution's, known once it is read.
   if (!settings.kafkaHome) {

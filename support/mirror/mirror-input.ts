@@ -18,6 +18,10 @@ export async function refuseMirrorInput(spec: MirrorSpec): Promise<void> {
   if (keys.length > 0) {
     const answer = await mirrorConfigNames(loadSettings());
     if (answer.names) {
+      if (answer.note && !saidUnchecked) {
+        saidUnchecked = true;
+        progress(answer.note);
+      }
       for (const key of keys) {
         const refusal = refuseKey(key, spec, answer.names);
         if (refusal) throw new BadStepParameter(refusal.message, { key, ...(refusal.nearest ? { nearest: refusal.nearest } : {}), hint: refusal.hint });

@@ -88,7 +88,9 @@ export function neverMirrored(spec: MirrorSpec): NeverMirrored | undefined {
           `MM2 never mirrors "${topic}" from ${spec.source} to ${spec.target}: DefaultReplicationPolicy reads its name as a remote topic of ` +
           `${chain.map((c) => `"${c}"`).join(' via ')} (topicSource("${topic}") = "${chain[0]}"), and MirrorSourceConnector.shouldReplicateTopic skips a topic ` +
           `whose chain of sources leads back to the target (isCycle), so that no record goes back where it came from`,
-        hint: `mirror the topic that was written on ${spec.source} (e.g. "${topic.split(separator).pop()}"); if "${topic}" really is ${spec.source}'s own topic, name it without "${spec.target}${separator}" in front`,
+        hint:
+          `a name like "${topic}" is what a flow ${chain[chain.length - 2] ?? spec.target} → ${spec.source} gives a topic it copies; mirror a topic written on ${spec.source} itself, ` +
+          `and if "${topic}" is one, rename it (no "${spec.target}${separator}" in front) or give the flow another replication.policy.separator`,
       };
     }
     if (excluded?.test(topic)) {
