@@ -7,7 +7,7 @@ import { loadSettings } from '../config/defaults.ts';
 import { BadStepParameter } from '../errors.ts';
 import { progress } from '../progress.ts';
 import { mirrorConfigNames } from './config-names.ts';
-import { refuseKey } from './mm2-keys.ts';
+import { refuseConnectorKey, refuseKey } from './mm2-keys.ts';
 import type { MirrorSpec } from './mm2-properties.ts';
 import { neverMirrored } from './never-mirrored.ts';
 
@@ -33,4 +33,14 @@ export async function refuseMirrorInput(spec: MirrorSpec): Promise<void> {
   }
   const never = neverMirrored(spec);
   if (never) throw new BadStepParameter(never.reason, { topic: never.topic, hint: never.hint });
+}
+
+/** The keys of a connector's reconfiguration over REST (Kafka Connect), refused before the PUT when MM2's connectors would ignore one. */
+export async function refuseConnectorKeys(keys: readonly string[]): Promise<void> {
+  const answer = await mirrorConfigNames(loadSettings());
+  if (!answer.names) return;
+  for (const key of keys) {
+    const refusal = refuseConnectorKey(key, answer.names);
+    if (refusal) throw new BadStepParameter(refusal.message, { key, hint: refusal.hint });
+  }
 }

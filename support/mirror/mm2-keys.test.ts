@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { ConfigNames } from './config-names.ts';
-import { editDistance, nearest, refuseKey } from './mm2-keys.ts';
+import { editDistance, nearest, refuseConnectorKey, refuseKey } from './mm2-keys.ts';
 
 // Printed by ConfigNames.java from Kafka 4.3.1's jars (java -cp '~/.cache/mirrordrill/kafka-4.3.1/lib/*' support/mirror/ConfigNames.java).
 const names = JSON.parse(readFileSync(new URL('./fixtures/mm2-config-names-4.3.1.json', import.meta.url), 'utf8')) as ConfigNames;
@@ -75,4 +75,13 @@ test('a name MM2 knows, written where MM2 does not read it, is refused with wher
   assert.match(refused('es-tgt.emit.checkpoints.interval.seconds')!.hint, /"es-src->es-tgt\.emit\.checkpoints\.interval\.seconds"/);
   assert.match(refused('es-tgt->es-src.offset.lag.max')!.message, /configures the flow es-tgt → es-src, but this step mirrors es-src → es-tgt/);
   assert.match(refused('es-src->es-tgt.max.poll.records')!.hint, /"es-src->es-tgt\.consumer\.max\.poll\.records"/);
+});
+
+test("a connector's own keys (a reconfiguration on Connect): MM2's connectors' names, their clients', free prefixes", () => {
+  for (const key of ['emit.checkpoints.interval.seconds', 'topics', 'tasks.max', 'consumer.max.poll.records', 'source.cluster.security.protocol', 'replication.policy.separator', 'transforms.x.type']) {
+    assert.equal(refuseConnectorKey(key, names), undefined, key);
+  }
+  const r = refuseConnectorKey('emit.checkpoint.interval.seconds', names)!;
+  assert.equal(r.nearest, 'emit.checkpoints.interval.seconds');
+  assert.match(r.message, /connector property "emit\.checkpoint\.interval\.seconds" is not a name MM2's connectors define in Kafka 4\.3\.1/);
 });

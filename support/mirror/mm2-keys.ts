@@ -205,3 +205,25 @@ export function refuseKey(key: string, flow: Flow, n: ConfigNames): KeyRefusal |
   }
   return unknown(`not a name MM2 defines in ${v}`);
 }
+
+/**
+ * Why a connector on Kafka Connect would ignore a key of its own config (a reconfiguration over
+ * REST), or undefined: the connectors' names, MirrorClientConfig's, their clients' as
+ * consumer.x / source.consumer.x / target.admin.x…, source.cluster.x / target.cluster.x, and the
+ * free-form prefixes.
+ */
+export function refuseConnectorKey(key: string, n: ConfigNames): KeyRefusal | undefined {
+  const names = indexed(n);
+  const free = FREE.some((p) => key.startsWith(p) && key.length > p.length);
+  if (names.flow.has(key) || free || names.connectorClientKey(key)) return undefined;
+  const candidates = [...names.flow];
+  for (const c of CLIENTS) for (const x of names.client[c]) candidates.push(`${c}.${x}`, `source.${c}.${x}`, `target.${c}.${x}`);
+  for (const x of names.connection) candidates.push(`source.cluster.${x}`, `target.cluster.${x}`);
+  const near = nearest(key, candidates);
+  return {
+    key,
+    nearest: near,
+    message: `connector property "${key}" is not a name MM2's connectors define in Kafka ${n.version}: Connect passes it on, and the connector ignores it`,
+    hint: near ? `did you mean "${near}"? Write | ${near} | <value> |` : 'see the names of MirrorSourceConnector, MirrorCheckpointConnector and MirrorHeartbeatConnector: https://kafka.apache.org/documentation/#mirrormakerconfigs',
+  };
+}
