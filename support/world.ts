@@ -637,6 +637,7 @@ export class DrillWorld extends World {
    * copies the log back; with none, what it held is gone and the partition starts again empty.
    */
   async leaderLosesLog(alias: string, topic: string, partition: number): Promise<void> {
+    this.#count(partition, RULES.partition);
     topic = this.#t(topic);
     const partitions = await this.#requireTopic(alias, topic);
     if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
@@ -668,6 +669,7 @@ export class DrillWorld extends World {
 
   async deleteRecords(alias: string, topic: string, partition: number, before: number): Promise<void> {
     topic = this.#t(topic);
+    this.#count(partition, RULES.partition);
     this.#count(before, RULES.offset);
     const admin = await this.topology.admin(alias);
     await this.#requireTopic(alias, topic);
