@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { StepMatcher } from './step-guard.ts';
+import { StepMatcher, stepProblems, describeProblems } from './step-guard.ts';
 
 const matcher = new StepMatcher(
   [
@@ -27,6 +27,21 @@ test('a closed-list parameter does not swallow a mistyped step, and the snippet 
     '{role} is one of: source, target',
     '{security} is one of: SCRAM-SHA-512 and mutual TLS, SCRAM-SHA-512, mutual TLS',
   ]);
+});
+
+test('an ambiguous step is named with the definitions that match it', () => {
+  const twice = new StepMatcher(
+    [
+      { source: 'the producers stop', type: 'CUCUMBER_EXPRESSION', where: 'steps/a.steps.ts:1' },
+      { source: '/^the producers (stop|pause)$/', type: 'REGULAR_EXPRESSION', where: 'steps/b.steps.ts:9' },
+    ],
+    [],
+  );
+  const pickle = { id: 'p', uri: 'features/x.feature', name: 's', language: 'en', astNodeIds: [], tags: [], steps: [{ id: 's1', text: 'the producers stop', astNodeIds: ['n1'], type: 'Action' }] };
+  const problems = stepProblems(twice, [pickle as never], () => 7, process.cwd());
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0]!.kind, 'ambiguous');
+  assert.match(describeProblems(problems), /features\/x\.feature:7: When the producers stop\n    more than one step definition matches it: 'the producers stop' \(steps\/a\.steps\.ts:1\), '\/\^the producers \(stop\|pause\)\$\/' \(steps\/b\.steps\.ts:9\)/);
 });
 
 test('a feature with a mistyped step: the run stops before any hook, exit 2, naming file, line, step and snippet', () => {
