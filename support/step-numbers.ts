@@ -46,7 +46,7 @@ export const RULES = {
     what: 'the number of partitions',
     min: 1,
     max: INT32_MAX,
-    maxWhy: "Kafka's limit: CreateTopics carries the partition count as an INT32 (a broker refuses far fewer long before)",
+    maxWhy: "Kafka's limit: CreateTopics carries the partition count as an INT32",
     minWhy: 'a topic has at least 1 partition',
     example: 'with 3 partitions',
   },
