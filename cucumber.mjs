@@ -15,8 +15,9 @@ const common = {
   // Not support/**: unit tests (*.test.ts) live beside the code and must not load here.
   import: ['support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
   // Fails the run when a path, a :LINE or the tags select no scenario (Cucumber would pass with 0);
-  // then, in a nightly cell (MIRRORDRILL_CLIENT_CELL=1), keeps only the scenarios of the cell's client.
-  plugin: ['./support/selection-guard.ts', './support/client-cell.ts'],
+  // then, in a nightly cell (MIRRORDRILL_CLIENT_CELL=1), keeps only the scenarios of the cell's client;
+  // then fails the run, before any hook starts a cluster, when a step of what is left is undefined or ambiguous.
+  plugin: ['./support/selection-guard.ts', './support/client-cell.ts', './support/step-guard.ts'],
   strict: true,
   format: ['progress-bar', ...files],
   formatOptions: { snippetInterface: 'async-await', junit: { suiteName: 'mirrordrill' } },

@@ -2,7 +2,7 @@ import { defineParameterType } from '@cucumber/cucumber';
 import { ANOMALIES, type Anomaly } from './ledger/checker.ts';
 import { ANOMALY_WORDS } from './ledger/verdict-format.ts';
 import { VIEWERS } from './runtime/runtime.ts';
-import { securityMode } from './security/cluster-security.ts';
+import { SECURITY_MODES, securityMode } from './security/cluster-security.ts';
 import { ROLES } from './topology.ts';
 import { CLIENTS } from './workload/workload-client.ts';
 import { RESUME_MODES } from './world.ts';
@@ -13,8 +13,10 @@ const oneOf = (words: readonly string[]) => new RegExp([...words].sort((a, b) =>
 
 // Every parameter type comes from the same `as const` list as its TypeScript union.
 defineParameterType({ name: 'role', regexp: oneOf(ROLES), transformer: (s) => s });
-// Any words up to a comma, checked here: an unknown mechanism fails naming the step and the forms that exist.
-defineParameterType({ name: 'security', regexp: /[^,]+/, transformer: (s) => securityMode(s) });
+// Every parameter type is a closed list of words, so that no parameter can swallow a whole step:
+// a mistyped step is then undefined, and the step guard (support/step-guard.ts) names it with a
+// useful snippet before any cluster starts.
+defineParameterType({ name: 'security', regexp: oneOf(Object.keys(SECURITY_MODES)), transformer: (s) => securityMode(s) });
 defineParameterType({ name: 'client', regexp: oneOf(CLIENTS), transformer: (s) => s });
 defineParameterType({
   name: 'resume',

@@ -8,6 +8,7 @@ import { AuthFailureWatch } from './mirror/mm2-auth-failure.ts';
 import { OutOfRangeWatch } from './mirror/mm2-out-of-range.ts';
 import { knownSecrets } from './security/secret-values.ts';
 import { validateOverrides, type MirrorSpec } from './mirror/mm2-properties.ts';
+import { refuseMirrorInput } from './mirror/mirror-input.ts';
 import { remoteTopic } from './mirror/replication-policy.ts';
 import { ownedBrokerSetting } from './runtime/broker-properties.ts';
 import { progress } from './progress.ts';
@@ -156,6 +157,7 @@ export class Topology {
   async startMirror(spec: MirrorSpec): Promise<StartedMirror> {
     validateOverrides(spec);
     if (spec.source === spec.target) throw new BadStepParameter(`MM2 cannot mirror "${spec.source}" to itself`, { hint: 'name two different clusters' });
+    await refuseMirrorInput(spec);
     const [source, target] = await Promise.all([this.cluster(spec.source), this.cluster(spec.target)]);
     const mirror = await this.runtime.startMirror(spec, source, target, join(this.dir, 'mm2'));
     this.#mirrors.push(mirror);

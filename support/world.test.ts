@@ -32,7 +32,8 @@ test('the verdict is computed once per state of the ledger', () => {
 
 test('a producer rate or commit interval of 0 or below is refused before anything starts', async () => {
   const w = world();
-  await assert.rejects(w.startProducers(0, 'products', 'es-src'), (e: Error) => e instanceof BadStepParameter && /rate in records per second must be a whole number of 1 or more, not 0/.test(e.message));
+  await assert.rejects(w.startProducers(0, 'products', 'es-src'), (e: Error) => e instanceof BadStepParameter && /rate in records per second must be 1 or more, not 0: producers at 0 records\/s write nothing/.test(e.message));
+  await assert.rejects(w.createTopic('products', 'es-src', 3_000_000_000), (e: Error) => e instanceof BadStepParameter && /partitions 3000000000 is out of range: at most 2147483647, Kafka's limit/.test(e.message));
   await assert.rejects(w.startProducers(-5, 'products', 'es-src'), BadStepParameter);
   await assert.rejects(w.startConsumer('g', 'products', 'es-src', 0, 'committing every 0 ms'), (e: Error) => e instanceof BadStepParameter && /commit interval/.test(e.message));
   await assert.rejects(w.producersHaveWritten(100), (e: Error) => e instanceof BadStepParameter && /no producer is running/.test(e.message));

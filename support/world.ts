@@ -3,6 +3,7 @@ import { World } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import { DEFAULTS } from './config/defaults.ts';
 import { interpolate } from './config/secrets.ts';
+import { RULES, wholeNumber, type NumberRule } from './step-numbers.ts';
 import { BadStepParameter, ClientSecurityRefused, DrillError, MirrorAuthFailed, VerdictMismatch, WaitTimeout } from './errors.ts';
 import { accountResume } from './failover/resume-account.ts';
 import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
@@ -120,13 +121,8 @@ export class DrillWorld extends World {
     return [...this.#names].map(([logical, physical]) => `${logical} → ${physical} on the clusters (this scenario's run id ${this.run})`);
   }
 
-  #count(n: number, what: string, min = 0): number {
-    if (!Number.isInteger(n) || n < min) {
-      throw new BadStepParameter(`${what} must be a whole number of ${min} or more, not ${n}`, {
-        hint: min > 0 ? `write a count such as 100: a step over ${n} records would make the drill prove nothing` : 'write a count such as 100',
-      });
-    }
-    return n;
+  #count(n: number, rule: NumberRule): number {
+    return wholeNumber(n, rule);
   }
 
   // ---- topology -------------------------------------------------------------------------
@@ -213,7 +209,7 @@ export class DrillWorld extends World {
    * not a wait for anything.
    */
   async #pauseFor(targets: { pause(): void | Promise<void>; resume(): void | Promise<void>; running: boolean }[], seconds: number, what: string): Promise<void> {
-    this.#count(seconds, 'the number of seconds', 1);
+    this.#count(seconds, RULES.seconds);
     if (!targets.some((t) => t.running)) throw new BadStepParameter(`${what} is not running, so it cannot be paused`, { hint: 'pause it before it is stopped or killed' });
     const live = targets.filter((t) => t.running);
     const how = this.runtime?.name === 'containers' ? ['cgroup freezer', 'unfrozen'] : ['SIGSTOP', 'SIGCONT'];
@@ -444,7 +440,7 @@ export class DrillWorld extends World {
 
   /** Cuts the link now and heals it after `seconds`, while the following steps run (as a pause does). */
   async cutLinkFor(viewer: Viewer, alias: string, seconds: number): Promise<void> {
-    this.#count(seconds, 'the number of seconds', 1);
+    this.#count(seconds, RULES.seconds);
     const { link, name } = await this.#linkFault(viewer, alias, `cut for ${seconds} s`, (l) => l.cut());
     this.#endAfter(seconds, () =>
       void link.heal().then(
@@ -455,13 +451,13 @@ export class DrillWorld extends World {
   }
 
   async slowLink(viewer: Viewer, alias: string, latencyMs: number, jitterMs = 0): Promise<void> {
-    this.#count(latencyMs, 'the latency in ms', 1);
-    if (jitterMs !== 0) this.#count(jitterMs, 'the jitter in ms', 1);
+    this.#count(latencyMs, RULES.latencyMs);
+    if (jitterMs !== 0) this.#count(jitterMs, RULES.jitterMs);
     await this.#linkFault(viewer, alias, `${latencyMs} ms latency${jitterMs ? ` ± ${jitterMs} ms jitter` : ''}`, (l) => l.delay(latencyMs, jitterMs));
   }
 
   async throttleLink(viewer: Viewer, alias: string, kbPerSecond: number): Promise<void> {
-    this.#count(kbPerSecond, 'the bandwidth in KB/s', 1);
+    this.#count(kbPerSecond, RULES.kbPerSecond);
     await this.#linkFault(viewer, alias, `throttled to ${kbPerSecond} KB/s`, (l) => l.throttle(kbPerSecond));
   }
 
@@ -484,7 +480,7 @@ export class DrillWorld extends World {
 
   /** Fails when the remote topic grows on the target within the window: MM2 must be cut off. */
   async expectNothingMirrored(topic: string, target: string, seconds: number): Promise<void> {
-    this.#count(seconds, 'the number of seconds', 1);
+    this.#count(seconds, RULES.seconds);
     topic = this.#t(topic);
     const flow = await this.#flow(target);
     const remote = remoteTopic(flow.spec, topic);
@@ -510,7 +506,8 @@ export class DrillWorld extends World {
    */
   async createTopic(topic: string, alias: string, partitions: number, replicas?: number, configs: Record<string, string> = {}): Promise<void> {
     topic = this.#t(topic);
-    if (!Number.isInteger(partitions) || partitions < 1) throw new BadStepParameter(`topic "${topic}" needs at least 1 partition, not ${partitions}`, { hint: 'write "with 1 partition" or more' });
+    this.#count(partitions, RULES.partitions);
+    if (replicas !== undefined) this.#count(replicas, RULES.replicationFactor);
     const cluster = await this.topology.cluster(alias);
     if (replicas !== undefined && (replicas < 1 || replicas > cluster.brokers.length)) {
       throw new BadStepParameter(`topic "${topic}" cannot have ${replicas} replicas on "${alias}", which has ${cluster.brokers.length} broker${cluster.brokers.length > 1 ? 's' : ''}`, {
@@ -681,6 +678,7 @@ export class DrillWorld extends World {
    * copies the log back; with none, what it held is gone and the partition starts again empty.
    */
   async leaderLosesLog(alias: string, topic: string, partition: number): Promise<void> {
+    this.#count(partition, RULES.partition);
     topic = this.#t(topic);
     const partitions = await this.#requireTopic(alias, topic);
     if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
@@ -712,7 +710,8 @@ export class DrillWorld extends World {
 
   async deleteRecords(alias: string, topic: string, partition: number, before: number): Promise<void> {
     topic = this.#t(topic);
-    this.#count(before, 'the offset');
+    this.#count(partition, RULES.partition);
+    this.#count(before, RULES.offset);
     const admin = await this.topology.admin(alias);
     await this.#requireTopic(alias, topic);
     const low = await admin.deleteRecordsBefore(topic, partition, before);
@@ -749,6 +748,8 @@ export class DrillWorld extends World {
    * DeleteRecords acting), then notes the log start in the ledger: the records before it are gone.
    */
   async waitLogStart(topic: string, partition: number, alias: string, offset: number): Promise<void> {
+    this.#count(partition, RULES.partition);
+    this.#count(offset, RULES.offset);
     topic = this.#t(topic);
     const partitions = await this.#requireTopic(alias, topic);
     if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
@@ -806,7 +807,7 @@ export class DrillWorld extends World {
 
   /** Produces in bounded batches (support/workload/produce-loop.ts); fails when nothing was acked and no fault explains it. */
   async produce(count: number, topic: string, alias: string): Promise<void> {
-    this.#count(count, 'the number of records', 1);
+    this.#count(count, RULES.records);
     await this.timings.time('workload', () => this.#produce(count, this.#t(topic), alias));
   }
 
@@ -845,7 +846,7 @@ export class DrillWorld extends World {
 
   /** Starts a producer that writes `rate` records/s until "the producers stop" (or the scenario ends). */
   async startProducers(rate: number, topic: string, alias: string): Promise<void> {
-    this.#count(rate, 'the rate in records per second', 1);
+    this.#count(rate, RULES.rate);
     topic = this.#t(topic);
     const cluster = await this.topology.cluster(alias);
     const partitions = await this.#requireTopic(alias, topic);
@@ -888,7 +889,7 @@ export class DrillWorld extends World {
 
   /** Until the background producers have had `count` records acked in all, since they started (or, with `more`, from now on). */
   async producersHaveWritten(count: number, more = false): Promise<void> {
-    this.#count(count, 'the number of records', 1);
+    this.#count(count, RULES.records);
     if (this.#producers.length === 0) throw new BadStepParameter('no producer is running in this scenario', { hint: 'start them first: When producers write 200 records/s to "products" on "es-src"' });
     const total = () => this.#producers.reduce((n, p) => n + p.producer.acked, 0);
     const base = more ? total() : 0;
@@ -926,7 +927,7 @@ export class DrillWorld extends World {
 
   /** A consumer of the group that reads continuously, committing every `commitEveryMs`, until the group moves or stops. */
   async startConsumer(group: string, topic: string, alias: string, commitEveryMs: number, how: string): Promise<void> {
-    this.#count(commitEveryMs, 'the commit interval in ms', 1);
+    this.#count(commitEveryMs, RULES.commitEveryMs);
     group = this.#g(group);
     topic = this.#t(topic);
     if (this.#consumers.some((c) => c.group === group)) {
@@ -1057,14 +1058,14 @@ export class DrillWorld extends World {
   }
 
   async groupReads(group: string, count: number, topic: string, alias: string): Promise<void> {
-    await this.#consume(this.#g(group), this.#t(topic), alias, { max: this.#count(count, 'the number of records', 1) });
+    await this.#consume(this.#g(group), this.#t(topic), alias, { max: this.#count(count, RULES.records) });
   }
 
   /** One consumer session that reads, seeks back within its partition, and reads on (a reordering control). */
   async groupReadsAndRewinds(group: string, count: number, topic: string, alias: string, partition: number, offset: number, more: number): Promise<void> {
     await this.#consume(this.#g(group), this.#t(topic), alias, {
-      max: this.#count(count, 'the number of records', 1),
-      rewind: { partition: this.#count(partition, 'the partition'), offset: this.#count(offset, 'the offset'), more: this.#count(more, 'the number of records', 1) },
+      max: this.#count(count, RULES.records),
+      rewind: { partition: this.#count(partition, RULES.partition), offset: this.#count(offset, RULES.offset), more: this.#count(more, RULES.records) },
     });
   }
 
@@ -1179,6 +1180,8 @@ export class DrillWorld extends World {
    * skipped, below the source's log start.
    */
   async expectSilentlySkipped(count: number, topic: string, partition: number): Promise<void> {
+    this.#count(count, RULES.offset);
+    this.#count(partition, RULES.partition);
     topic = this.#t(topic);
     const mirrors = this.topology.mirrorsOf(topic);
     if (mirrors.length !== 1) {

@@ -5,6 +5,7 @@ import type { Phase as PhaseName } from '../report/phase-timer.ts';
 import type { MirrorDeployment, MirrorNode, StartedMirror } from '../runtime/runtime.ts';
 import { waitFor } from '../wait-for.ts';
 import { MIRROR_CONNECTORS } from './connect-config.ts';
+import { refuseConnectorKeys } from './mirror-input.ts';
 import { assignedSoFar, takenOver } from './group-leader.ts';
 import { progress } from '../progress.ts';
 
@@ -198,6 +199,7 @@ export class MirrorOps {
     if (!MIRROR_CONNECTORS.some((c) => c === connector)) {
       throw new BadStepParameter(`MirrorMaker 2 runs no connector "${connector}"`, { hint: `name one of: ${MIRROR_CONNECTORS.map((c) => `"${c}"`).join(', ')}` });
     }
+    await refuseConnectorKeys(keys);
     const shown = Object.entries(changes).map(([k, v]) => `${k}=${isSecretKey(k) ? '[redacted]' : v}`).join(', ');
     this.deps.event('fault', `connector ${connector}`, `reconfigured over REST (PUT /connectors/…/config): ${shown}`);
     await this.deps.time('faults', () => control.reconfigure(connector, changes));

@@ -1,0 +1,32 @@
+@bad-input
+Feature: Bad input is refused at its step, in seconds, saying what is wrong and what to do
+  A typo or a value out of range must not pass in silence nor mislead later: MM2 ignores a
+  property key it does not know and runs with the default, skips a topic that its replication
+  policy reads as a cycle without saying so, and a value past Kafka's ranges fails deep in a
+  client. Each is refused at the step that carries it, before MM2 or anything else is waited on,
+  quoting the rule. (An undefined step is refused before any cluster starts: see
+  support/step-guard.test.ts.)
+
+  Background:
+    Given a source cluster "es-src" with 1 broker
+    And a target cluster "es-tgt" with 1 broker
+
+  Scenario: a mistyped MM2 property is refused with the nearest name MM2 defines
+    Then MirrorMaker 2 mirroring "orders" from "es-src" to "es-tgt" is refused saying 'did you mean "offset.lag.max"?', with:
+      | offset.lag.maxx | 10 |
+
+  Scenario: a topic named like a remote topic of the target is a cycle MM2 never mirrors
+    Then MirrorMaker 2 mirroring "es-tgt.orders" from "es-src" to "es-tgt" is refused saying 'MM2 never mirrors "es-tgt.orders" from es-src to es-tgt: DefaultReplicationPolicy reads its name as a remote topic of "es-tgt"'
+
+  Scenario: an internal topic is never mirrored
+    Then MirrorMaker 2 mirroring "__consumer_offsets" from "es-src" to "es-tgt" is refused saying "its name makes it an internal topic"
+
+  Scenario: a topic the flow's own topics.exclude names is never mirrored
+    Then MirrorMaker 2 mirroring "orders-audit" from "es-src" to "es-tgt" is refused saying 'it matches topics.exclude = ".*-audit"', with:
+      | es-src->es-tgt.topics.exclude | .*-audit |
+
+  Scenario: a partition count past Kafka's INT32 is named as such
+    Then topic "products" on "es-src" with 3000000000 partitions is refused saying "the number of partitions 3000000000 is out of range: at most 2147483647, Kafka's limit"
+
+  Scenario: a produce rate of 0 is refused with a hint about rates
+    Then producers writing 0 records/s to "products" on "es-src" are refused saying "producers at 0 records/s write nothing"

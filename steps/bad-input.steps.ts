@@ -1,0 +1,33 @@
+import { Then, type DataTable } from '@cucumber/cucumber';
+import { expectRefused } from '../support/refusal.ts';
+import type { DrillWorld } from '../support/world.ts';
+
+// Negative controls for bad input (features/negative-controls-bad-input.feature): the step's
+// action is refused within seconds, saying the given text.
+
+const rows = (table?: DataTable) => Object.fromEntries((table?.raw() ?? []).map(([k, v]) => [k ?? '', v ?? '']));
+
+async function mirrorRefused(world: DrillWorld, topic: string, source: string, target: string, saying: string, table?: DataTable): Promise<void> {
+  const message = await expectRefused(`MirrorMaker 2 mirroring "${topic}" from "${source}" to "${target}"`, () => world.startMirror([topic], source, target, rows(table)), saying);
+  if (world.topology.hasMirror) throw new Error('MM2 was started although its input was refused');
+  world.attach(message, 'text/plain');
+}
+
+Then('MirrorMaker 2 mirroring {string} from {string} to {string} is refused saying {string}', async function (this: DrillWorld, topic: string, source: string, target: string, saying: string) {
+  await mirrorRefused(this, topic, source, target, saying);
+});
+
+Then(
+  'MirrorMaker 2 mirroring {string} from {string} to {string} is refused saying {string}, with:',
+  async function (this: DrillWorld, topic: string, source: string, target: string, saying: string, table: DataTable) {
+    await mirrorRefused(this, topic, source, target, saying, table);
+  },
+);
+
+Then('topic {string} on {string} with {int} partitions is refused saying {string}', async function (this: DrillWorld, topic: string, alias: string, partitions: number, saying: string) {
+  this.attach(await expectRefused(`topic "${topic}" on "${alias}" with ${partitions} partitions`, () => this.createTopic(topic, alias, partitions), saying), 'text/plain');
+});
+
+Then('producers writing {int} records\\/s to {string} on {string} are refused saying {string}', async function (this: DrillWorld, rate: number, topic: string, alias: string, saying: string) {
+  this.attach(await expectRefused(`producers writing ${rate} records/s to "${topic}" on "${alias}"`, () => this.startProducers(rate, topic, alias), saying), 'text/plain');
+});
