@@ -9,6 +9,7 @@ export const ANOMALY_WORDS: Record<Anomaly, string> = {
   unseen: 'unseen',
   inflight: 'lost in flight',
   copy: 'second-copy read',
+  aborted: 'aborted read',
 };
 
 /** 20, 21, 22, 40 → "20–22, 40"; at most `limit` ranges, then "…". */
