@@ -39,3 +39,13 @@ test('a group that kept committing past the wait\'s start is done once MM2 check
   assert.equal(checkpointState(0, 301, cp(5700, 5610), 1, new Map([[0, 5610]])), undefined);
   assert.equal(checkpointState(0, 301, cp(5700, 5610), 250, new Map()), "partition 0: target group at none, MM2's checkpoint of a later commit says 5610");
 });
+
+test('mirrored is judged by records, not offsets: the source ends in a marker, the target in its own', async () => {
+  const { mirroredState } = await import('./mirror-waits.ts');
+  const last = { partition: 0, last: { offset: 129, value: Buffer.from('record 129') } };
+  assert.equal(mirroredState({ partition: 0 }, undefined, undefined), undefined);
+  assert.match(mirroredState(last, 120, undefined)!, /latest offset sync at 120, the source's last record at 129/);
+  assert.match(mirroredState(last, undefined, undefined)!, /latest offset sync at none/);
+  assert.match(mirroredState(last, 129, Buffer.from('record 128'))!, /not the source's last/);
+  assert.equal(mirroredState(last, 129, Buffer.from('record 129')), undefined);
+});

@@ -7,6 +7,7 @@ import { syncsGroupOffsets, type MirrorSpec } from './mm2-properties.ts';
 import type { Checkpoint } from './checkpoint-codec.ts';
 import type { FlowRecords } from './flow-records.ts';
 import { remoteTopic } from './replication-policy.ts';
+import { sourceConsumerIsolation } from './source-isolation.ts';
 
 /** One running MM2 flow, seen through the harness' admin clients of both ends. */
 export interface FlowView {
@@ -48,26 +49,59 @@ async function askSource<T>(flow: FlowView, what: string, ask: () => Promise<T>)
   return answer!.value;
 }
 
+/** What a source partition holds at its end, for MM2's consumer: the last record it gets, if any. */
+export interface SourceTail {
+  partition: number;
+  /** The offset and value of the last record MM2's consumer gets (none: the partition holds none). */
+  last?: { offset: number; value: Buffer | undefined };
+}
+
 /**
- * Until every partition of the remote topic reached the end offset the source has now, and MM2
- * has written the offset sync of the last record it copied there (it delays that sync to its
- * next offset commit): from then on, a group caught up with the source translates exactly.
+ * Whether MM2 has mirrored one source partition, or what it still lacks: the latest offset sync
+ * MM2 wrote must reach the last record of the source (it writes the sync of the last record it
+ * copied at its next offset commit), and the last record on the target must be that record's
+ * copy. Offsets cannot be compared across the two logs: markers of transactions (an app's on the
+ * source, exactly-once MM2's on the target) and aborted records take offsets in one log, not the
+ * other.
+ */
+export function mirroredState(tail: SourceTail, latestSync: number | undefined, targetLast: Buffer | undefined): string | undefined {
+  const last = tail.last;
+  if (!last) return undefined;
+  if ((latestSync ?? -1) < last.offset) return `partition ${tail.partition}: latest offset sync at ${latestSync ?? 'none'}, the source's last record at ${last.offset}`;
+  if (!targetLast || !last.value || !targetLast.equals(last.value)) return `partition ${tail.partition}: the last record on the target is not the source's last (offset ${last.offset}) yet`;
+  return undefined;
+}
+
+/**
+ * Until the last record of every partition of the source (as MM2's consumer reads it: committed
+ * records only with read_committed) has its copy at the end of the remote topic, and MM2 has
+ * written the offset sync of that record (it delays that sync to its next offset commit): from
+ * then on, a group caught up with the source translates exactly.
  */
 export async function waitMirrored(flow: FlowView, topic: string): Promise<void> {
   const remote = remoteTopic(flow.spec, topic);
-  const expected = await askSource(flow, `the end offsets of ${topic}`, () => flow.source.offsets(topic));
+  const isolation = sourceConsumerIsolation(flow.spec);
+  const expected = await askSource(flow, `the last records of ${topic}`, async (): Promise<SourceTail[]> => {
+    const offsets = await flow.source.offsets(topic, undefined, isolation);
+    const last = await flow.source.lastRecords(topic, offsets, isolation);
+    return offsets.map((o) => {
+      const r = last.get(o.partition);
+      return r ? { partition: o.partition, last: { offset: r.offset, value: r.value } } : { partition: o.partition };
+    });
+  });
   await waitOnFlow(
     flow,
     `MM2 to mirror ${topic} from ${flow.spec.source} to ${remote} on ${flow.spec.target} and sync its offsets`,
     async () => {
-      const got = new Map((await flow.target.offsets(remote)).map((o) => [o.partition, o.end]));
-      const behind = expected.filter((e) => (got.get(e.partition) ?? 0) < e.end);
-      if (behind.length) return behind.map((e) => `partition ${e.partition}: ${got.get(e.partition) ?? 0} of ${e.end}`).join(', ');
       await flow.records.readSyncs();
-      const unsynced = expected.filter((e) => e.end > e.start && (flow.records.store(topic, e.partition)?.latest()?.upstream ?? -1) < e.end - 1);
-      return unsynced.length === 0
-        ? true
-        : unsynced.map((e) => `partition ${e.partition}: all ${e.end} copied, latest offset sync at ${flow.records.store(topic, e.partition)?.latest()?.upstream ?? 'none'}`).join(', ');
+      const latest = (p: number) => flow.records.store(topic, p)?.latest()?.upstream;
+      const unsynced = expected.flatMap((e) => mirroredState(e, latest(e.partition), e.last?.value) ?? []);
+      if (unsynced.length) return unsynced.join(', ');
+      // Every sync is in: the copy's last records (what a read_committed reader of the target gets).
+      const ends = await flow.target.offsets(remote, expected.length, 'read_committed');
+      const tails = await flow.target.lastRecords(remote, ends, 'read_committed');
+      const behind = expected.flatMap((e) => mirroredState(e, latest(e.partition), tails.get(e.partition)?.value) ?? []);
+      return behind.length === 0 ? true : behind.join(', ');
     },
     `MM2 to mirror ${topic}`,
   );
