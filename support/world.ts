@@ -874,7 +874,7 @@ export class DrillWorld extends World {
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name });
     this.ledger.event('consumer', `group ${group}`, `consumes ${topic} on ${alias} continuously, ${how}`);
     this.#consumers.push(
-      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapFor('apps'), security: this.appSecurity(cluster), group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
+      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapFor('apps'), security: this.appSecurity(cluster), isolation: this.#isolation.of(group), group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
     );
   }
 
