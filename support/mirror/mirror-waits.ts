@@ -52,31 +52,35 @@ async function askSource<T>(flow: FlowView, what: string, ask: () => Promise<T>)
 /** What a source partition holds at its end, for MM2's consumer: the last record it gets, if any. */
 export interface SourceTail {
   partition: number;
-  /** The offset and value of the last record MM2's consumer gets (none: the partition holds none). */
-  last?: { offset: number; value: Buffer | undefined };
+  /** The offset of the last record MM2's consumer gets (none: the partition holds none). */
+  last?: { offset: number };
 }
 
 /**
  * Whether MM2 has mirrored one source partition, or what it still lacks: the latest offset sync
  * MM2 wrote must reach the last record of the source (it writes the sync of the last record it
- * copied at its next offset commit), and the last record on the target must be that record's
- * copy. Offsets cannot be compared across the two logs: markers of transactions (an app's on the
- * source, exactly-once MM2's on the target) and aborted records take offsets in one log, not the
- * other.
+ * copied, after the copy was acked or its transaction committed, at its next offset commit), and
+ * the target's end (the last stable offset: what a read_committed reader gets) must be past that
+ * sync's downstream offset, where the copy is. Offsets of the two logs are never compared with each
+ * other: markers of transactions (an app's on the source, exactly-once MM2's on the target) and
+ * aborted records take offsets in one log, not the other. Monotone: records produced since only
+ * move the sync and the end further.
  */
-export function mirroredState(tail: SourceTail, latestSync: number | undefined, targetLast: Buffer | undefined): string | undefined {
+export function mirroredState(tail: SourceTail, latestSync: { upstream: number; downstream: number } | undefined, targetEnd: number | undefined): string | undefined {
   const last = tail.last;
   if (!last) return undefined;
-  if ((latestSync ?? -1) < last.offset) return `partition ${tail.partition}: latest offset sync at ${latestSync ?? 'none'}, the source's last record at ${last.offset}`;
-  if (!targetLast || !last.value || !targetLast.equals(last.value)) return `partition ${tail.partition}: the last record on the target is not the source's last (offset ${last.offset}) yet`;
+  if (!latestSync || latestSync.upstream < last.offset) return `partition ${tail.partition}: latest offset sync at ${latestSync?.upstream ?? 'none'}, the source's last record at ${last.offset}`;
+  if (targetEnd === undefined || targetEnd <= latestSync.downstream) {
+    return `partition ${tail.partition}: the copy of ${latestSync.upstream} at ${latestSync.downstream} is not readable on the target yet (end ${targetEnd ?? 'unknown'})`;
+  }
   return undefined;
 }
 
 /**
  * Until the last record of every partition of the source (as MM2's consumer reads it: committed
- * records only with read_committed) has its copy at the end of the remote topic, and MM2 has
- * written the offset sync of that record (it delays that sync to its next offset commit): from
- * then on, a group caught up with the source translates exactly.
+ * records only with read_committed) is copied and readable on the target, and MM2 has written the
+ * offset sync of that record (it delays that sync to its next offset commit): from then on, a
+ * group caught up with the source translates exactly.
  */
 export async function waitMirrored(flow: FlowView, topic: string): Promise<void> {
   const remote = remoteTopic(flow.spec, topic);
@@ -86,7 +90,7 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
     const last = await flow.source.lastRecords(topic, offsets, isolation);
     return offsets.map((o) => {
       const r = last.get(o.partition);
-      return r ? { partition: o.partition, last: { offset: r.offset, value: r.value } } : { partition: o.partition };
+      return r ? { partition: o.partition, last: { offset: r.offset } } : { partition: o.partition };
     });
   });
   await waitOnFlow(
@@ -94,14 +98,9 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
     `MM2 to mirror ${topic} from ${flow.spec.source} to ${remote} on ${flow.spec.target} and sync its offsets`,
     async () => {
       await flow.records.readSyncs();
-      const latest = (p: number) => flow.records.store(topic, p)?.latest()?.upstream;
-      const unsynced = expected.flatMap((e) => mirroredState(e, latest(e.partition), e.last?.value) ?? []);
-      if (unsynced.length) return unsynced.join(', ');
-      // Every sync is in: the copy's last records (what a read_committed reader of the target gets).
-      const ends = await flow.target.offsets(remote, expected.length, 'read_committed');
-      const tails = await flow.target.lastRecords(remote, ends, 'read_committed');
-      const behind = expected.flatMap((e) => mirroredState(e, latest(e.partition), tails.get(e.partition)?.value) ?? []);
-      return behind.length === 0 ? true : behind.join(', ');
+      const ends = new Map((await flow.target.offsets(remote, expected.length, 'read_committed')).map((o) => [o.partition, o.end]));
+      const pending = expected.flatMap((e) => mirroredState(e, flow.records.store(topic, e.partition)?.latest(), ends.get(e.partition)) ?? []);
+      return pending.length === 0 ? true : pending.join(', ');
     },
     `MM2 to mirror ${topic}`,
   );
