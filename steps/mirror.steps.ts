@@ -12,3 +12,14 @@ When('MirrorMaker 2 has checkpointed group {string} to {string}', async function
 Then('MirrorMaker 2 copies nothing of {string} to {string} for {int} second(s)', async function (this: DrillWorld, topic: string, target: string, seconds: number) {
   await this.expectNothingMirrored(topic, target, seconds);
 });
+
+Then(
+  'MirrorMaker 2 silently skipped {int} record(s) of {string} partition {int}',
+  async function (this: DrillWorld, count: number, topic: string, partition: number) {
+    await this.expectSilentlySkipped(count, topic, partition);
+  },
+);
+
+Then('waiting for MirrorMaker 2 to mirror {string} to {string} fails at once, saying {string}', async function (this: DrillWorld, topic: string, target: string, saying: string) {
+  await this.expectMirrorWaitFails(topic, target, saying);
+});

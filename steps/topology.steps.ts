@@ -1,4 +1,4 @@
-import { Given, type DataTable } from '@cucumber/cucumber';
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { SecurityMode } from '../support/security/cluster-security.ts';
 import type { Role } from '../support/topology.ts';
 import type { DrillWorld } from '../support/world.ts';
@@ -17,6 +17,24 @@ Given('a {role} cluster {string} with {int} broker(s) secured with {security}', 
 
 Given('a {role} cluster {string} with {int} broker(s) secured with {security}, behind Toxiproxy', function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
   this.declareCluster(role, alias, brokers, true, security);
+});
+
+/** A table of two columns, key and value, as a record; a row with another shape is refused naming it. */
+function rows(table: DataTable, what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const row of table.raw()) {
+    if (row.length !== 2 || !row[0]?.trim()) throw new Error(`each row of the ${what} table is | key | value |, not | ${row.join(' | ')} |`);
+    out[row[0].trim()] = row[1] ?? '';
+  }
+  return out;
+}
+
+Given('a {role} cluster {string} with {int} broker(s) and broker settings:', function (this: DrillWorld, role: Role, alias: string, brokers: number, table: DataTable) {
+  this.declareCluster(role, alias, brokers, false, undefined, rows(table, 'broker settings'));
+});
+
+Given('topic {string} on {string} with {int} partition(s) and configs:', async function (this: DrillWorld, topic: string, alias: string, partitions: number, table: DataTable) {
+  await this.createTopic(topic, alias, partitions, undefined, rows(table, 'topic configs'));
 });
 
 Given('topic {string} on {string} with {int} partition(s)', async function (this: DrillWorld, topic: string, alias: string, partitions: number) {
@@ -40,3 +58,15 @@ Given(
     await this.startMirror([topic], source, target, Object.fromEntries(table.raw().map(([k, v]) => [k ?? '', v ?? ''])));
   },
 );
+
+When('topic {string} on {string} is altered with:', async function (this: DrillWorld, topic: string, alias: string, table: DataTable) {
+  await this.alterTopic(topic, alias, rows(table, 'topic configs'));
+});
+
+When('the log of {string} partition {int} on {string} starts at offset {int} or later', async function (this: DrillWorld, topic: string, partition: number, alias: string, offset: number) {
+  await this.waitLogStart(topic, partition, alias, offset);
+});
+
+Then('creating topic {string} on {string} with configs fails saying {string}, with:', async function (this: DrillWorld, topic: string, alias: string, saying: string, table: DataTable) {
+  await this.expectTopicRefused(topic, alias, rows(table, 'topic configs'), saying);
+});

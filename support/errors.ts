@@ -49,6 +49,8 @@ export class MirrorConfigRefused extends DrillError {}
 export class DistributionError extends DrillError {}
 /** A verdict step found the checker's verdict other than the scenario states. */
 export class VerdictMismatch extends DrillError {}
+/** MM2 runs but copies nothing more of a partition (its source consumer's position is out of range, with no reset policy). */
+export class MirrorStalled extends DrillError {}
 /** MirrorMaker 2 could not authenticate to a cluster (wrong SCRAM password, untrusted or missing certificate). */
 export class MirrorAuthFailed extends DrillError {}
 /** An app's or the harness's client could not get through a secured cluster's TLS or SASL. */

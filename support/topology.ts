@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { DEFAULTS } from './config/defaults.ts';
 import { isSecretKey, redactText } from './config/secrets.ts';
-import { BadStepParameter, MirrorAuthFailed, MirrorConfigRefused, ProcessExited } from './errors.ts';
+import { BadStepParameter, MirrorAuthFailed, MirrorConfigRefused, MirrorStalled, ProcessExited } from './errors.ts';
 import { ClusterAdmin } from './kafka/cluster-admin.ts';
 import { ConfigRefusalWatch } from './mirror/mm2-config-refusal.ts';
 import { AuthFailureWatch } from './mirror/mm2-auth-failure.ts';
+import { OutOfRangeWatch } from './mirror/mm2-out-of-range.ts';
 import { knownSecrets } from './security/secret-values.ts';
 import { validateOverrides, type MirrorSpec } from './mirror/mm2-properties.ts';
 import { remoteTopic } from './mirror/replication-policy.ts';
+import { ownedBrokerSetting } from './runtime/broker-properties.ts';
 import { progress } from './progress.ts';
 import { logTail } from './runtime/log-tail.ts';
 import { LogWatch } from './runtime/log-watch.ts';
@@ -51,6 +53,7 @@ export class Topology {
   readonly #mirrors: StartedMirror[] = [];
   readonly #refusals = new Map<StartedMirror, ConfigRefusalWatch>();
   readonly #authFailures = new Map<StartedMirror, AuthFailureWatch>();
+  readonly #stalls = new Map<StartedMirror, OutOfRangeWatch>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -58,7 +61,7 @@ export class Topology {
     private readonly timings?: PhaseTimer,
   ) {}
 
-  declareCluster(role: Role, alias: string, brokers: number, proxied = false, security?: SecurityMode): void {
+  declareCluster(role: Role, alias: string, brokers: number, proxied = false, security?: SecurityMode, settings?: Record<string, string>): void {
     if (!ALIAS.test(alias)) {
       throw new BadStepParameter(`cluster alias "${alias}" cannot be used`, {
         hint: 'use letters, digits, "-" and "_" (MM2 puts the alias in topic names), at most 31 characters',
@@ -68,7 +71,13 @@ export class Topology {
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
       throw new BadStepParameter(`cluster "${alias}" cannot have ${brokers} brokers`, { hint: `use 1 to ${MAX_BROKERS} brokers` });
     }
-    const entry: ClusterEntry = { alias, role, brokers, proxied, security, starting: this.runtime.startCluster({ alias, brokers, proxied, security }, join(this.dir, alias)) };
+    const owned = settings && ownedBrokerSetting(settings);
+    if (owned) {
+      throw new BadStepParameter(`broker setting "${owned}" of cluster "${alias}" is the harness's: it lays out the nodes' listeners, ids, controllers, log dirs and security`, {
+        hint: 'drop that row; say security with "secured with …" and proxies with "behind Toxiproxy"',
+      });
+    }
+    const entry: ClusterEntry = { alias, role, brokers, proxied, security, starting: this.runtime.startCluster({ alias, brokers, proxied, security, ...(settings ? { settings } : {}) }, join(this.dir, alias)) };
     const start = Date.now();
     entry.starting.then(
       (c) => {
@@ -192,7 +201,7 @@ export class Topology {
     let watch = this.#refusals.get(mirror);
     if (!watch) this.#refusals.set(mirror, (watch = new ConfigRefusalWatch(new LogWatch(mirror.logFile))));
     const refusal = watch.check();
-    if (!refusal) return this.#authFailed(mirror, secrets);
+    if (!refusal) return this.#authFailed(mirror, secrets) ?? this.#outOfRange(mirror);
     const quoted = refusal.map((l) => `    ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`).join('\n');
     const named = [...refusal.join('\n').matchAll(/for configuration (\S+?):|Missing required configuration "?([^"\s]+)/g)].map((m) => m[1] ?? m[2]!);
     const rows = Object.keys(mirror.spec.overrides).filter((k) => named.some((n) => k === n || k.endsWith(`.${n}`)));
@@ -202,6 +211,28 @@ export class Topology {
         ? `give ${rows.map((k) => `"${k}"`).join(', ')} in the step's table a value MM2 accepts (its error above says what it expects)`
         : "check the MM2 properties in the step's table against MM2's configuration reference",
     });
+  }
+
+  /**
+   * MM2 running, its source consumer stuck below the source's log start with no reset policy
+   * (consumer.auto.offset.reset=none): it will copy nothing more of that partition.
+   */
+  #outOfRange(mirror: StartedMirror): MirrorStalled | undefined {
+    let watch = this.#stalls.get(mirror);
+    if (!watch) this.#stalls.set(mirror, (watch = new OutOfRangeWatch(new LogWatch(mirror.logFile))));
+    const stalled = watch.check();
+    if (!stalled) return undefined;
+    const { source, target } = mirror.spec;
+    const why = stalled.line.startsWith('NoOffsetForPartition')
+      ? `MM2 has no stored position there (a partition it never copied is left to its consumer's reset policy)`
+      : `its position there is below ${source}'s log start (records were removed on ${source} before MM2 copied them)`;
+    return new MirrorStalled(
+      `MM2 ${source} → ${target} copies nothing of ${stalled.partitions.join(', ') || 'a partition'}: ${why}, and its consumer has no reset policy (auto.offset.reset=none), so MM2 fails every poll and retries for ever; its log says:\n    WARN Failure during poll.\n    ${stalled.line}`,
+      {
+        log: mirror.logFile,
+        hint: `this is consumer.auto.offset.reset=none doing its job: nothing is skipped in silence. To go on, reset MM2's source offsets past the gap (or remove the override: MM2 then resets to the log start and skips the removed records, which "MirrorMaker 2 silently skipped N records of …" asserts)`,
+      },
+    );
   }
 
   /**
@@ -258,6 +289,11 @@ export class Topology {
   /** The mirrors that copy `topic` out of `alias`. */
   mirrorsFrom(alias: string, topic: string): StartedMirror[] {
     return this.#mirrors.filter((m) => m.spec.source === alias && m.spec.topics.includes(topic));
+  }
+
+  /** The mirrors that copy `topic`, from whichever cluster. */
+  mirrorsOf(topic: string): StartedMirror[] {
+    return this.#mirrors.filter((m) => m.spec.topics.includes(topic));
   }
 
   /** What MM2 calls `topic` of another cluster on `alias`, for hints. */

@@ -3,13 +3,15 @@ import { World } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import { DEFAULTS } from './config/defaults.ts';
 import { interpolate } from './config/secrets.ts';
-import { BadStepParameter, ClientSecurityRefused, DrillError, MirrorAuthFailed, VerdictMismatch } from './errors.ts';
+import { BadStepParameter, ClientSecurityRefused, DrillError, MirrorAuthFailed, VerdictMismatch, WaitTimeout } from './errors.ts';
 import { accountResume } from './failover/resume-account.ts';
 import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
 import { Ledger, type Audit, type Origin, type Resume } from './ledger/ledger.ts';
 import { formatVerdict } from './ledger/verdict-format.ts';
 import { FlowRecords } from './mirror/flow-records.ts';
-import { waitCheckpointed, waitMirrored, type FlowView } from './mirror/mirror-waits.ts';
+import { recordSkip, removedOffsets, skippedError } from './mirror/mirror-skips.ts';
+import { noteLogStart } from './mirror/log-starts.ts';
+import { waitCheckpointed, waitMirrored, waitThroughSource, type FlowView } from './mirror/mirror-waits.ts';
 import { LagSampler, unmirrored } from './mirror/lag-sampler.ts';
 import { remoteTopic } from './mirror/replication-policy.ts';
 import { progress } from './progress.ts';
@@ -131,8 +133,8 @@ export class DrillWorld extends World {
 
   // ---- topology -------------------------------------------------------------------------
 
-  declareCluster(role: Role, alias: string, brokers: number, proxied = false, security?: SecurityMode): void {
-    this.topology.declareCluster(role, alias, brokers, proxied, security);
+  declareCluster(role: Role, alias: string, brokers: number, proxied = false, security?: SecurityMode, settings?: Record<string, string>): void {
+    this.topology.declareCluster(role, alias, brokers, proxied, security, settings);
   }
 
   /** A CA no cluster uses, which the apps trust instead of their cluster's (the wrong-CA control). */
@@ -361,8 +363,21 @@ export class DrillWorld extends World {
     const cluster = await this.topology.cluster(origin.cluster);
     if (!cluster.brokers.some((b) => b.running)) return [`${origin.cluster} is down: whether it holds the missing records is unknown`];
     const found = new Map<number, Set<number>>();
+    // Records below the source's log start were removed there (DeleteRecords, retention): no false ack.
+    const removed = new Map<number, { count: number; start: number }>();
     try {
       const admin = await this.topology.admin(origin.cluster);
+      await this.#noteLogStarts(origin.cluster, origin.topic, `the log start of ${origin.topic} on ${origin.cluster} when the copy was audited`);
+      for (const o of await admin.offsets(origin.topic)) {
+        const ns = missed.get(o.partition);
+        if (!ns || o.start === 0) continue;
+        let count = 0;
+        for (const r of origin.partitions[o.partition]?.runs ?? []) {
+          if (r.offset === undefined) continue;
+          for (let i = 0; i < r.count; i++) if (r.offset + i < o.start && ns.delete(r.n + i)) count++;
+        }
+        if (count) removed.set(o.partition, { count, start: o.start });
+      }
       await admin.scan(origin.topic, { timeoutMs: 120_000 }, (r) => {
         const id = this.ledger.identify(r.value);
         if (id && id[0] === origin.index && missed.get(id[1])?.has(id[2])) found.set(id[1], (found.get(id[1]) ?? new Set()).add(id[2]));
@@ -370,13 +385,17 @@ export class DrillWorld extends World {
     } catch (error) {
       return [`reading ${origin.topic} on ${origin.cluster} for the missing records failed (${(error as Error).message.split('\n')[0]})`];
     }
-    return [...missed].map(([p, ns]) => {
+    const removedLines = [...removed].map(
+      ([p, r]) =>
+        `partition ${p}: ${r.count} missing record(s) lie below ${origin.cluster}'s log start (${r.start}): removed from ${origin.cluster} (DeleteRecords or retention)${removedOffsets(this.ledger, origin, p).length ? ' before MM2 copied them, as MM2\'s offset syncs show' : ''}, not a false ack`,
+    );
+    return [...removedLines, ...[...missed].filter(([, ns]) => ns.size > 0).map(([p, ns]) => {
       const there = found.get(p)?.size ?? 0;
       const absent = ns.size - there;
       return absent === 0
         ? `partition ${p}: all ${ns.size} missing record(s) are on ${origin.cluster}: the copy lost them (MM2 did not copy them, or they were removed from the target)`
         : `partition ${p}: ${absent} of the ${ns.size} missing record(s) are not on ${origin.cluster} either: the client was acked for records the broker never wrote (a false ack), MM2 had nothing to copy${there ? `; ${there} are there but not in the copy` : ''}`;
-    });
+    })];
   }
 
   /**
@@ -491,7 +510,7 @@ export class DrillWorld extends World {
    * min.insync.replicas is one less than its replicas (at least 1), as the clusters' default is
    * for theirs, so that acks=all can be met.
    */
-  async createTopic(topic: string, alias: string, partitions: number, replicas?: number): Promise<void> {
+  async createTopic(topic: string, alias: string, partitions: number, replicas?: number, configs: Record<string, string> = {}): Promise<void> {
     topic = this.#t(topic);
     if (!Number.isInteger(partitions) || partitions < 1) throw new BadStepParameter(`topic "${topic}" needs at least 1 partition, not ${partitions}`, { hint: 'write "with 1 partition" or more' });
     const cluster = await this.topology.cluster(alias);
@@ -503,7 +522,7 @@ export class DrillWorld extends World {
     const rf = replicas ?? replicationFactorFor(cluster.brokers.length);
     const admin = await this.topology.admin(alias);
     cluster.own?.('topic', topic);
-    await admin.createTopic(topic, partitions, rf, replicas === undefined ? {} : { 'min.insync.replicas': String(Math.max(1, rf - 1)) });
+    await admin.createTopic(topic, partitions, rf, { ...(replicas === undefined ? {} : { 'min.insync.replicas': String(Math.max(1, rf - 1)) }), ...configs });
     // Created means usable from any broker: each answers metadata from its own cache, which the
     // controller updates a moment later.
     await waitFor(
@@ -561,6 +580,28 @@ export class DrillWorld extends World {
   async reconfigureConnector(connector: string, rows: string[][]): Promise<void> {
     const changes = Object.fromEntries(rows.map(([k, v]) => [k ?? '', interpolate(v ?? '', `connector property "${k}"`)]));
     await this.#ops.reconfigure(connector, changes);
+  }
+
+  /**
+   * A control of the waits themselves: waiting for MM2 to mirror the topic must fail at once (not
+   * time out) with an error saying `saying`: MM2 skipped records (MirrorSkipped) or stalled
+   * (MirrorStalled). Returns the error's text.
+   */
+  async expectMirrorWaitFails(topic: string, target: string, saying: string): Promise<string> {
+    const flow = await this.#flow(target);
+    const started = Date.now();
+    try {
+      await this.timings.time('MM2 waits', () => waitMirrored(flow, this.#t(topic)));
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof WaitTimeout) && text.includes(saying)) {
+        this.verdictChecked = true;
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${text.split('\n')[0]}`);
+        return text;
+      }
+      throw new VerdictMismatch(`waiting for MM2 to mirror ${topic} to ${target} was to fail at once saying "${saying}", but it failed otherwise:\n${text}`);
+    }
+    throw new VerdictMismatch(`waiting for MM2 to mirror ${topic} to ${target} was to fail saying "${saying}", but MM2 mirrored all of it`);
   }
 
   async expectConnectorFailed(connector: string, text: string, topic: string, target: string): Promise<void> {
@@ -679,6 +720,65 @@ export class DrillWorld extends World {
     const low = await admin.deleteRecordsBefore(topic, partition, before);
     if (low !== before) throw new DrillError(`deleting records before offset ${before} of ${topic}-${partition} on ${alias} left the log starting at ${low}`);
     this.#fault(`${topic}-${partition} on ${alias}`, `records before offset ${before} deleted`);
+    await this.#noteLogStarts(alias, topic, `records before offset ${before} deleted (DeleteRecords)`);
+  }
+
+  /** A control of the topic step: creating it with these configs must be refused by Kafka, its reason quoted. */
+  async expectTopicRefused(topic: string, alias: string, configs: Record<string, string>, saying: string): Promise<void> {
+    try {
+      await this.createTopic(topic, alias, 1, undefined, configs);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (error instanceof BadStepParameter && text.includes(saying)) {
+        progress(`as expected: ${text.split('\n')[0]}`);
+        return;
+      }
+      throw new VerdictMismatch(`creating topic ${topic} on ${alias} was to be refused saying "${saying}", but it failed otherwise:\n${text}`);
+    }
+    throw new VerdictMismatch(`creating topic ${topic} on ${alias} was to be refused saying "${saying}", but Kafka created it`);
+  }
+
+  /** Topic configs changed in the middle of a drill (retention.ms to let retention act, then back). */
+  async alterTopic(topic: string, alias: string, configs: Record<string, string>): Promise<void> {
+    topic = this.#t(topic);
+    await this.#requireTopic(alias, topic);
+    await (await this.topology.admin(alias)).alterTopicConfigs(topic, configs);
+    this.ledger.event('fault', `${topic} on ${alias}`, `configs set: ${Object.entries(configs).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  }
+
+  /**
+   * Until the log of a partition starts at `offset` or later (retention, compaction or
+   * DeleteRecords acting), then notes the log start in the ledger: the records before it are gone.
+   */
+  async waitLogStart(topic: string, partition: number, alias: string, offset: number): Promise<void> {
+    topic = this.#t(topic);
+    const partitions = await this.#requireTopic(alias, topic);
+    if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
+    const admin = await this.topology.admin(alias);
+    const cluster = await this.topology.cluster(alias);
+    const now = (await admin.offsets(topic, partitions)).find((x) => x.partition === partition)!;
+    if (offset > now.end) throw new BadStepParameter(`the log of ${topic}-${partition} on ${alias} ends at ${now.end}: it can never start at ${offset}`, { hint: `wait for an offset up to ${now.end}` });
+    await waitFor(
+      async () => {
+        const o = (await admin.offsets(topic, partitions)).find((x) => x.partition === partition)!;
+        return o.start >= offset ? true : `the log starts at ${o.start}, ends at ${o.end}`;
+      },
+      {
+        what: `the log of ${topic}-${partition} on ${alias} to start at ${offset} or later`,
+        timeoutMs: DEFAULTS.mirrorTimeoutMs,
+        log: cluster.brokers[0]?.logFile,
+        hint: 'retention acts when log.retention.check.interval.ms comes round (5 minutes by default: give the cluster a shorter one in its broker settings), and never on the active segment alone',
+        onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for the log of ${topic}-${partition} on ${alias} to start at ${offset}: ${state ?? ''}`),
+      },
+    );
+    await this.#noteLogStarts(alias, topic, `the log start of ${topic}-${partition} on ${alias} reached ${offset} or later`);
+  }
+
+  /** Every log start of `topic` on `alias` past its first record, in the ledger (support/mirror/log-starts.ts). */
+  async #noteLogStarts(alias: string, topic: string, how: string): Promise<void> {
+    const via = this.topology.mirrorInto(alias, topic);
+    const origin = this.ledger.findOrigin(via ? { cluster: via.mirror.spec.source, topic: via.upstream } : { cluster: alias, topic });
+    if (origin) await noteLogStart(this.ledger, origin, await this.topology.admin(alias), alias, topic, how);
   }
 
   // ---- workload -------------------------------------------------------------------------
@@ -938,7 +1038,10 @@ export class DrillWorld extends World {
         if (start < o.end) until.set(o.partition, o.end);
       }
     }
-    const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name, resume: how.resume });
+    // A plain read of a remote topic by a group MM2 synced offsets into is a resume in all but
+    // name: its re-reads are held against MM2's checkpoint, as a resume's are.
+    const resume = how.resume ?? (how.rewind ? undefined : await this.#syncedRead(group, topic, alias, partitions, origin));
+    const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name, resume });
     const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapFor('apps'), security: this.appSecurity(cluster), group, topic, isolation: this.#isolation.of(group) });
     this.#sessions.add(consumer);
     const onRecord = (r: ConsumedRecord) => this.ledger.recordRead(session, r.partition, r.offset, r.value);
@@ -963,6 +1066,25 @@ export class DrillWorld extends World {
       this.#sessions.delete(consumer);
       await consumer.close();
     }
+  }
+
+  /**
+   * The account of a group's first read of a remote topic that starts where MM2 put it (the
+   * group's offset there is one MM2 checkpointed), else undefined: such a read re-reads what the
+   * checkpoint implies, exactly as a resume from the offsets MM2 synced does.
+   */
+  async #syncedRead(group: string, topic: string, alias: string, partitions: number, origin: Origin): Promise<Resume | undefined> {
+    const via = this.topology.mirrorInto(alias, topic);
+    if (!via || this.ledger.sessions.some((s) => s.group === group && s.cluster === alias && s.topic === topic)) return undefined;
+    const records = this.#flowRecords(via.mirror);
+    await records.readCheckpoints();
+    const checkpoints = records.latestCheckpoints(group, topic);
+    const admin = await this.topology.admin(alias);
+    const committed = await admin.groupOffsets(group, topic);
+    if (![...committed].some(([p, offset]) => records.checkpointed(group, topic, p, offset))) return undefined;
+    const resume = await accountResume({ ledger: this.ledger, group, topic, partitions, target: admin, origin, mode: 'synced', flow: { records, upstream: via.upstream, name: `${via.mirror.spec.source} → ${via.mirror.spec.target}` }, checkpoints });
+    progress(`group "${group}" reads ${topic} on ${alias} from offsets MM2 synced: its re-reads are held against MM2's checkpoint`);
+    return resume;
   }
 
   /** One consumer session of the group from its committed offsets (else the log start) to the end of every partition. */
@@ -1009,6 +1131,8 @@ export class DrillWorld extends World {
       }
     }
     this.ledger.event('resume', `group ${group}`, `moves to ${topic} on ${alias} (${mode})`);
+    // Copies the target removed already (MM2 copies retention.ms to the remote topic) were not the group's to read.
+    if (via) await this.#noteLogStarts(alias, topic, `the log start of ${topic} on ${alias} when the group moved`);
     const checkpoints = records?.latestCheckpoints(group, topic) ?? new Map();
     if (mode === 'translated') {
       if (checkpoints.size) await admin.setGroupOffsets(group, topic, new Map([...checkpoints].map(([p, c]) => [p, c.downstreamOffset])));
@@ -1058,7 +1182,8 @@ export class DrillWorld extends World {
   #flowRecords(mirror: StartedMirror): FlowRecords {
     let records = this.#flows.get(mirror);
     if (!records) {
-      records = new FlowRecords(mirror.spec, { source: () => this.topology.admin(mirror.spec.source), target: () => this.topology.admin(mirror.spec.target) });
+      const source = () => this.topology.admin(mirror.spec.source);
+      records = new FlowRecords(mirror.spec, { source, target: () => this.topology.admin(mirror.spec.target) }, (skip) => recordSkip(this.ledger, mirror.spec, source, skip));
       this.#flows.set(mirror, records);
     }
     return records;
@@ -1067,12 +1192,47 @@ export class DrillWorld extends World {
   async #flow(target: string): Promise<FlowView> {
     const mirror = this.topology.mirror(undefined, target);
     const [source, targetAdmin] = await Promise.all([this.topology.admin(mirror.spec.source), this.topology.admin(target)]);
-    return { spec: mirror.spec, source, target: targetAdmin, log: mirror.logFile, died: () => this.topology.mirrorDied(mirror), records: this.#flowRecords(mirror) };
+    return {
+      spec: mirror.spec,
+      source,
+      target: targetAdmin,
+      log: mirror.logFile,
+      died: () => this.topology.mirrorDied(mirror),
+      records: this.#flowRecords(mirror),
+      skipped: (topic) => skippedError(this.ledger, mirror.spec, topic),
+    };
   }
 
   async waitMirrored(topic: string, target: string): Promise<void> {
     const flow = await this.#flow(target);
     await this.timings.time('MM2 waits', () => waitMirrored(flow, this.#t(topic)));
+  }
+
+  /**
+   * MM2 went through everything the source holds of the topic, and its offset syncs show that it
+   * moved past exactly `count` acked records of the partition without copying them, because the
+   * source had removed them first. The count is the ledger's: acked records in the stretches MM2
+   * skipped, below the source's log start.
+   */
+  async expectSilentlySkipped(count: number, topic: string, partition: number): Promise<void> {
+    topic = this.#t(topic);
+    const mirrors = this.topology.mirrorsOf(topic);
+    if (mirrors.length !== 1) {
+      throw new BadStepParameter(mirrors.length ? `${mirrors.length} MM2 flows mirror "${topic}"` : `no MM2 flow of this scenario mirrors "${topic}"`, { hint: 'start one flow of the topic first: Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"' });
+    }
+    const flow = await this.#flow(mirrors[0]!.spec.target);
+    const origin = this.ledger.findOrigin({ cluster: flow.spec.source, topic });
+    if (!origin || partition >= origin.partitions.length) throw new BadStepParameter(`no record was produced to partition ${partition} of "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
+    await this.timings.time('MM2 waits', () => waitThroughSource(flow, topic));
+    this.verdictChecked = true;
+    this.asserted.add('removed');
+    const removed = removedOffsets(this.ledger, origin, partition);
+    if (removed.length !== count) {
+      const skips = this.ledger.mirrorSkips.filter((k) => k.origin === origin && k.partition === partition);
+      throw new VerdictMismatch(
+        `expected MM2 to have skipped ${count} acked record(s) of ${topic} partition ${partition} that ${flow.spec.source} removed first, but it skipped ${removed.length}${skips.length ? `:\n${skips.map((k) => `  MM2 skipped offsets ${k.from}–${k.to - 1} (syncs ${k.before.upstream} → ${k.before.downstream}, then ${k.after.upstream} → ${k.after.downstream}); log start then ${k.logStart ?? 'unknown'}`).join('\n')}` : ` (its offset syncs show no skip of partition ${partition})`}`,
+      );
+    }
   }
 
   async waitCheckpoint(group: string, target: string): Promise<void> {

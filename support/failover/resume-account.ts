@@ -73,6 +73,10 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
       entry.checkpoint = { upstream: c.upstreamOffset, downstream: c.downstreamOffset };
       entry.justifiedFrom = from.get(p)!;
       if (syncedOlder.has(p)) entry.syncedCheckpoint = syncedOlder.get(p)!;
+      // The group had read on the target past the checkpoint already: MM2 syncs a checkpoint only
+      // into an empty group and never backwards (MirrorCheckpointTask), so the group stays there.
+      const own = committed.get(p);
+      if (own !== undefined && own > c.downstreamOffset && own <= o.end) entry.aheadOfCheckpoint = own;
       const first = originOffset(p, atRecords.get(p));
       const end = originOffset(p, lastRecords.get(p));
       if (first !== undefined) entry.checkpointOrigin = first;

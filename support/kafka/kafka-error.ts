@@ -65,6 +65,7 @@ const STEP_FIXES: Record<string, (partitions: number, replicas: number) => strin
   // KRaft refuses a request for more than 10,000 partitions as "Excessively large number of partitions".
   POLICY_VIOLATION: () => 'give the topic fewer partitions: a drill needs a handful',
   TOPIC_ALREADY_EXISTS: () => 'create each topic once per cluster; MM2 creates the remote topics on the target itself',
+  INVALID_CONFIG: () => "give the config a value Kafka accepts (its reason above says which and why), or check the key's spelling against Kafka's topic configs",
   INVALID_REPLICATION_FACTOR: (_, replicas) => `mirrordrill asked for replication factor ${replicas} (min(3, brokers)): check that every broker of the cluster is still up`,
 };
 

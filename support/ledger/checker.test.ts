@@ -365,3 +365,38 @@ test('each read of a record of an aborted transaction is an aborted read, not a 
   assert.equal(v.counts.gap + v.counts.lost + v.counts.unseen, 0);
   assert.match(formatVerdict(v), /aborted read 40/);
 });
+
+test('records in a stretch MM2 skipped, below the source log start, are removed at the source, not skipped by the group', () => {
+  const { ledger, origin } = setup(200);
+  session(ledger, origin, range(0, 100));
+  ledger.logStart({ origin, partition: 0, cluster: 'es-src', topic: 'products', start: 150, how: 'test' });
+  ledger.mirrorSkip({ origin, partition: 0, from: 100, to: 150, before: { upstream: 99, downstream: 99 }, after: { upstream: 150, downstream: 100 }, logStart: 150, flow: 'es-src → es-tgt' });
+  // The group reads the copy: 150..199 at target offsets 100..149.
+  session(ledger, origin, range(150, 200), { where: TGT, shift: -50, drained: [0] });
+  const v = check(ledger);
+  assert.equal(v.counts.removed, 50);
+  assert.equal(v.counts.gap, 0);
+  assert.equal(v.validity, 'valid');
+  assert.deepEqual(v.groups[0]!.partitions[0]!.offsets.removed.slice(0, 2), [100, 101]);
+});
+
+test('a stretch MM2 skipped that the source still holds is no removal: the group skipping it is a gap', () => {
+  const { ledger, origin } = setup(200);
+  session(ledger, origin, range(0, 100));
+  ledger.mirrorSkip({ origin, partition: 0, from: 100, to: 150, before: { upstream: 99, downstream: 99 }, after: { upstream: 150, downstream: 100 }, logStart: 0, flow: 'es-src → es-tgt' });
+  session(ledger, origin, range(150, 200), { where: TGT, shift: -50, drained: [0] });
+  const v = check(ledger);
+  assert.equal(v.counts.removed, 0);
+  assert.equal(v.counts.gap, 50);
+  assert.equal(v.validity, 'invalid');
+});
+
+test('copies the target removed before the group read them are removed on the target', () => {
+  const { ledger, origin } = setup(100);
+  session(ledger, origin, range(0, 20));
+  ledger.logStart({ origin, partition: 0, cluster: 'es-tgt', topic: 'es-src.products', start: 60, firstOrigin: 60, how: 'test' });
+  session(ledger, origin, range(60, 100), { where: TGT, drained: [0] });
+  const v = check(ledger);
+  assert.equal(v.counts.expired, 40);
+  assert.equal(v.counts.gap, 0);
+});

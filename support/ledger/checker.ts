@@ -1,4 +1,4 @@
-import type { Audit, Ledger, LedgerEvent, Origin, ResumedPartition, Session, TopicRef } from './ledger.ts';
+import type { Audit, Ledger, LedgerEvent, LogStart, MirrorSkip, Origin, ResumedPartition, Session, TopicRef } from './ledger.ts';
 
 /**
  * The queue checker (after Jepsen's Kafka checker and Kafka's own MM2 tests), per consumer
@@ -29,6 +29,14 @@ import type { Audit, Ledger, LedgerEvent, Origin, ResumedPartition, Session, Top
  *             happened (Jepsen's aborted read, G1a). A read_uncommitted consumer gets them from
  *             the log; a read_committed one never should, nor should MM2 copy them as committed.
  *             Each read counts (not also as a re-read).
+ *  removed    acked, never read by the group, and never copied by MM2 because the source removed it
+ *             first: MM2's offset syncs show it moved past the record without copying it, and the
+ *             source's log already started after it (DeleteRecords, retention): MM2's consumer found
+ *             its position out of range and reset to the log start. Neither lost in flight (the
+ *             source was alive) nor skipped by the group (it was never where the group read).
+ *  expired    acked, copied, never read by the group, and removed from the copy before the group
+ *             read it: the log the group read started after it (MM2 copies retention.ms and
+ *             cleanup.policy to the remote topic, so the target expires copies as the source does).
  *  copy       a read of a second copy of a record in the log the group reads (it had read the
  *             record there before and read it again further on, never going back): MM2 wrote it
  *             twice (a restarted MM2 re-copies what it had not committed). Not the group's re-read.
@@ -38,7 +46,7 @@ import type { Audit, Ledger, LedgerEvent, Origin, ResumedPartition, Session, Top
  * expected: not reading them is no anomaly, and reading one is a re-read only when read twice.
  * Aborted produces are never expected either, and reading one is an `aborted` read.
  */
-export const ANOMALIES = ['lost', 'gap', 'duplicate', 'excess', 'reordered', 'unseen', 'inflight', 'copy', 'aborted'] as const;
+export const ANOMALIES = ['lost', 'gap', 'duplicate', 'excess', 'reordered', 'unseen', 'inflight', 'removed', 'expired', 'copy', 'aborted'] as const;
 export type Anomaly = (typeof ANOMALIES)[number];
 
 /** Anomalies that make a verdict invalid. */
@@ -116,6 +124,8 @@ export interface Recovery {
   inFlight: number;
   /** Of those, the ones the group had not read on the origin either: gone for it. */
   unreadInFlight: number;
+  /** Acked records MM2 never copied because the source removed them first (not in flight: the source was alive). */
+  removed: number;
   oldestInFlightAck?: number;
   rpoMs: number;
   /** Fault (or move) to first read; undefined when the group read nothing there. */
@@ -138,11 +148,11 @@ export interface Verdict {
 }
 
 export function zeroCounts(): Record<Anomaly, number> {
-  return { lost: 0, gap: 0, duplicate: 0, excess: 0, reordered: 0, unseen: 0, inflight: 0, copy: 0, aborted: 0 };
+  return { lost: 0, gap: 0, duplicate: 0, excess: 0, reordered: 0, unseen: 0, inflight: 0, removed: 0, expired: 0, copy: 0, aborted: 0 };
 }
 
 function emptyOffsets(): Record<Anomaly, number[]> {
-  return { lost: [], gap: [], duplicate: [], excess: [], reordered: [], unseen: [], inflight: [], copy: [], aborted: [] };
+  return { lost: [], gap: [], duplicate: [], excess: [], reordered: [], unseen: [], inflight: [], removed: [], expired: [], copy: [], aborted: [] };
 }
 
 const ref = (o: Origin): TopicRef => ({ cluster: o.cluster, topic: o.topic });
@@ -198,6 +208,8 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
 
   // Pass 2: acked records never read, told apart by where they stand.
   const drainedAt = sessions.filter((s) => s.drained.includes(partition)).map((s) => s.session);
+  const removedFromSource = removedBySource(ledger, origin, partition);
+  const expiredBefore = expiredOnCopies(ledger, origin, partition, elsewhere);
   for (const r of runs) {
     const first = r.offset;
     if (r.outcome !== 'acked' || first === undefined) continue;
@@ -205,6 +217,16 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
     for (let i = 0; i < r.count; i++) {
       if (get(r.n + i) > 0) continue;
       const offset: number = first + i;
+      if (removedFromSource(offset)) {
+        counts.removed++;
+        example('removed', offset);
+        continue;
+      }
+      if (offset < expiredBefore) {
+        counts.expired++;
+        example('expired', offset);
+        continue;
+      }
       const inFlight = lastCopied !== undefined && offset > highest && offset > lastCopied && r.at < movedAt;
       if (inFlight) oldestInFlightAck = Math.min(oldestInFlightAck ?? r.time, r.time);
       const kind: Anomaly = inFlight ? 'inflight' : offset < highest ? 'gap' : drainedAfterAck ? 'lost' : 'unseen';
@@ -239,6 +261,27 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
     truncated: [...truncated],
     resumes,
   };
+}
+
+/**
+ * Whether an origin offset lies in a stretch MM2 skipped while the source's log already started
+ * after it: the source removed the record before MM2 copied it.
+ */
+export function removedBySource(ledger: Ledger, origin: Origin, partition: number): (offset: number) => boolean {
+  const start = ledger.originLogStart(origin, partition);
+  const skips: MirrorSkip[] = ledger.mirrorSkips.filter((k) => k.origin === origin && k.partition === partition);
+  if (!skips.length) return () => false;
+  return (offset) => skips.some((k) => offset >= k.from && offset < k.to && offset < Math.max(start, k.logStart ?? 0));
+}
+
+/**
+ * The origin offset below which the copies a group read (the logs of `sessions`) had been
+ * removed when the harness looked: the first origin record still in such a log. 0 when none moved.
+ */
+function expiredOnCopies(ledger: Ledger, origin: Origin, partition: number, sessions: Session[]): number {
+  const logs = new Set(sessions.map((s) => `${s.cluster}/${s.topic}`));
+  const starts: LogStart[] = ledger.logStarts.filter((l) => l.origin === origin && l.partition === partition && l.firstOrigin !== undefined && logs.has(`${l.cluster}/${l.topic}`));
+  return starts.reduce((m, l) => Math.max(m, l.firstOrigin!), 0);
 }
 
 function checkGroup(ledger: Ledger, group: string): GroupResult {
@@ -300,9 +343,16 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
       const audits = ledger.audits.filter((a) => a.origin === origin && a.cluster === session.cluster && a.topic === session.topic);
       let inFlight = 0;
       let unread = 0;
+      let removed = 0;
       let oldestInFlightAck: number | undefined;
       let audited = audits.length > 0;
       origin.partitions.forEach((p, partition) => {
+        // Removed by the source before MM2 copied them: known from MM2's syncs, audited or not.
+        const gone = removedBySource(ledger, origin, partition);
+        for (const r of p.runs) {
+          if (r.outcome !== 'acked' || r.offset === undefined || r.at > session.session) continue;
+          for (let i = 0; i < r.count; i++) if (gone(r.offset + i) && !ledger.readFromLog(g.group, session, partition, r.n + i)) removed++;
+        }
         if (!audits.length) return;
         const last = lastCopiedOf(origin, audits, partition);
         if (last === undefined) {
@@ -333,6 +383,7 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
         audited,
         inFlight,
         unreadInFlight: unread,
+        removed,
         ...(oldestInFlightAck !== undefined ? { oldestInFlightAck } : {}),
         rpoMs: oldestInFlightAck !== undefined ? Math.max(0, reference - oldestInFlightAck) : 0,
         // A group with nothing left to read there is back when its read to the end found the end.

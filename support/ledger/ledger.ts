@@ -114,6 +114,8 @@ export interface ResumedPartition {
   justifiedFrom?: number;
   /** The offset MM2 synced into the group, when it is an older checkpoint than the latest. */
   syncedCheckpoint?: number;
+  /** The group's own offset on the target, when it was already past the checkpoint (MM2 never moves a group back). */
+  aheadOfCheckpoint?: number;
   /** The offset sync the checkpoint translates through, and the syncs MM2 kept (upstream offsets, latest first). */
   sync?: { upstream: number; downstream: number };
   kept?: number[];
@@ -192,6 +194,47 @@ export interface Audit {
   last?: (number | undefined)[];
 }
 
+/**
+ * A stretch of an origin partition that MM2 never copied although it moved past it, read from its
+ * offset syncs (a sync whose upstream offset advanced further than its downstream offset since the
+ * sync before it: MirrorSourceTask writes one whenever an upstream offset is skipped), with the
+ * source's log start when the harness saw the skip. Offsets `from` .. `to - 1` of the origin.
+ */
+export interface MirrorSkip {
+  origin: Origin;
+  partition: number;
+  from: number;
+  to: number;
+  /** The sync after the skip, and the one before it. */
+  before: { upstream: number; downstream: number };
+  after: { upstream: number; downstream: number };
+  /** The origin partition's log start when the skip was read, if the source answered. */
+  logStart?: number;
+  /** "es-src → es-tgt". */
+  flow: string;
+  at: number;
+  time: number;
+}
+
+/**
+ * The log start of a partition the harness saw move past records on a cluster: on the origin
+ * (DeleteRecords, retention) or on a copy of it (MM2 copies retention.ms and cleanup.policy to the
+ * remote topic). `firstOrigin` is the origin offset of the first record still in that log, for a
+ * copy (undefined for the origin itself, where `start` is an origin offset).
+ */
+export interface LogStart {
+  origin: Origin;
+  partition: number;
+  cluster: string;
+  topic: string;
+  start: number;
+  /** For a copy: the origin record at `start` (its origin offset), which every record before it preceded. */
+  firstOrigin?: number;
+  how: string;
+  at: number;
+  time: number;
+}
+
 export interface GroupReads {
   group: string;
   partitions: Map<string, ReadCounts>;
@@ -230,6 +273,10 @@ export class Ledger {
   readonly commitLog: { time: number; group: string; cluster: string; topic: string; offsets: Record<number, number> }[] = [];
   readonly events: LedgerEvent[] = [];
   readonly audits: Audit[] = [];
+  /** Stretches of origin partitions MM2 moved past without copying them. */
+  readonly mirrorSkips: MirrorSkip[] = [];
+  /** Log starts seen past the first record of a partition, on the origin or on a copy of it. */
+  readonly logStarts: LogStart[] = [];
   /** Per group and log partition read (group/cluster/topic/partition): which records were read there (bits), and the highest offset. */
   readonly #logReads = new Map<string, { bits: Uint8Array<ArrayBuffer>; high: number }>();
   /** Bumped by every change; the checker's memo key. */
@@ -289,6 +336,33 @@ export class Ledger {
     this.events.push(e);
     this.version++;
     return e;
+  }
+
+  /** Records a stretch MM2 skipped (once per origin partition and stretch); returns whether it was new. */
+  mirrorSkip(skip: Omit<MirrorSkip, 'at' | 'time'>): boolean {
+    const known = this.mirrorSkips.find((k) => k.origin === skip.origin && k.partition === skip.partition && k.from === skip.from && k.to === skip.to);
+    if (known) {
+      if (known.logStart === undefined && skip.logStart !== undefined) known.logStart = skip.logStart;
+      return false;
+    }
+    this.mirrorSkips.push({ ...skip, at: ++this.#clock, time: Date.now() });
+    this.version++;
+    return true;
+  }
+
+  /** Records a log start seen past the first record of a partition (each distinct one once). */
+  logStart(entry: Omit<LogStart, 'at' | 'time'>): void {
+    if (entry.start <= 0) return;
+    if (this.logStarts.some((l) => l.origin === entry.origin && l.partition === entry.partition && l.cluster === entry.cluster && l.topic === entry.topic && l.start >= entry.start)) return;
+    this.logStarts.push({ ...entry, at: ++this.#clock, time: Date.now() });
+    this.version++;
+  }
+
+  /** The highest log start seen on the origin itself for a partition (0 when none moved). */
+  originLogStart(origin: Origin, partition: number): number {
+    let start = 0;
+    for (const l of this.logStarts) if (l.origin === origin && l.partition === partition && l.cluster === origin.cluster && l.topic === origin.topic) start = Math.max(start, l.start);
+    return start;
   }
 
   /** Starts a full audit of `topic` on `cluster`, a copy of `origin`; the caller counts records into it with `audited`. */

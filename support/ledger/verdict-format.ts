@@ -8,6 +8,8 @@ export const ANOMALY_WORDS: Record<Anomaly, string> = {
   reordered: 'reordered',
   unseen: 'unseen',
   inflight: 'lost in flight',
+  removed: 'removed at the source before copied',
+  expired: 'removed on the target',
   copy: 'second-copy read',
   aborted: 'aborted read',
 };
@@ -41,7 +43,12 @@ export function describeCheckpoint(r: ResumeResult): string {
 /** One line per resumed session: where the group stood, what MM2 gave, what that implies, what happened. */
 export function describeResume(r: ResumeResult): string {
   const committed = r.committedUpstream !== undefined ? `committed ${r.committedUpstream} upstream; ` : '';
-  const synced = r.syncedCheckpoint !== undefined ? `; MM2 had synced its earlier checkpoint → ${r.syncedCheckpoint} into the group` : '';
+  const synced =
+    r.syncedCheckpoint !== undefined
+      ? `; MM2 had synced its earlier checkpoint → ${r.syncedCheckpoint} into the group`
+      : r.aheadOfCheckpoint !== undefined
+        ? `; the group was already at ${r.aheadOfCheckpoint} on the target, past the checkpoint: MM2 does not move a group back`
+        : '';
   const implied = r.checkpoint ? `implies ${r.implied} re-read(s)` : 'so no re-read is justified';
   const excess =
     r.excess > 0
@@ -107,12 +114,15 @@ export function describeRecovery(r: Recovery): string {
     ? 'what was copied was not audited'
     : r.inFlight
       ? `${r.inFlight} acked record(s) never copied to ${r.to.cluster} (lost in flight; ${r.unreadInFlight} of them unread by the group), the oldest acked ${seconds(r.rpoMs)} before`
-      : `every acked record was copied to ${r.to.cluster}, nothing lost in flight`;
+      : `every acked record ${r.removed ? `still on ${r.origin.cluster} ` : ''}was copied to ${r.to.cluster}, nothing lost in flight`;
+  const removed = r.removed
+    ? `; ${r.removed} acked record(s) were never copied because ${r.origin.cluster} removed them first (its log start passed them while MM2 was behind: not lost in flight, not skipped by the group)`
+    : '';
   const rto =
     r.rtoMs === undefined
       ? `the group read nothing on ${r.to.cluster} (RTO unknown)`
       : r.caughtUp
         ? `nothing was left for the group on ${r.to.cluster}; it found its end ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})`
         : `first read on ${r.to.cluster} ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})`;
-  return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)}); ${rto}`;
+  return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)})${removed}; ${rto}`;
 }

@@ -47,3 +47,29 @@ test('offset syncs are replayed, incrementally, into a model of MM2 store per up
   assert.equal(store.translate(150), 1);
   assert.equal(records.store('products', 1), undefined);
 });
+
+test('a sync whose upstream offset advanced further than its downstream one shows the stretch MM2 skipped', async () => {
+  const { skipBetween } = await import('./flow-records.ts');
+  assert.deepEqual(skipBetween({ upstream: 99, downstream: 99 }, { upstream: 150, downstream: 100 }), { from: 100, to: 150 });
+  assert.deepEqual(skipBetween({ upstream: 0, downstream: 0 }, { upstream: 150, downstream: 100 }), { from: 100, to: 150 });
+  assert.equal(skipBetween({ upstream: 0, downstream: 0 }, { upstream: 101, downstream: 101 }), undefined, 'dense copy');
+  assert.equal(skipBetween({ upstream: 99, downstream: 99 }, { upstream: 80, downstream: 100 }), undefined, 'a restart re-copying');
+  assert.equal(skipBetween({ upstream: 99, downstream: 99 }, { upstream: 150, downstream: 10 }), undefined, 'the downstream log went back');
+  assert.equal(skipBetween(undefined, { upstream: 150, downstream: 0 }), undefined, 'no sync before');
+});
+
+test('skips are told as the syncs are read', async () => {
+  const syncs = [
+    [0, 0],
+    [99, 99],
+    [150, 100],
+    [199, 149],
+  ].map(([u, d]) => encodeOffsetSync({ topic: 'products', partition: 0, upstreamOffset: u!, downstreamOffset: d! }));
+  const told: unknown[] = [];
+  const records = new FlowRecords(spec, { source: async () => fakeAdmin({ 'mm2-offset-syncs.es-tgt.internal': syncs }), target: async () => fakeAdmin({}) }, async (s) => {
+    told.push([s.from, s.to]);
+  });
+  await records.readSyncs();
+  assert.deepEqual(told, [[100, 150]]);
+  assert.deepEqual(records.lastSync('products', 0), { upstream: 199, downstream: 149 });
+});

@@ -1,7 +1,7 @@
 import type { ClusterAdmin } from '../kafka/cluster-admin.ts';
 import { decodeCheckpoint, decodeOffsetSync, type Checkpoint } from './checkpoint-codec.ts';
 import { offsetSyncsLocation, type MirrorSpec } from './mm2-properties.ts';
-import { PartitionSyncStore } from './offset-sync-store.ts';
+import { PartitionSyncStore, type Sync } from './offset-sync-store.ts';
 import { checkpointsTopic, offsetSyncsTopic } from './replication-policy.ts';
 
 /**
@@ -12,6 +12,32 @@ import { checkpointsTopic, offsetSyncsTopic } from './replication-policy.ts';
  * upstream partition. The syncs stay readable only while their cluster lives: what was read
  * before a fault is what explains a checkpoint afterwards.
  */
+/**
+ * Upstream offsets MM2 moved past without copying them, between two consecutive offset syncs of a
+ * partition: MirrorSourceTask's OffsetSyncWriter writes a sync whenever an upstream offset was
+ * skipped (`upstreamOffset - previousUpstreamOffset != 1`), so the sync after a skip is exact, and
+ * the skipped offsets are those just below it: `from` .. `to - 1`. Undefined when the downstream
+ * offset advanced as far as the upstream one (nothing skipped), when MM2 went back upstream (a
+ * restart re-copying what it had not committed) or the downstream log went back (truncated).
+ * Upstream offsets that hold no record (transaction markers, compacted records) skip too: what
+ * the stretch held is for the ledger to say.
+ */
+export function skipBetween(before: Sync | undefined, after: Sync): { from: number; to: number } | undefined {
+  if (!before || after.upstream <= before.upstream || after.downstream < before.downstream) return undefined;
+  const skipped = after.upstream - before.upstream - (after.downstream - before.downstream);
+  return skipped > 0 ? { from: after.upstream - skipped, to: after.upstream } : undefined;
+}
+
+/** A stretch of an upstream partition MM2 skipped, with the two syncs that show it. */
+export interface SyncSkip {
+  topic: string;
+  partition: number;
+  from: number;
+  to: number;
+  before: Sync;
+  after: Sync;
+}
+
 export class FlowRecords {
   readonly #checkpoints = new Map<string, Checkpoint>();
   /** Every downstream offset MM2 checkpointed, per group, downstream topic and partition. */
@@ -21,11 +47,26 @@ export class FlowRecords {
   readonly #stores = new Map<string, PartitionSyncStore>();
   readonly #checkpointsFrom = new Map<number, number>();
   readonly #syncsFrom = new Map<number, number>();
+  /** The last sync read per upstream partition, as written (not as the store keeps it). */
+  readonly #lastSync = new Map<string, Sync>();
+  readonly #skips: SyncSkip[] = [];
 
   constructor(
     readonly spec: MirrorSpec,
     private readonly admins: { source: () => Promise<ClusterAdmin>; target: () => Promise<ClusterAdmin> },
+    /** Told of each stretch MM2 skipped, as its syncs are read. */
+    private readonly onSkip?: (skip: SyncSkip) => Promise<void>,
   ) {}
+
+  /** Every stretch MM2 skipped that the syncs read so far show, of one upstream topic. */
+  skips(upstreamTopic: string): SyncSkip[] {
+    return this.#skips.filter((k) => k.topic === upstreamTopic);
+  }
+
+  /** The last offset sync MM2 wrote for an upstream partition, as read so far. */
+  lastSync(upstreamTopic: string, partition: number): Sync | undefined {
+    return this.#lastSync.get(`${upstreamTopic}\u0000${partition}`);
+  }
 
   /** Where MM2 keeps the offset syncs of this flow. */
   get syncsOn(): 'source' | 'target' {
@@ -75,7 +116,16 @@ export class FlowRecords {
       const key = `${s.topic}\u0000${s.partition}`;
       let store = this.#stores.get(key);
       if (!store) this.#stores.set(key, (store = new PartitionSyncStore()));
-      store.add({ upstream: s.upstreamOffset, downstream: s.downstreamOffset });
+      const sync = { upstream: s.upstreamOffset, downstream: s.downstreamOffset };
+      store.add(sync);
+      const before = this.#lastSync.get(key);
+      this.#lastSync.set(key, sync);
+      const skipped = skipBetween(before, sync);
+      if (skipped) {
+        const skip = { topic: s.topic, partition: s.partition, ...skipped, before: before!, after: sync };
+        this.#skips.push(skip);
+        await this.onSkip?.(skip);
+      }
     }
   }
 

@@ -53,3 +53,12 @@ test('mirrored is judged by the offset sync of the source\'s last record and whe
   // Producers went on: a later sync and a later end still say the last record seen is there.
   assert.equal(mirroredState(last, { upstream: 180, downstream: 150 }, 160), undefined);
 });
+
+test('a target group already past the checkpoint satisfies the wait, and is said to be ahead (MM2 never moves a group back)', async () => {
+  const { checkpointState, aheadOfCheckpoint } = await import('./mirror-waits.ts');
+  const c = { group: 'g', topic: 'es-src.products', partition: 0, upstreamOffset: 20, downstreamOffset: 1, metadata: '' };
+  assert.equal(checkpointState(0, 20, c, 1, new Map([[0, 31]])), undefined);
+  assert.match(checkpointState(0, 20, c, 1, new Map([[0, 0]]))!, /target group at 0, checkpoint says 1/);
+  assert.deepEqual(aheadOfCheckpoint(new Map([[0, c]]), new Map([[0, 31]]), 'es-tgt'), ["partition 0: the group is already at 31 on es-tgt, past MM2's checkpoint 20 → 1; MM2 does not move a group back"]);
+  assert.deepEqual(aheadOfCheckpoint(new Map([[0, c]]), new Map([[0, 1]]), 'es-tgt'), []);
+});

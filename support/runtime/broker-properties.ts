@@ -36,7 +36,7 @@ export function replicationFactorFor(brokers: number): number {
  * voter of a static quorum (`controller.quorum.voters`), which Kafka 3.7 through 4.x accept
  * alike and which needs no `--standalone` formatting. Internal topics fit the cluster size.
  */
-export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], logDir: string, security?: BrokerSecurity): Properties {
+export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], logDir: string, security?: BrokerSecurity, settings: Record<string, string> = {}): Properties {
   const rf = replicationFactorFor(cluster.length);
   // A secured cluster keeps PLAINTEXT for inter-broker traffic (loopback only) and adds CLIENT
   // (apps, harness). MIRROR and APPS are MM2's and the apps' listeners behind their proxies
@@ -77,6 +77,15 @@ export function brokerProperties(node: BrokerAddress, cluster: BrokerAddress[], 
     'group.initial.rebalance.delay.ms': 0,
     'auto.create.topics.enable': false,
     'unclean.leader.election.enable': false,
+    ...settings,
     ...security?.properties,
   };
+}
+
+/** Settings the harness owns on every node: how the cluster is laid out and reached. A scenario cannot change them. */
+const OWNED = /^(process\.roles|node\.id|broker\.id|controller\..*|listeners|advertised\.listeners|listener\..*|inter\.broker\.listener\.name|log\.dirs?|metadata\.log\.dir|security\.inter\.broker\.protocol|sasl\..*|ssl\..*|authorizer\.class\.name|super\.users)$/;
+
+/** The broker settings of a step's table, or an error naming the one the harness owns. */
+export function ownedBrokerSetting(settings: Record<string, string>): string | undefined {
+  return Object.keys(settings).find((k) => OWNED.test(k.trim()));
 }

@@ -350,6 +350,9 @@ export class MirrorConnectors implements ConnectorControl {
   async reconfigure(connector: string, changes: Record<string, string>): Promise<void> {
     const name = this.#name(connector);
     const config = { ...this.configs.get(name)!, ...changes };
+    // A paused connector stays paused with its new config (Connect keeps the target state):
+    // then the new config is in once it is PAUSED again, and "resumed" starts it.
+    const paused = (await this.#call(`the status of ${name}`, (rest) => rest.status(name))).connector.state === 'PAUSED';
     try {
       await this.#call(`Connect to accept the new config of ${name}`, (rest) => rest.putConfig(name, config));
     } catch (error) {
@@ -362,7 +365,8 @@ export class MirrorConnectors implements ConnectorControl {
       async () => {
         const s = await this.#call(`the status of ${name}`, (rest) => rest.status(name));
         this.#last.set(name, s);
-        return s.connector.state === 'FAILED' || (s.connector.state === 'RUNNING' && s.tasks.every((t) => t.state === 'RUNNING')) ? true : describeStatus(s);
+        const want = paused ? 'PAUSED' : 'RUNNING';
+        return s.connector.state === 'FAILED' || (s.connector.state === want && s.tasks.every((t) => t.state === want)) ? true : describeStatus(s);
       },
       { what: `${name} to restart with its new config`, timeoutMs: DEFAULTS.connectStartTimeoutMs, intervalMs: 250 },
     );

@@ -26,6 +26,8 @@ export interface ClusterSpec {
   proxied?: boolean;
   /** TLS and SCRAM-SHA-512 on the listeners apps and MM2 use (support/security/). */
   security?: SecurityMode;
+  /** Broker settings the scenario gives (server.properties of every node), over the harness's own. */
+  settings?: Record<string, string>;
 }
 
 /** Who connects to a cluster through a link of its own: MirrorMaker 2, or the apps (producers and consumers). The harness always connects directly. */

@@ -249,7 +249,7 @@ export class ContainersRuntime implements Runtime {
       nodes.map(async (node) => {
         const name = `${spec.alias}-${node.nodeId}`;
         const logDir = join(dataDir, name);
-        const config = await writeBrokerConfig(dir, name, brokerProperties(node, nodes, logDir, secured?.security), credentials);
+        const config = await writeBrokerConfig(dir, name, brokerProperties(node, nodes, logDir, secured?.security, spec.settings), credentials);
         let format = javaCommand(this.settings.jvmHeap, systemProperties, 'kafka.tools.StorageTool', ['format', '-t', id, '-c', config, '--ignore-formatted', ...(credentials?.scramFormatArgs() ?? [])]);
         if (credentials) {
           // The SCRAM users' passwords are StorageTool's arguments: in a private script, so that

@@ -356,6 +356,9 @@ export class ExternalRuntime implements Runtime {
   }
 
   async startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster> {
+    if (spec.settings && Object.keys(spec.settings).length) {
+      throw new FaultNotSupported(`the external runtime cannot give cluster ${spec.alias} broker settings: it runs as it is`, { hint: `set ${Object.keys(spec.settings).join(', ')} on the cluster itself, or drop the table from the step` });
+    }
     if (spec.proxied || spec.security) {
       throw new FaultNotSupported(`the external runtime cannot put cluster ${spec.alias} behind Toxiproxy or secure it: it runs as it is`, { hint: `its security comes from clusters.${spec.alias}.security in ${this.config.file}; drop those words from the step` });
     }

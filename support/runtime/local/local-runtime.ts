@@ -219,7 +219,7 @@ export class LocalRuntime implements Runtime {
     const configs = await Promise.all(
       nodes.map(async (node) => {
         const name = `${spec.alias}-${node.nodeId}`;
-        const config = await writeBrokerConfig(dir, name, brokerProperties(node, nodes, join(dataDir, name), secured?.security), credentials);
+        const config = await writeBrokerConfig(dir, name, brokerProperties(node, nodes, join(dataDir, name), secured?.security, spec.settings), credentials);
         return { node, name, config, logFile: join(dir, `${name}.log`), logDir: join(dataDir, name) };
       }),
     );
