@@ -66,3 +66,32 @@ When('group {string} reads {string} on {string} to the end', async function (thi
 When('group {string} stops consuming', async function (this: DrillWorld, group: string) {
   await this.stopConsumer(group);
 });
+
+When(
+  '{int} records are produced to {string} on {string} in transactions of {int}',
+  async function (this: DrillWorld, count: number, topic: string, alias: string, per: number) {
+    await this.produceInTransactions(count, topic, alias, per, 'commit');
+  },
+);
+
+When(
+  '{int} records are produced to {string} on {string} in a transaction that aborts',
+  async function (this: DrillWorld, count: number, topic: string, alias: string) {
+    await this.produceInTransactions(count, topic, alias, count, 'abort');
+  },
+);
+
+When(
+  '{int} records are produced to {string} on {string} in aborted transactions of {int}',
+  async function (this: DrillWorld, count: number, topic: string, alias: string, per: number) {
+    await this.produceInTransactions(count, topic, alias, per, 'abort');
+  },
+);
+
+Given('the apps read with isolation level {word}', function (this: DrillWorld, level: string) {
+  this.readWithIsolation(level);
+});
+
+Given('group {string} reads with isolation level {word}', function (this: DrillWorld, group: string, level: string) {
+  this.readWithIsolation(level, group);
+});

@@ -32,6 +32,8 @@ import { createClient } from './workload/clients.ts';
 import { BackgroundConsumer } from './workload/background-consumer.ts';
 import { BackgroundProducer } from './workload/background-producer.ts';
 import { produceRecords, type ProduceOutcome } from './workload/produce-loop.ts';
+import { produceTransactions } from './workload/transactional-produce.ts';
+import { IsolationChoice } from './workload/isolation-choice.ts';
 import type { ClientName, ConsumedRecord, ConsumerSession, ProducerSession, ReadProgress, WorkloadClient } from './workload/workload-client.ts';
 
 /** How a group picks up on the target after a failover. */
@@ -840,6 +842,39 @@ export class DrillWorld extends World {
     }
   }
 
+  /** Produces in transactions of `perTransaction` records, each committed or aborted (support/workload/transactional-produce.ts). */
+  async produceInTransactions(count: number, topic: string, alias: string, perTransaction: number, end: 'commit' | 'abort'): Promise<void> {
+    this.#count(count, RULES.records);
+    this.#count(perTransaction, { ...RULES.records, what: 'the number of records in a transaction', example: 'in transactions of 10' });
+    topic = this.#t(topic);
+    await this.timings.time('workload', async () => {
+      const cluster = await this.topology.cluster(alias);
+      const partitions = await this.#requireTopic(alias, topic);
+      const origin = this.ledger.origin({ cluster: alias, topic }, partitions);
+      const id = `mirrordrill-txn-${this.run}-${++this.#transactionalProducers}`;
+      const producer = await this.#client.openTransactionalProducer(cluster.bootstrapFor('apps'), topic, id, DEFAULTS.produceTimeoutMs, this.appSecurity(cluster));
+      const o = await produceTransactions(producer, this.ledger, origin, count, perTransaction, end, (done, ms) => progress(`produced ${done} of ${count} to ${topic} on ${alias} in transactions (${rate(done, Date.now() - ms)} records/s)`)).finally(() => producer.close());
+      const what = `${o.transactions} transaction(s) of ${perTransaction} (${end === 'commit' ? 'committed' : 'aborted'}): ${o.committed} committed, ${o.aborted} aborted, ${o.indeterminate} indeterminate`;
+      this.ledger.event('producers', `${topic} on ${alias}`, what);
+      progress(`${topic} on ${alias}: ${what}${o.firstError ? `: ${o.firstError}` : ''}`);
+      if (o.committed + o.aborted === 0 && this.faultsInjected === 0) {
+        throw new DrillError(`no transaction of the ${count} records produced to ${topic} on ${alias} could be ended as asked: ${o.firstError ?? 'no answer'}`, {
+          hint: 'no fault was injected, so this is the broker refusing the transactions: read its reason above and the broker log',
+        });
+      }
+    });
+  }
+  #transactionalProducers = 0;
+
+  // ---- isolation level of the apps' consumers -----------------------------------------------
+
+  readonly #isolation = new IsolationChoice();
+
+  /** The apps' consumers (or one group's) read with this isolation level from now on. */
+  readWithIsolation(level: string, group?: string): void {
+    this.#isolation.choose(level, group === undefined ? undefined : this.#g(group));
+  }
+
   // ---- traffic that keeps flowing across steps ----------------------------------------------
 
   readonly #producers: { producer: BackgroundProducer; topic: string; alias: string }[] = [];
@@ -940,7 +975,7 @@ export class DrillWorld extends World {
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name });
     this.ledger.event('consumer', `group ${group}`, `consumes ${topic} on ${alias} continuously, ${how}`);
     this.#consumers.push(
-      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapFor('apps'), security: this.appSecurity(cluster), group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
+      new BackgroundConsumer({ client: this.#client, bootstrap: cluster.bootstrapFor('apps'), security: this.appSecurity(cluster), isolation: this.#isolation.of(group), group, ref: { cluster: alias, topic }, session, ledger: this.ledger, commitEveryMs, how }),
     );
   }
 
@@ -993,8 +1028,9 @@ export class DrillWorld extends World {
     // failed leaves its unread records unseen rather than lost.
     const toDrain: number[] = [];
     if (how.toEnd) {
-      // Read to the high watermark of every partition that has something left for this group.
-      const [offsets, committed] = await Promise.all([admin.offsets(topic, partitions), admin.groupOffsets(group, topic)]);
+      // Read to the end of every partition that has something left for this group: the high
+      // watermark, or the last stable offset for a read_committed group (support/kafka/read-end.ts).
+      const [offsets, committed] = await Promise.all([admin.offsets(topic, partitions, this.#isolation.of(group)), admin.groupOffsets(group, topic)]);
       until = new Map();
       for (const o of offsets) {
         const c = committed.get(o.partition);
@@ -1007,7 +1043,7 @@ export class DrillWorld extends World {
     // name: its re-reads are held against MM2's checkpoint, as a resume's are.
     const resume = how.resume ?? (how.rewind ? undefined : await this.#syncedRead(group, topic, alias, partitions, origin));
     const session = this.ledger.newSession({ cluster: alias, topic, group, origin, client: this.#client.name, resume });
-    const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapFor('apps'), security: this.appSecurity(cluster), group, topic });
+    const consumer = await this.#client.openConsumer({ bootstrap: cluster.bootstrapFor('apps'), security: this.appSecurity(cluster), group, topic, isolation: this.#isolation.of(group) });
     this.#sessions.add(consumer);
     const onRecord = (r: ConsumedRecord) => this.ledger.recordRead(session, r.partition, r.offset, r.value);
     const onProgress = (p: ReadProgress) => progress(`group "${group}" on ${topic}@${alias}: ${p.describe()} (${rate(p.count, p.started)} records/s)`);

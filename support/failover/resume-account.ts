@@ -42,15 +42,17 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
   }
   // The records at those offsets and at each log's end tell which origin records the group will
   // see again: those it had read that the target holds from there to its end.
+  // (The first record at or after the offset MM2 gave, and the last record before the end: with
+  // exactly-once MM2 the target's log holds transaction markers, so neither need be at the offset.)
   const at = new Map<number, number>();
-  const last = new Map<number, number>();
+  const last: typeof offsets = [];
   for (const [p, f] of from) {
     const o = ends.get(p);
     if (!o || o.end === 0 || f >= o.end) continue;
     at.set(p, Math.max(o.start, f));
-    last.set(p, o.end - 1);
+    last.push(o);
   }
-  const [atRecords, lastRecords] = at.size ? await Promise.all([target.readAt(topic, at), target.readAt(topic, last)]) : [new Map(), new Map()];
+  const [atRecords, lastRecords] = at.size ? await Promise.all([target.readAt(topic, at), target.lastRecords(topic, last)]) : [new Map(), new Map()];
   const originOffset = (p: number, record: { value: Buffer | undefined } | undefined): number | undefined => {
     const id = record ? ledger.identify(record.value) : undefined;
     return id && id[0] === origin.index && id[1] === p ? ledger.offsetOf(origin, p, id[2]) : undefined;

@@ -1,15 +1,20 @@
-import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
+import { Admin, Consumer, FetchIsolationLevels, MessagesStreamModes } from '@platformatic/kafka';
 import { randomUUID } from 'node:crypto';
 import { describeReasons, kafkaReasons, topicNotCreated } from './kafka-error.ts';
 import { BadStepParameter } from '../errors.ts';
 import { platformaticSecurity, type ClientSecurity } from '../security/cluster-security.ts';
+import { watchAbortedRecords } from './aborted-batches.ts';
+import { isolationCode, reachedEnd, tailWindows, Ticker, TICK, type IsolationLevel } from './read-end.ts';
 
 /** A partition's offsets as the broker reports them. */
 export interface PartitionOffsets {
   partition: number;
   /** Log start offset (first offset still in the log). */
   start: number;
-  /** High watermark: the offset the next record will get. */
+  /**
+   * High watermark (the offset the next record will get), or, asked for read_committed, the last
+   * stable offset: where a read_committed reader's records end while a transaction is open.
+   */
   end: number;
 }
 
@@ -20,8 +25,15 @@ export interface PartitionTail extends PartitionOffsets {
 
 export interface ScanOptions {
   from?: Map<number, number>;
+  /** Stop each partition after this many records (records, not offsets: markers take offsets too). */
   limit?: number;
+  /** Stop each partition here (exclusive) when it is before the end the read finds. */
+  until?: Map<number, number>;
   timeoutMs?: number;
+  /** The reader's isolation, and so its end (LSO or high watermark); read_committed unless said. */
+  isolation?: IsolationLevel;
+  /** Read only the partitions `from` names. */
+  only?: boolean;
 }
 
 export interface RawRecord {
@@ -114,18 +126,21 @@ export class ClusterAdmin implements AsyncDisposable {
     }
   }
 
-  /** `partitions`: the topic's partition count when the caller already looked it up. */
-  async offsets(topic: string, partitions?: number): Promise<PartitionOffsets[]> {
+  /**
+   * `partitions`: the topic's partition count when the caller already looked it up. `isolation`:
+   * read_committed asks for the last stable offset as the end, not the high watermark.
+   */
+  async offsets(topic: string, partitions?: number, isolation: IsolationLevel = 'read_uncommitted'): Promise<PartitionOffsets[]> {
     const count = partitions ?? (await this.partitionCount(topic));
     if (count === undefined) throw new Error(`topic "${topic}" does not exist on ${this.alias}`);
     const indexes = Array.from({ length: count }, (_, p) => p);
     const ask = async (timestamp: bigint) => {
-      const result = await this.#admin.listOffsets({ topics: [{ name: topic, partitions: indexes.map((partitionIndex) => ({ partitionIndex, timestamp })) }] });
+      const result = await this.#admin.listOffsets({ isolationLevel: isolationCode(isolation), topics: [{ name: topic, partitions: indexes.map((partitionIndex) => ({ partitionIndex, timestamp })) }] });
       const map = new Map<number, number>();
       for (const t of result) for (const p of t.partitions) map.set(p.partitionIndex, Number(p.offset));
       return map;
     };
-    // ListOffsets timestamps: -2 asks for the log start offset, -1 for the high watermark.
+    // ListOffsets timestamps: -2 asks for the log start offset, -1 for the high watermark (LSO for read_committed).
     const [start, end] = await Promise.all([ask(-2n), ask(-1n)]);
     return indexes.map((partition) => ({ partition, start: start.get(partition) ?? 0, end: end.get(partition) ?? 0 }));
   }
@@ -156,10 +171,10 @@ export class ClusterAdmin implements AsyncDisposable {
   }
 
   /**
-   * Every record of a topic from its log start (or from `from`, per partition) to the high
-   * watermark seen when the call began, read without a
-   * consumer group commit (the group id is throwaway and never commits). `limit` stops each
-   * partition after that many records.
+   * Every record of a topic from its log start (or from `from`, per partition) to the end seen
+   * when the call began (the LSO for the default read_committed reader, the high watermark for
+   * read_uncommitted), read without a consumer group commit (the group id is throwaway and never
+   * commits). `limit` stops each partition after that many records.
    */
   async readAll(topic: string, options: ScanOptions = {}): Promise<RawRecord[]> {
     const records: RawRecord[] = [];
@@ -167,13 +182,19 @@ export class ClusterAdmin implements AsyncDisposable {
     return records;
   }
 
-  /** The same read, record by record, keeping nothing; returns how many records it read. */
+  /**
+   * The same read, record by record, keeping nothing; returns how many records it read. A
+   * partition is done when the reader's fetch position reached its end with nothing fetched left
+   * undelivered (support/kafka/read-end.ts): a log that ends in a transaction marker, or in
+   * aborted records a read_committed reader never gets, ends the read there, not at a timeout.
+   */
   async scan(topic: string, options: ScanOptions, onRecord: (record: RawRecord) => void): Promise<number> {
     const timeoutMs = options.timeoutMs ?? 15_000;
-    const offsets = await this.offsets(topic);
+    const isolation = options.isolation ?? 'read_committed';
+    const offsets = await this.offsets(topic, undefined, isolation);
     const starts = new Map(offsets.map((o) => [o.partition, Math.max(o.start, options.from?.get(o.partition) ?? o.start)]));
-    const ends = new Map(offsets.map((o) => [o.partition, options.limit === undefined ? o.end : Math.min(o.end, starts.get(o.partition)! + options.limit)]));
-    const wanted = offsets.filter((o) => ends.get(o.partition)! > starts.get(o.partition)!);
+    const ends = new Map(offsets.map((o) => [o.partition, Math.min(o.end, options.until?.get(o.partition) ?? o.end)]));
+    const wanted = offsets.filter((o) => (!options.only || options.from?.has(o.partition)) && ends.get(o.partition)! > starts.get(o.partition)!);
     if (wanted.length === 0) return 0;
     const groupId = `mirrordrill-reader-${randomUUID()}`;
     if (!readerGroups.has(this.alias)) readerGroups.set(this.alias, new Set());
@@ -188,50 +209,107 @@ export class ClusterAdmin implements AsyncDisposable {
       // Bounded fetches: the library's 50 MB default makes its buffer reads quadratic.
       maxBytes: 262_144,
       timeout: 5_000,
+      isolationLevel: isolation === 'read_committed' ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED,
     });
     let count = 0;
+    // The library's read_committed filter misses aborted transactions (support/kafka/aborted-batches.ts): the harness applies Kafka's.
+    const aborted = isolation === 'read_committed' ? watchAbortedRecords(consumer) : undefined;
     const remaining = new Map(wanted.map((o) => [o.partition, ends.get(o.partition)!]));
+    const taken = new Map<number, number>();
+    const ticker = new Ticker(50);
     try {
       const stream = await consumer.consume({
         topics: [topic],
         mode: MessagesStreamModes.MANUAL,
         offsets: wanted.map((o) => ({ topic, partition: o.partition, offset: BigInt(starts.get(o.partition)!) })),
       });
-      const timer = setTimeout(() => stream.destroy(new Error(`reading ${topic} on ${this.alias} took longer than ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => stream.destroy(new Error(`reading ${topic} on ${this.alias} took longer than ${timeoutMs} ms (${[...remaining].map(([p, end]) => `partition ${p} at ${stream.offsetsToFetch.get(`${topic}:${p}`) ?? '?'} of end ${end}`).join(', ')})`)), timeoutMs);
+      const iterator = stream[Symbol.asyncIterator]();
+      let pending: ReturnType<typeof iterator.next> | undefined;
       try {
-        for await (const message of stream) {
+        while (remaining.size > 0) {
+          pending ??= iterator.next();
+          const next = await Promise.race([pending, ticker.next]);
+          if (next === TICK) {
+            // Nothing arrived for a while: the partitions whose fetch position passed their end
+            // (over markers and aborted records) with nothing fetched left to deliver are done.
+            if (stream.readableLength > 0) continue;
+            for (const [p, end] of remaining) {
+              const position = stream.offsetsToFetch.get(`${topic}:${p}`);
+              if (reachedEnd(end, undefined, position === undefined ? undefined : Number(position))) remaining.delete(p);
+            }
+            continue;
+          }
+          pending = undefined;
+          if (next.done) break;
+          const message = next.value;
           const offset = Number(message.offset);
           const end = remaining.get(message.partition);
-          if (end === undefined || offset >= end) continue;
+          if (end === undefined || offset >= end || aborted?.isAborted(message.partition, offset)) continue;
           count++;
           onRecord({ partition: message.partition, offset, key: message.key ?? undefined, value: message.value ?? undefined });
-          if (offset + 1 >= end) remaining.delete(message.partition);
-          if (remaining.size === 0) break;
+          const n = (taken.get(message.partition) ?? 0) + 1;
+          taken.set(message.partition, n);
+          if (reachedEnd(end, offset + 1, undefined) || (options.limit !== undefined && n >= options.limit)) remaining.delete(message.partition);
         }
       } finally {
         clearTimeout(timer);
+        ticker.stop();
         await stream.close().catch(() => undefined);
       }
     } finally {
+      aborted?.stop();
       await consumer.close(true).catch(() => undefined);
     }
     return count;
   }
 
   /**
-   * Each partition's log offsets as given, with the record just before its end (the last record
-   * the log held at those offsets; absent where the log was empty).
+   * Each partition's log offsets as given, with the last record before that end a reader of the
+   * given isolation gets (absent where it gets none): with transactions, the offset before the
+   * end is often a marker, and the last record lies further back.
    */
-  async tails(topic: string, offsets: PartitionOffsets[]): Promise<Map<number, PartitionTail>> {
-    const at = new Map(offsets.filter((o) => o.end > o.start).map((o) => [o.partition, o.end - 1]));
-    const last = at.size ? await this.readAt(topic, at) : new Map<number, RawRecord>();
+  async tails(topic: string, offsets: PartitionOffsets[], isolation: IsolationLevel = 'read_committed'): Promise<Map<number, PartitionTail>> {
+    const last = await this.lastRecords(topic, offsets, isolation);
     return new Map(offsets.map((o) => [o.partition, { ...o, value: last.get(o.partition)?.value }]));
   }
 
-  /** The record at one offset of each given partition (absent where the log has none there). */
-  async readAt(topic: string, at: Map<number, number>): Promise<Map<number, RawRecord>> {
-    const records = await this.readAll(topic, { from: at, limit: 1 });
-    return new Map(records.filter((r) => r.offset === at.get(r.partition)).map((r) => [r.partition, r]));
+  /**
+   * The last record before each given end (before the reader's own end, when that is earlier),
+   * read backwards in widening windows (support/kafka/read-end.ts tailWindows) until a record is
+   * found or the window reaches the log start.
+   */
+  async lastRecords(topic: string, offsets: PartitionOffsets[], isolation: IsolationLevel = 'read_committed'): Promise<Map<number, RawRecord>> {
+    const found = new Map<number, RawRecord>();
+    const windows = new Map(offsets.filter((o) => o.end > o.start).map((o) => [o.partition, tailWindows(o.start, o.end)]));
+    const until = new Map(offsets.map((o) => [o.partition, o.end]));
+    for (let round = 0; windows.size > 0; round++) {
+      const from = new Map<number, number>();
+      for (const [p, froms] of windows) {
+        if (round < froms.length) from.set(p, froms[round]!);
+        else windows.delete(p);
+      }
+      if (from.size === 0) break;
+      const last = new Map<number, RawRecord>();
+      await this.scan(topic, { from, until, isolation, only: true }, (r) => last.set(r.partition, r));
+      for (const p of from.keys()) {
+        const r = last.get(p);
+        if (r) {
+          found.set(p, r);
+          windows.delete(p);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The first record at or after one offset of each given partition (absent where the log has
+   * none from there): with transactions, the offset may hold a marker or an aborted record.
+   */
+  async readAt(topic: string, at: Map<number, number>, isolation: IsolationLevel = 'read_committed'): Promise<Map<number, RawRecord>> {
+    const records = await this.readAll(topic, { from: at, limit: 1, isolation, only: true });
+    return new Map(records.map((r) => [r.partition, r]));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

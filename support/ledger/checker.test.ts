@@ -336,6 +336,36 @@ test('records acked after the group moved were not in flight at the move', () =>
   assert.equal(v.counts.unseen, 50);
 });
 
+/** 60 records committed at offsets 0–59 (a marker after each 10 is skipped here), 30 aborted after them, 40 committed after those. */
+function withAbortedTransaction(): { ledger: Ledger; origin: Origin } {
+  const ledger = new Ledger('run1');
+  const origin = ledger.origin(SRC, 1);
+  ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 60), count: 60, outcome: 'acked', offset: 0 });
+  ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 30), count: 30, outcome: 'aborted' });
+  ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 40), count: 40, outcome: 'acked', offset: 91 });
+  return { ledger, origin };
+}
+
+test('records of an aborted transaction are never expected: a read_committed group that skips them is valid', () => {
+  const { ledger, origin } = withAbortedTransaction();
+  session(ledger, origin, [...range(0, 60), ...range(90, 130)], { drained: [0] });
+  const v = check(ledger);
+  assert.equal(v.validity, 'valid');
+  assert.deepEqual(v.counts, zeroCounts());
+  assert.equal(ledger.produceOutcomes().aborted, 30);
+});
+
+test('each read of a record of an aborted transaction is an aborted read, not a re-read, and makes the verdict invalid', () => {
+  const { ledger, origin } = withAbortedTransaction();
+  session(ledger, origin, range(0, 130), { drained: [0] });
+  session(ledger, origin, range(60, 70), { group: 'g' });
+  const v = check(ledger);
+  assert.equal(v.validity, 'invalid');
+  assert.equal(v.counts.aborted, 40);
+  assert.equal(v.counts.gap + v.counts.lost + v.counts.unseen, 0);
+  assert.match(formatVerdict(v), /aborted read 40/);
+});
+
 test('records in a stretch MM2 skipped, below the source log start, are removed at the source, not skipped by the group', () => {
   const { ledger, origin } = setup(200);
   session(ledger, origin, range(0, 100));

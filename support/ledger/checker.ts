@@ -25,6 +25,10 @@ import type { Audit, Ledger, LedgerEvent, LogStart, MirrorSkip, Origin, ResumedP
  *             last record the audits saw in its partition and beyond every record the group read. Asynchronous replication's loss when
  *             the origin dies (the RPO), measured and bounded by its own steps, not a group's bug.
  *             Without an audit of the remote topic nothing is judged in flight.
+ *  aborted    a read of a record the producer sent in a transaction it aborted: data that never
+ *             happened (Jepsen's aborted read, G1a). A read_uncommitted consumer gets them from
+ *             the log; a read_committed one never should, nor should MM2 copy them as committed.
+ *             Each read counts (not also as a re-read).
  *  removed    acked, never read by the group, and never copied by MM2 because the source removed it
  *             first: MM2's offset syncs show it moved past the record without copying it, and the
  *             source's log already started after it (DeleteRecords, retention): MM2's consumer found
@@ -40,12 +44,13 @@ import type { Audit, Ledger, LedgerEvent, LogStart, MirrorSkip, Origin, ResumedP
  * Acked records of a topic that no group consumed cannot be judged, nor can a ledger with no
  * acked record at all: the verdict is unknown. Failed and indeterminate produces are never
  * expected: not reading them is no anomaly, and reading one is a re-read only when read twice.
+ * Aborted produces are never expected either, and reading one is an `aborted` read.
  */
-export const ANOMALIES = ['lost', 'gap', 'duplicate', 'excess', 'reordered', 'unseen', 'inflight', 'removed', 'expired', 'copy'] as const;
+export const ANOMALIES = ['lost', 'gap', 'duplicate', 'excess', 'reordered', 'unseen', 'inflight', 'removed', 'expired', 'copy', 'aborted'] as const;
 export type Anomaly = (typeof ANOMALIES)[number];
 
 /** Anomalies that make a verdict invalid. */
-export const FATAL: readonly Anomaly[] = ['lost', 'gap', 'excess', 'reordered'];
+export const FATAL: readonly Anomaly[] = ['lost', 'gap', 'excess', 'reordered', 'aborted'];
 
 export type Validity = 'valid' | 'invalid' | 'unknown';
 
@@ -143,11 +148,11 @@ export interface Verdict {
 }
 
 export function zeroCounts(): Record<Anomaly, number> {
-  return { lost: 0, gap: 0, duplicate: 0, excess: 0, reordered: 0, unseen: 0, inflight: 0, removed: 0, expired: 0, copy: 0 };
+  return { lost: 0, gap: 0, duplicate: 0, excess: 0, reordered: 0, unseen: 0, inflight: 0, removed: 0, expired: 0, copy: 0, aborted: 0 };
 }
 
 function emptyOffsets(): Record<Anomaly, number[]> {
-  return { lost: [], gap: [], duplicate: [], excess: [], reordered: [], unseen: [], inflight: [], removed: [], expired: [], copy: [] };
+  return { lost: [], gap: [], duplicate: [], excess: [], reordered: [], unseen: [], inflight: [], removed: [], expired: [], copy: [], aborted: [] };
 }
 
 const ref = (o: Origin): TopicRef => ({ cluster: o.cluster, topic: o.topic });
@@ -173,6 +178,11 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
     for (let i = 0; i < r.count; i++) {
       const c = get(r.n + i);
       if (c === 0) continue;
+      if (r.outcome === 'aborted') {
+        // Every read of an aborted record is one aborted read; none is the group's re-read.
+        counts.aborted += c;
+        continue;
+      }
       if (r.offset !== undefined) {
         read++;
         highest = Math.max(highest, r.offset + i);

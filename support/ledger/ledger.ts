@@ -10,7 +10,11 @@
  * (re-reads per session, reordering) is counted as reads arrive.
  */
 
-export const PRODUCE_OUTCOMES = ['acked', 'failed', 'indeterminate'] as const;
+/**
+ * `aborted`: sent in a transaction the producer aborted (and the broker confirmed the abort):
+ * never expected, and a read of one is an anomaly (`aborted`). Committed transactions are acked.
+ */
+export const PRODUCE_OUTCOMES = ['acked', 'failed', 'indeterminate', 'aborted'] as const;
 export type ProduceOutcome = (typeof PRODUCE_OUTCOMES)[number];
 
 /** A topic on a cluster: where records were produced, or where a group reads. */
@@ -321,7 +325,7 @@ export class Ledger {
 
   /** How many records were produced with each outcome, over every origin. */
   produceOutcomes(): Record<ProduceOutcome, number> {
-    const counts: Record<ProduceOutcome, number> = { acked: 0, failed: 0, indeterminate: 0 };
+    const counts: Record<ProduceOutcome, number> = { acked: 0, failed: 0, indeterminate: 0, aborted: 0 };
     for (const o of this.origins) for (const p of o.partitions) for (const r of p.runs) counts[r.outcome] += r.count;
     return counts;
   }

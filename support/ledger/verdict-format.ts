@@ -11,6 +11,7 @@ export const ANOMALY_WORDS: Record<Anomaly, string> = {
   removed: 'removed at the source before copied',
   expired: 'removed on the target',
   copy: 'second-copy read',
+  aborted: 'aborted read',
 };
 
 /** 20, 21, 22, 40 → "20–22, 40"; at most `limit` ranges, then "…". */

@@ -40,6 +40,20 @@ test('a group that kept committing past the wait\'s start is done once MM2 check
   assert.equal(checkpointState(0, 301, cp(5700, 5610), 250, new Map()), "partition 0: target group at none, MM2's checkpoint of a later commit says 5610");
 });
 
+test('mirrored is judged by the offset sync of the source\'s last record and where its copy is, not by comparing the logs\' offsets', async () => {
+  const { mirroredState } = await import('./mirror-waits.ts');
+  // The source: 100 committed records in transactions of 10, 30 aborted, 40 committed: last record at 139, end 141.
+  const last = { partition: 0, last: { offset: 139 } };
+  assert.equal(mirroredState({ partition: 0 }, undefined, undefined), undefined);
+  assert.match(mirroredState(last, { upstream: 120, downstream: 90 }, 110)!, /latest offset sync at 120, the source's last record at 139/);
+  assert.match(mirroredState(last, undefined, 110)!, /latest offset sync at none/);
+  // The copy of 139 is at 108 on the target, whose commit marker is at 109: readable once its end passed 108.
+  assert.match(mirroredState(last, { upstream: 139, downstream: 108 }, 108)!, /the copy of 139 at 108 is not readable on the target yet \(end 108\)/);
+  assert.equal(mirroredState(last, { upstream: 139, downstream: 108 }, 110), undefined);
+  // Producers went on: a later sync and a later end still say the last record seen is there.
+  assert.equal(mirroredState(last, { upstream: 180, downstream: 150 }, 160), undefined);
+});
+
 test('a target group already past the checkpoint satisfies the wait, and is said to be ahead (MM2 never moves a group back)', async () => {
   const { checkpointState, aheadOfCheckpoint } = await import('./mirror-waits.ts');
   const c = { group: 'g', topic: 'es-src.products', partition: 0, upstreamOffset: 20, downstreamOffset: 1, metadata: '' };

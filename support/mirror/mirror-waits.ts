@@ -7,6 +7,7 @@ import { syncsGroupOffsets, type MirrorSpec } from './mm2-properties.ts';
 import type { Checkpoint } from './checkpoint-codec.ts';
 import type { FlowRecords } from './flow-records.ts';
 import { remoteTopic } from './replication-policy.ts';
+import { sourceConsumerIsolation } from './source-isolation.ts';
 
 /** One running MM2 flow, seen through the harness' admin clients of both ends. */
 export interface FlowView {
@@ -50,29 +51,58 @@ async function askSource<T>(flow: FlowView, what: string, ask: () => Promise<T>)
   return answer!.value;
 }
 
+/** What a source partition holds at its end, for MM2's consumer: the last record it gets, if any. */
+export interface SourceTail {
+  partition: number;
+  /** The offset of the last record MM2's consumer gets (none: the partition holds none). */
+  last?: { offset: number };
+}
+
 /**
- * Until every partition of the remote topic reached the end offset the source has now, and MM2
- * has written the offset sync of the last record it copied there (it delays that sync to its
- * next offset commit): from then on, a group caught up with the source translates exactly.
+ * Whether MM2 has mirrored one source partition, or what it still lacks: the latest offset sync
+ * MM2 wrote must reach the last record of the source (it writes the sync of the last record it
+ * copied, after the copy was acked or its transaction committed, at its next offset commit), and
+ * the target's end (the last stable offset: what a read_committed reader gets) must be past that
+ * sync's downstream offset, where the copy is. Offsets of the two logs are never compared with each
+ * other: markers of transactions (an app's on the source, exactly-once MM2's on the target) and
+ * aborted records take offsets in one log, not the other. Monotone: records produced since only
+ * move the sync and the end further.
+ */
+export function mirroredState(tail: SourceTail, latestSync: { upstream: number; downstream: number } | undefined, targetEnd: number | undefined): string | undefined {
+  const last = tail.last;
+  if (!last) return undefined;
+  if (!latestSync || latestSync.upstream < last.offset) return `partition ${tail.partition}: latest offset sync at ${latestSync?.upstream ?? 'none'}, the source's last record at ${last.offset}`;
+  if (targetEnd === undefined || targetEnd <= latestSync.downstream) {
+    return `partition ${tail.partition}: the copy of ${latestSync.upstream} at ${latestSync.downstream} is not readable on the target yet (end ${targetEnd ?? 'unknown'})`;
+  }
+  return undefined;
+}
+
+/**
+ * Until the last record of every partition of the source (as MM2's consumer reads it: committed
+ * records only with read_committed) is copied and readable on the target, and MM2 has written the
+ * offset sync of that record (it delays that sync to its next offset commit): from then on, a
+ * group caught up with the source translates exactly.
  */
 export async function waitMirrored(flow: FlowView, topic: string): Promise<void> {
   const remote = remoteTopic(flow.spec, topic);
-  const expected = await askSource(flow, `the end offsets of ${topic}`, () => flow.source.offsets(topic));
+  const isolation = sourceConsumerIsolation(flow.spec);
+  const expected = await askSource(flow, `the last records of ${topic}`, async (): Promise<SourceTail[]> => {
+    const offsets = await flow.source.offsets(topic, undefined, isolation);
+    const last = await flow.source.lastRecords(topic, offsets, isolation);
+    return offsets.map((o) => {
+      const r = last.get(o.partition);
+      return r ? { partition: o.partition, last: { offset: r.offset } } : { partition: o.partition };
+    });
+  });
   await waitOnFlow(
     flow,
     `MM2 to mirror ${topic} from ${flow.spec.source} to ${remote} on ${flow.spec.target} and sync its offsets`,
     async () => {
-      // MM2's syncs first: a stretch it skipped (the source removed it first) is never copied,
-      // and is said at once (the abort below) rather than waited out.
       await flow.records.readSyncs();
-      const got = new Map((await flow.target.offsets(remote)).map((o) => [o.partition, o.end]));
-      const behind = expected.filter((e) => (got.get(e.partition) ?? 0) < e.end);
-      if (behind.length) return behind.map((e) => `partition ${e.partition}: ${got.get(e.partition) ?? 0} of ${e.end}`).join(', ');
-      await flow.records.readSyncs();
-      const unsynced = expected.filter((e) => e.end > e.start && (flow.records.store(topic, e.partition)?.latest()?.upstream ?? -1) < e.end - 1);
-      return unsynced.length === 0
-        ? true
-        : unsynced.map((e) => `partition ${e.partition}: all ${e.end} copied, latest offset sync at ${flow.records.store(topic, e.partition)?.latest()?.upstream ?? 'none'}`).join(', ');
+      const ends = new Map((await flow.target.offsets(remote, expected.length, 'read_committed')).map((o) => [o.partition, o.end]));
+      const pending = expected.flatMap((e) => mirroredState(e, flow.records.lastSync(topic, e.partition), ends.get(e.partition)) ?? []);
+      return pending.length === 0 ? true : pending.join(', ');
     },
     `MM2 to mirror ${topic}`,
     () => flow.skipped?.(topic),
@@ -85,16 +115,23 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
  * the last record it copied at its next offset commit). For a drill that asserts what MM2 skipped.
  */
 export async function waitThroughSource(flow: FlowView, topic: string): Promise<void> {
-  const expected = await askSource(flow, `the end offsets of ${topic}`, () => flow.source.offsets(topic));
+  // The last record MM2's consumer gets, not the offset before the end: a transactional source
+  // ends in a marker (support/kafka/read-end.ts).
+  const isolation = sourceConsumerIsolation(flow.spec);
+  const expected = await askSource(flow, `the last records of ${topic}`, async () => {
+    const offsets = await flow.source.offsets(topic, undefined, isolation);
+    const last = await flow.source.lastRecords(topic, offsets, isolation);
+    return offsets.flatMap((o) => (last.has(o.partition) ? [{ partition: o.partition, last: last.get(o.partition)!.offset }] : []));
+  });
   await waitOnFlow(
     flow,
     `MM2 to go through everything ${flow.spec.source} holds of ${topic} (its offset syncs at the source's last offset)`,
     async () => {
       await flow.records.readSyncs();
-      const behind = expected.filter((e) => e.end > e.start && (flow.records.lastSync(topic, e.partition)?.upstream ?? -1) < e.end - 1);
+      const behind = expected.filter((e) => (flow.records.lastSync(topic, e.partition)?.upstream ?? -1) < e.last);
       return behind.length === 0
         ? true
-        : behind.map((e) => `partition ${e.partition}: MM2's latest offset sync at ${flow.records.lastSync(topic, e.partition)?.upstream ?? 'none'}, the source ends at ${e.end - 1}`).join(', ');
+        : behind.map((e) => `partition ${e.partition}: MM2's latest offset sync at ${flow.records.lastSync(topic, e.partition)?.upstream ?? 'none'}, the source's last record at ${e.last}`).join(', ');
     },
     `MM2 to go through ${topic}`,
   );

@@ -25,7 +25,7 @@ function fakeClient(ledger: Ledger, offsets: number[]): { client: WorkloadClient
     async close() {},
     async [Symbol.asyncDispose]() {},
   };
-  return { client: { name: 'platformatic', openProducer: () => Promise.reject(new Error('no')), openConsumer: async () => session }, delivered };
+  return { client: { name: 'platformatic', openProducer: () => Promise.reject(new Error('no')), openTransactionalProducer: () => Promise.reject(new Error('no')), openConsumer: async () => session }, delivered };
 }
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);

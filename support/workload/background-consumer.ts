@@ -1,6 +1,7 @@
 import { progress } from '../progress.ts';
 import type { Ledger, Session, TopicRef } from '../ledger/ledger.ts';
 import type { ClientSecurity } from '../security/cluster-security.ts';
+import type { IsolationLevel } from '../kafka/read-end.ts';
 import type { ConsumerSession, WorkloadClient } from './workload-client.ts';
 
 /** The Java consumer's default auto.commit.interval.ms: what "with auto-commit" commits at. */
@@ -11,6 +12,8 @@ export interface BackgroundConsumerOptions {
   bootstrap: string[];
   /** TLS and SASL of a secured cluster. */
   security?: ClientSecurity;
+  /** The consumer's isolation level (the client's default when unset). */
+  isolation?: IsolationLevel;
   group: string;
   ref: TopicRef;
   session: Session;
@@ -90,11 +93,11 @@ export class BackgroundConsumer {
   restarts = 0;
 
   async #run(): Promise<void> {
-    const { client, bootstrap, security, group, ref } = this.#options;
+    const { client, bootstrap, security, group, ref, isolation } = this.#options;
     const signal = this.#abort.signal;
     while (!signal.aborted) {
       try {
-        this.#consumer ??= await client.openConsumer({ bootstrap, security, group, topic: ref.topic });
+        this.#consumer ??= await client.openConsumer({ bootstrap, security, group, topic: ref.topic, ...(isolation ? { isolation } : {}) });
         if (signal.aborted) break;
         this.#commitTimer ??= setInterval(() => this.#commitSoon(), this.#options.commitEveryMs);
         await this.#consumer.read({

@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { kafkajsSecurity, type ClientSecurity } from '../security/cluster-security.ts';
-import { ReadProgress, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type WorkloadClient } from './workload-client.ts';
+import { ReadProgress, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type TransactionalProducerSession, type WorkloadClient } from './workload-client.ts';
 
 function kafka(bootstrap: string[], clientId: string, security?: ClientSecurity): Kafka {
   // kafkajs logs connection errors at ERROR while it retries; the drill reports what matters.
@@ -23,6 +23,12 @@ class KafkajsSession implements ConsumerSession {
   #commitsAnswered = 0;
   /** Messages fetched after a read completed; handed to the next read first. */
   readonly #buffer: { partition: number; offset: number; value: Buffer | undefined }[] = [];
+  /**
+   * The fetch position per partition: after the last offset of the last batch kafkajs processed,
+   * control records and aborted records included (its END_BATCH_PROCESS event; kafkajs emits it
+   * for batches of only markers or aborted records too, so that consumers move past them).
+   */
+  readonly #fetched = new Map<number, number>();
 
   constructor(options: ConsumerOptions) {
     this.#topic = options.topic;
@@ -32,6 +38,13 @@ class KafkajsSession implements ConsumerSession {
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: 200,
       retry: { retries: 3 },
+      ...(options.isolation ? { readUncommitted: options.isolation === 'read_uncommitted' } : {}),
+    });
+    this.#consumer.on(this.#consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic !== this.#topic) return;
+      const position = Number(payload.lastOffset) + 1;
+      if (position > (this.#fetched.get(payload.partition) ?? -1)) this.#fetched.set(payload.partition, position);
+      this.#offerPositions();
     });
     // kafkajs logs nothing here (logLevel NOTHING); a crash must fail the read with its cause,
     // not surface a minute later as "read 0 of 20".
@@ -46,6 +59,20 @@ class KafkajsSession implements ConsumerSession {
       this.#active?.reject(new Error(`the kafkajs consumer crashed: ${payload.error.message}`));
       this.#active = undefined;
     });
+  }
+
+  /** Hands the fetch positions of partitions with nothing buffered to the active read; resolves it when that completes it. */
+  #offerPositions(): void {
+    const active = this.#active;
+    if (!active) return;
+    for (const [p, position] of this.#fetched) {
+      if (this.#buffer.some((m) => m.partition === p)) continue;
+      active.progress.position(p, position);
+    }
+    if (active.progress.done()) {
+      this.#active = undefined;
+      active.resolve();
+    }
   }
 
   #deliver(message: { partition: number; offset: number; value: Buffer | undefined }): void {
@@ -75,6 +102,7 @@ class KafkajsSession implements ConsumerSession {
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     while (this.#buffer.length && this.#active) this.#deliver(this.#buffer.shift()!);
+    this.#offerPositions();
     if (!this.#running) {
       this.#running = true;
       await this.#consumer.connect();
@@ -117,6 +145,7 @@ class KafkajsSession implements ConsumerSession {
     // other partitions were already marked consumed by kafkajs and must still be delivered.
     const others = this.#buffer.filter((m) => m.partition !== partition);
     this.#buffer.length = 0;
+    this.#fetched.delete(partition);
     this.#buffer.push(...others);
     this.#consumer.seek({ topic: this.#topic, partition, offset: String(offset) });
   }
@@ -159,6 +188,32 @@ export class KafkajsClient implements WorkloadClient {
           timeout: timeoutMs,
           messages: records.map((r) => ({ key: r.key, value: r.value, partition: r.partition })),
         });
+        const base = new Map<number, number>();
+        for (const m of metadata) if (m.topicName === topic && m.baseOffset !== undefined) base.set(m.partition, Number(m.baseOffset));
+        return base;
+      },
+      async close(): Promise<void> {
+        await producer.disconnect().catch(() => undefined);
+      },
+    };
+  }
+
+  async openTransactionalProducer(bootstrap: string[], topic: string, transactionalId: string, timeoutMs: number, security?: ClientSecurity): Promise<TransactionalProducerSession> {
+    // kafkajs requires idempotence and one request in flight for a transactional producer.
+    const producer = kafka(bootstrap, 'mirrordrill-txn-producer', security).producer({ idempotent: true, maxInFlightRequests: 1, transactionalId, allowAutoTopicCreation: false });
+    await producer.connect();
+    return {
+      async transaction(records: OutgoingRecord[], end: 'commit' | 'abort'): Promise<Map<number, number>> {
+        const transaction = await producer.transaction();
+        let metadata;
+        try {
+          metadata = await transaction.send({ topic, acks: -1, timeout: timeoutMs, messages: records.map((r) => ({ key: r.key, value: r.value, partition: r.partition })) });
+        } catch (error) {
+          await transaction.abort().catch(() => undefined);
+          throw error;
+        }
+        if (end === 'commit') await transaction.commit();
+        else await transaction.abort();
         const base = new Map<number, number>();
         for (const m of metadata) if (m.topicName === topic && m.baseOffset !== undefined) base.set(m.partition, Number(m.baseOffset));
         return base;

@@ -1,5 +1,6 @@
 import {
   Consumer,
+  FetchIsolationLevels,
   MessagesStreamFallbackModes,
   MessagesStreamModes,
   Producer,
@@ -7,8 +8,9 @@ import {
   type Message,
 } from '@platformatic/kafka';
 import { kafkaReasons } from '../kafka/kafka-error.ts';
+import { Ticker, TICK } from '../kafka/read-end.ts';
 import { platformaticSecurity, type ClientSecurity } from '../security/cluster-security.ts';
-import { ReadProgress, readUntilDone, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type WorkloadClient } from './workload-client.ts';
+import { ReadProgress, readUntilDone, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type TransactionalProducerSession, type WorkloadClient } from './workload-client.ts';
 
 type RawMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
@@ -39,7 +41,9 @@ class PlatformaticSession implements ConsumerSession {
   readonly #consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
   readonly #topic: string;
   #iterator: AsyncIterator<RawMessage> | undefined;
-  #stream: { close(): Promise<void> } | undefined;
+  #stream: { close(): Promise<void>; readonly readableLength: number; readonly offsetsToFetch: Map<string, bigint> } | undefined;
+  /** The iterator's next record, asked for and not handed to a read yet (a read may end first, at its end). */
+  #pending: Promise<IteratorResult<RawMessage>> | undefined;
   /** Where the next stream starts, per partition, after a seek. */
   #seek: Map<number, number> | undefined;
   /** Next offset per partition after the last record read: what a commit commits. */
@@ -66,6 +70,7 @@ class PlatformaticSession implements ConsumerSession {
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       timeout: 5_000,
+      ...(options.isolation ? { isolationLevel: options.isolation === 'read_committed' ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED } : {}),
     });
   }
 
@@ -94,25 +99,45 @@ class PlatformaticSession implements ConsumerSession {
     const progress = new ReadProgress(options);
     if (progress.done()) return;
     const iterator = await this.#open();
-    await readUntilDone(
-      progress,
-      async () => {
-        const next = await iterator.next();
-        if (next.done) throw new Error(`the consumer stream ended early; ${progress.describe()}`);
-        const message = next.value;
-        const offset = Number(message.offset);
-        this.#last.set(message.partition, message);
-        this.#positions.set(message.partition, offset + 1);
-        return progress.accept({ partition: message.partition, offset, value: message.value ?? undefined });
-      },
-      () => void this.#dropStream(),
-    );
+    // A read to the end may get no record for its last offsets (transaction markers, aborted
+    // records): while none comes, the stream's fetch positions tell when it is there.
+    const ticker = new Ticker(100);
+    try {
+      await readUntilDone(
+        progress,
+        async () => {
+          this.#pending ??= iterator.next();
+          const next = await Promise.race([this.#pending, ticker.next]);
+          if (next === TICK) return this.#atPositions(progress);
+          this.#pending = undefined;
+          if (next.done) throw new Error(`the consumer stream ended early; ${progress.describe()}`);
+          const message = next.value;
+          const offset = Number(message.offset);
+          this.#last.set(message.partition, message);
+          this.#positions.set(message.partition, offset + 1);
+          return progress.accept({ partition: message.partition, offset, value: message.value ?? undefined });
+        },
+        () => void this.#dropStream(),
+      );
+    } finally {
+      ticker.stop();
+    }
+  }
+
+  /** Hands the stream's fetch positions to the read when every record it fetched was delivered; whether the read is done. */
+  #atPositions(progress: ReadProgress): boolean {
+    const stream = this.#stream;
+    if (!stream || stream.readableLength > 0) return progress.done();
+    const prefix = `${this.#topic}:`;
+    for (const [key, offset] of stream.offsetsToFetch) if (key.startsWith(prefix)) progress.position(Number(key.slice(prefix.length)), Number(offset));
+    return progress.done();
   }
 
   async #dropStream(): Promise<void> {
     const stream = this.#stream;
     this.#stream = undefined;
     this.#iterator = undefined;
+    this.#pending = undefined;
     await stream?.close().catch(() => undefined);
   }
 
@@ -186,12 +211,58 @@ class PlatformaticProducer implements ProducerSession {
   }
 }
 
+class PlatformaticTransactionalProducer implements TransactionalProducerSession {
+  readonly #producer: Producer<string, string, string, string>;
+  readonly #topic: string;
+
+  constructor(bootstrap: string[], topic: string, transactionalId: string, timeoutMs: number, security?: ClientSecurity) {
+    this.#topic = topic;
+    this.#producer = new Producer({
+      clientId: 'mirrordrill-txn-producer',
+      bootstrapBrokers: bootstrap,
+      ...platformaticSecurity(security),
+      serializers: stringSerializers,
+      idempotent: true,
+      transactionalId,
+      acks: -1,
+      timeout: timeoutMs,
+      retries: 3,
+      retryDelay: 100,
+    });
+  }
+
+  async transaction(records: OutgoingRecord[], end: 'commit' | 'abort'): Promise<Map<number, number>> {
+    const topic = this.#topic;
+    const transaction = await this.#producer.beginTransaction();
+    let result;
+    try {
+      result = await transaction.send({ messages: records.map((r) => ({ topic, key: r.key, value: r.value, partition: r.partition })) });
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+    if (end === 'commit') await transaction.commit();
+    else await transaction.abort();
+    const base = new Map<number, number>();
+    for (const o of result.offsets ?? []) if (o.topic === topic) base.set(o.partition, Number(o.offset));
+    return base;
+  }
+
+  async close(): Promise<void> {
+    await this.#producer.close(true).catch(() => undefined);
+  }
+}
+
 /** @platformatic/kafka: maintained, tested against Kafka 3.5–4.x. */
 export class PlatformaticClient implements WorkloadClient {
   readonly name = 'platformatic' as const;
 
   async openProducer(bootstrap: string[], topic: string, timeoutMs: number, security?: ClientSecurity): Promise<ProducerSession> {
     return new PlatformaticProducer(bootstrap, topic, timeoutMs, security);
+  }
+
+  async openTransactionalProducer(bootstrap: string[], topic: string, transactionalId: string, timeoutMs: number, security?: ClientSecurity): Promise<TransactionalProducerSession> {
+    return new PlatformaticTransactionalProducer(bootstrap, topic, transactionalId, timeoutMs, security);
   }
 
   async openConsumer(options: ConsumerOptions): Promise<ConsumerSession> {

@@ -1,4 +1,5 @@
 import type { ClientSecurity } from '../security/cluster-security.ts';
+import { reachedEnd, type IsolationLevel } from '../kafka/read-end.ts';
 
 /** The client libraries a scenario can choose for its apps' producers and consumers. */
 export const CLIENTS = ['platformatic', 'kafkajs'] as const;
@@ -20,6 +21,17 @@ export interface ProducerSession {
   close(): Promise<void>;
 }
 
+/**
+ * One transactional producer (transactional.id, idempotent, acks=all) for the length of a produce
+ * step: each call sends its records in one transaction and ends it as told. It answers with each
+ * partition's base offset once the commit (or the abort) was confirmed, and throws when the
+ * transaction could not be ended as told (then a commit may or may not have happened).
+ */
+export interface TransactionalProducerSession {
+  transaction(records: OutgoingRecord[], end: 'commit' | 'abort'): Promise<Map<number, number>>;
+  close(): Promise<void>;
+}
+
 export interface ConsumedRecord {
   partition: number;
   offset: number;
@@ -29,7 +41,11 @@ export interface ConsumedRecord {
 export interface ReadOptions {
   /** Stop after this many records (the group's "reads N"). */
   max?: number;
-  /** Stop when every listed partition's position reached this offset ("reads to the end"). */
+  /**
+   * Stop when every listed partition's position reached this offset ("reads to the end"): the
+   * offset after the last record read, or the client's fetch position, which moves past
+   * transaction markers and aborted records no read delivers.
+   */
   until?: Map<number, number>;
   /** Fail when no record arrives for this long; there is no cap on the read as a whole. */
   stallMs: number;
@@ -60,11 +76,14 @@ export interface ConsumerOptions {
   topic: string;
   /** TLS and SASL of a secured cluster. */
   security?: ClientSecurity;
+  /** The consumer's isolation level; each client's own default (read_committed for both) when unset. */
+  isolation?: IsolationLevel;
 }
 
 export interface WorkloadClient {
   readonly name: ClientName;
   openProducer(bootstrap: string[], topic: string, timeoutMs: number, security?: ClientSecurity): Promise<ProducerSession>;
+  openTransactionalProducer(bootstrap: string[], topic: string, transactionalId: string, timeoutMs: number, security?: ClientSecurity): Promise<TransactionalProducerSession>;
   openConsumer(options: ConsumerOptions): Promise<ConsumerSession>;
 }
 
@@ -72,6 +91,8 @@ export interface WorkloadClient {
 export class ReadProgress {
   readonly #options: ReadOptions;
   readonly #next = new Map<number, number>();
+  /** The client's fetch position per partition, once every record fetched was delivered. */
+  readonly #position = new Map<number, number>();
   readonly started = Date.now();
   count = 0;
   lastRecordAt = Date.now();
@@ -99,12 +120,22 @@ export class ReadProgress {
     return this.done();
   }
 
+  /**
+   * The client's fetch position of a partition (the next offset it will fetch), given only when
+   * every record it fetched from there was handed to this read: past markers and aborted records,
+   * it tells a read at the end that got no record for them. Returns true when the read is complete.
+   */
+  position(partition: number, offset: number): boolean {
+    if (offset > (this.#position.get(partition) ?? -1)) this.#position.set(partition, offset);
+    return this.done();
+  }
+
   done(): boolean {
     if (this.#options.signal?.aborted) return true;
     if (this.#options.max !== undefined && this.count >= this.#options.max) return true;
     const until = this.#options.until;
     if (!until) return false;
-    for (const [p, end] of until) if ((this.#next.get(p) ?? -1) < end) return false;
+    for (const [p, end] of until) if (!reachedEnd(end, this.#next.get(p), this.#position.get(p))) return false;
     return true;
   }
 
@@ -116,7 +147,13 @@ export class ReadProgress {
 
   describe(): string {
     const until = this.#options.until;
-    const parts = until ? [...until].map(([p, end]) => `partition ${p} at ${this.#next.get(p) ?? 'nothing read'} of end ${end}`) : [];
+    const at = (p: number) => {
+      const next = this.#next.get(p);
+      const position = this.#position.get(p);
+      if (position !== undefined && position > (next ?? -1)) return `${next ?? 'nothing read'} (fetch position ${position})`;
+      return `${next ?? 'nothing read'}`;
+    };
+    const parts = until ? [...until].map(([p, end]) => `partition ${p} at ${at(p)} of end ${end}`) : [];
     const of = this.#options.max !== undefined ? ` of ${this.#options.max}` : '';
     const shown = parts.length > 8 ? [...parts.slice(0, 8), `${parts.length - 8} more`] : parts;
     return `read ${this.count}${of} record(s)${shown.length ? `; ${shown.join(', ')}` : ''}`;
