@@ -51,7 +51,12 @@ Feature: One link at a time: MM2's link throttled or blackholed, the apps' link 
     The apps' link is cut while MM2's is not: producers get no answer (their requests end
     indeterminate, never counted as lost, and may still have been written), the consumer cannot
     fetch or commit and retries. MM2 keeps copying throughout. Then the site is lost and the group
-    moves to es-tgt: every acked record is read there, in order.
+    moves to es-tgt: every acked record is read there, in order. On platformatic only: kafkajs
+    2.2.4's idempotent producer, resending through the cut, was seen (2 runs in 11) to ack a batch
+    with the offset where it wrote an earlier batch again (n=675..682 acked at 170, where the log
+    holds n=154..161 a second time): acked records never written. The verdict counts them as
+    skipped, since the group read past their offsets; the copy step tells such false acks apart
+    (see "Acked but never written" in the README, and multi-broker.feature), the verdict not yet.
 
     Given a source cluster "es-src" with 1 broker behind Toxiproxy
     And a target cluster "es-tgt" with 1 broker
@@ -75,4 +80,3 @@ Feature: One link at a time: MM2's link throttled or blackholed, the apps' link 
     Examples:
       | client       |
       | platformatic |
-      | kafkajs      |

@@ -10,7 +10,7 @@ import { check, type Anomaly, type Verdict } from './ledger/checker.ts';
 import { Ledger, type Audit, type Origin, type Resume } from './ledger/ledger.ts';
 import { formatVerdict } from './ledger/verdict-format.ts';
 import { FlowRecords } from './mirror/flow-records.ts';
-import { recordSkip, removedOffsets, skippedError } from './mirror/mirror-skips.ts';
+import { recordRemovedFromTail, recordSkip, removedOffsets, skippedError } from './mirror/mirror-skips.ts';
 import { noteLogStart } from './mirror/log-starts.ts';
 import { waitCheckpointed, waitMirrored, waitThroughSource, type FlowView } from './mirror/mirror-waits.ts';
 import { LagSampler, unmirrored } from './mirror/lag-sampler.ts';
@@ -665,6 +665,15 @@ export class DrillWorld extends World {
    * takes them away: they explain the checkpoints a group resumes from afterwards.
    */
   async #snapshotSyncs(alias: string): Promise<void> {
+    // What the source removed before MM2 copied it is known only while the source answers.
+    for (const mirror of [...this.#flows.keys()].filter((m) => m.spec.source === alias)) {
+      const [source, target] = await Promise.all([this.topology.admin(alias), this.topology.admin(mirror.spec.target)]);
+      for (const topic of mirror.spec.topics) {
+        await withTimeout(recordRemovedFromTail(this.ledger, mirror.spec, source, target, topic), 10_000, `reading what ${alias} removed of ${topic} before the fault`).catch((error: Error) =>
+          progress(`could not read what ${alias} removed of ${topic} before the fault (${error.message.split('\n')[0]})`),
+        );
+      }
+    }
     for (const [mirror, records] of this.#flows) {
       const on = records.syncsOn === 'target' ? mirror.spec.target : mirror.spec.source;
       if (on !== alias) continue;
@@ -715,8 +724,20 @@ export class DrillWorld extends World {
     this.#count(partition, RULES.partition);
     this.#count(before, RULES.offset);
     const admin = await this.topology.admin(alias);
-    await this.#requireTopic(alias, topic);
-    const low = await admin.deleteRecordsBefore(topic, partition, before);
+    const partitions = await this.#requireTopic(alias, topic);
+    if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
+    const end = (await admin.offsets(topic, partitions)).find((o) => o.partition === partition)!.end;
+    if (before > end) {
+      throw new BadStepParameter(`the log of ${topic}-${partition} on ${alias} ends at ${end}: records before offset ${before} cannot be deleted (Kafka refuses an offset past the end: OFFSET_OUT_OF_RANGE)`, {
+        hint: `delete before an offset up to ${end}`,
+      });
+    }
+    let low: number;
+    try {
+      low = await admin.deleteRecordsBefore(topic, partition, before);
+    } catch (error) {
+      throw new DrillError(`deleting records before offset ${before} of ${topic}-${partition} on ${alias} failed${kafkaSaid(error) || `: ${error instanceof Error ? error.message : String(error)}`}`, { hint: `check that ${alias} is up: its broker logs are in the scenario's report folder` });
+    }
     if (low !== before) throw new DrillError(`deleting records before offset ${before} of ${topic}-${partition} on ${alias} left the log starting at ${low}`);
     this.#fault(`${topic}-${partition} on ${alias}`, `records before offset ${before} deleted`);
     await this.#noteLogStarts(alias, topic, `records before offset ${before} deleted (DeleteRecords)`);
@@ -1201,6 +1222,7 @@ export class DrillWorld extends World {
       died: () => this.topology.mirrorDied(mirror),
       records: this.#flowRecords(mirror),
       skipped: (topic) => skippedError(this.ledger, mirror.spec, topic),
+      checkRemovals: (topic) => recordRemovedFromTail(this.ledger, mirror.spec, source, targetAdmin, topic),
     };
   }
 
@@ -1226,7 +1248,10 @@ export class DrillWorld extends World {
     const flow = await this.#flow(mirrors[0]!.spec.target);
     const origin = this.ledger.findOrigin({ cluster: flow.spec.source, topic });
     if (!origin || partition >= origin.partitions.length) throw new BadStepParameter(`no record was produced to partition ${partition} of "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
-    await this.timings.time('MM2 waits', () => waitThroughSource(flow, topic));
+    await this.timings.time('MM2 waits', async () => {
+      await waitThroughSource(flow, topic);
+      await flow.checkRemovals?.(topic);
+    });
     this.verdictChecked = true;
     this.asserted.add('removed');
     const removed = removedOffsets(this.ledger, origin, partition);

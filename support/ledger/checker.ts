@@ -365,7 +365,7 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
           // group on the target either (MM2 may have written more after the tail was noted).
           if (r.outcome !== 'acked' || r.offset === undefined || r.at > session.session || r.offset + r.count - 1 <= last) continue;
           for (let i = Math.max(0, last + 1 - r.offset); i < r.count; i++) {
-            if (ledger.readFromLog(g.group, session, partition, r.n + i)) continue;
+            if (ledger.readFromLog(g.group, session, partition, r.n + i) || gone(r.offset + i)) continue;
             inFlight++;
             oldestInFlightAck = Math.min(oldestInFlightAck ?? r.time, r.time);
             if (!reads || reads.get(r.n + i) === 0) unread++;

@@ -205,7 +205,12 @@ export interface MirrorSkip {
   partition: number;
   from: number;
   to: number;
-  /** The sync after the skip, and the one before it. */
+  /**
+   * What shows it: `syncs`, the sync before the skip and the one after it; `tail`, the copy's last
+   * record (its origin offset and target offset in `before`) below a source log start past it,
+   * with nothing after it to copy (`after` is the source's log start and the copy's end).
+   */
+  evidence?: 'syncs' | 'tail';
   before: { upstream: number; downstream: number };
   after: { upstream: number; downstream: number };
   /** The origin partition's log start when the skip was read, if the source answered. */

@@ -6,6 +6,7 @@ import type { Ledger, MirrorSkip, Origin } from '../ledger/ledger.ts';
 import { progress } from '../progress.ts';
 import type { SyncSkip } from './flow-records.ts';
 import type { MirrorSpec } from './mm2-properties.ts';
+import { remoteTopic } from './replication-policy.ts';
 
 /**
  * MM2 moved past records it never copied because the source removed them first: its consumer
@@ -50,16 +51,62 @@ export function removedOffsets(ledger: Ledger, origin: Origin, partition: number
   return out;
 }
 
+/**
+ * What the copy's last record and the source's log start show, while the source answers: when the
+ * source's log starts past the origin record after the last one MM2 copied, the records in
+ * between were removed before MM2 copied them, whether or not MM2 has moved past them yet (a
+ * source removed up to its end gives MM2 nothing more to copy, so no offset sync shows the jump).
+ * MM2 copies a partition in order, so nothing in between is on the target. Ledgered as a skip.
+ */
+export async function recordRemovedFromTail(ledger: Ledger, spec: MirrorSpec, source: ClusterAdmin, target: ClusterAdmin, topic: string): Promise<void> {
+  const origin = ledger.findOrigin({ cluster: spec.source, topic });
+  if (!origin) return;
+  const sourceOffsets = await source.offsets(topic);
+  if (sourceOffsets.every((s) => s.start === 0)) return;
+  const remote = remoteTopic(spec, topic);
+  if (!(await target.topics()).includes(remote)) return;
+  const targetOffsets = await target.offsets(remote);
+  const tails = await target.tails(remote, targetOffsets);
+  for (const s of sourceOffsets) {
+    if (s.start === 0 || s.partition >= origin.partitions.length) continue;
+    const tail = tails.get(s.partition);
+    if (!tail || (tail.end > 0 && tail.start >= tail.end)) continue; // a copy emptied: what it held is unknown
+    const last = tail.end === 0 ? -1 : ledger.copiedOffset(origin, s.partition, tail.value);
+    if (last === undefined || s.start <= last + 1) continue;
+    ledger.logStart({ origin, partition: s.partition, cluster: spec.source, topic, start: s.start, how: `seen by the harness beside the copy's last record` });
+    const fresh = ledger.mirrorSkip({
+      origin,
+      partition: s.partition,
+      from: last + 1,
+      to: s.start,
+      evidence: 'tail',
+      before: { upstream: last, downstream: tail.end - 1 },
+      after: { upstream: s.start, downstream: tail.end },
+      logStart: s.start,
+      flow: flowName(spec),
+    });
+    if (fresh) progress(describeSkip(ledger, ledger.mirrorSkips.at(-1)!));
+  }
+}
+
 /** "MM2 (es-src → es-tgt) moved products partition 0 from offset 99 to 150 without copying 100–149: …". */
 export function describeSkip(ledger: Ledger, skip: MirrorSkip): string {
   const acked = removedOffsets(ledger, skip.origin, skip.partition, skip);
   const where = `${skip.origin.topic} partition ${skip.partition} on ${skip.origin.cluster}`;
-  const syncs = `its offset syncs ${skip.before.upstream} → ${skip.before.downstream}, then ${skip.after.upstream} → ${skip.after.downstream}`;
+  const syncs =
+    skip.evidence === 'tail'
+      ? `the copy's last record is origin offset ${skip.before.upstream}, at ${skip.before.downstream} on ${skip.flow.split(' → ')[1]}`
+      : `its offset syncs ${skip.before.upstream} → ${skip.before.downstream}, then ${skip.after.upstream} → ${skip.after.downstream}`;
   const start = skip.logStart !== undefined ? `${skip.origin.cluster}'s log of the partition starts at ${skip.logStart}` : `${skip.origin.cluster}'s log start was not answered`;
   const verdict = acked.length
-    ? `${acked.length} acked record(s) (offsets ${offsetRanges(acked)}) were removed from ${skip.origin.cluster} before MM2 copied them: MM2's consumer found its position out of range and reset to the log start (auto.offset.reset=earliest, MM2's default)`
+    ? `${acked.length} acked record(s) (offsets ${offsetRanges(acked)}) were removed from ${skip.origin.cluster} before MM2 copied them: ${
+        skip.evidence === 'tail'
+          ? 'MM2 can never copy them'
+          : "MM2's consumer found its position out of range and reset to the log start (auto.offset.reset=earliest, MM2's default)"
+      }`
     : 'no acked record of this run lies there (transaction markers or records removed by compaction)';
-  return `MM2 (${skip.flow}) skipped offsets ${skip.from}–${skip.to - 1} of ${where} (${syncs}); ${start}; ${verdict}`;
+  const what = skip.evidence === 'tail' ? 'never copied' : 'skipped';
+  return `MM2 (${skip.flow}) ${what} offsets ${skip.from}–${skip.to - 1} of ${where} (${syncs}); ${start}; ${verdict}`;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface FlowView {
   records: FlowRecords;
   /** Why MM2 will never copy all of a topic (it skipped records the source removed first), else undefined. */
   skipped?: (topic: string) => Error | undefined;
+  /** Notes what the source removed before MM2 copied it, from the copy's last record and the source's log start. */
+  checkRemovals?: (topic: string) => Promise<void>;
 }
 
 function waitOnFlow(flow: FlowView, what: string, condition: () => Promise<true | string>, progressLabel: string, abort?: () => Error | undefined): Promise<void> {
@@ -95,6 +97,8 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
       return r ? { partition: o.partition, last: { offset: r.offset } } : { partition: o.partition };
     });
   });
+  // What the source removed before MM2 copied it is never mirrored: noted now, said by the abort.
+  await flow.checkRemovals?.(topic);
   await waitOnFlow(
     flow,
     `MM2 to mirror ${topic} from ${flow.spec.source} to ${remote} on ${flow.spec.target} and sync its offsets`,
