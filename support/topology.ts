@@ -229,7 +229,7 @@ export class Topology {
       ? `MM2 has no stored position there (a partition it never copied is left to its consumer's reset policy)`
       : `its position there is below ${source}'s log start (records were removed on ${source} before MM2 copied them)`;
     return new MirrorStalled(
-      `MM2 ${source} → ${target} copies nothing of ${stalled.partitions.join(', ') || 'a partition'}: ${why}, and its consumer has no reset policy (auto.offset.reset=none), so MM2 fails every poll and retries for ever; its log says:\n    WARN Failure during poll.\n    ${stalled.line}`,
+      `MM2 ${source} → ${target} copies nothing of ${stalled.partitions.join(', ') || 'a partition'}: ${why}, and its consumer has no reset policy (auto.offset.reset=none), so MM2 copies nothing more of it: its polls fail on it and are retried for ever (other partitions of the task go on); its log says:\n    WARN Failure during poll.\n    ${stalled.line}`,
       {
         log: mirror.logFile,
         hint: `this is consumer.auto.offset.reset=none doing its job: nothing is skipped in silence. To go on, reset MM2's source offsets past the gap (or remove the override: MM2 then resets to the log start and skips the removed records, which "MirrorMaker 2 silently skipped N records of …" asserts)`,

@@ -48,8 +48,13 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
   const last: typeof offsets = [];
   for (const [p, f] of from) {
     const o = ends.get(p);
-    if (!o || o.end === 0 || f >= o.end) continue;
-    at.set(p, Math.max(o.start, f));
+    if (!o || o.end === 0) continue;
+    // A group already past the checkpoint on the target starts where it is: MM2 implies re-reads
+    // from there, not from the checkpoint it will not move the group back to.
+    const own = committed.get(p);
+    const begin = own !== undefined && own > f && own <= o.end ? own : f;
+    if (begin >= o.end) continue;
+    at.set(p, Math.max(o.start, begin));
     last.push(o);
   }
   const [atRecords, lastRecords] = at.size ? await Promise.all([target.readAt(topic, at), target.lastRecords(topic, last)]) : [new Map(), new Map()];
