@@ -211,6 +211,8 @@ export interface MirrorSkip {
    * with nothing after it to copy (`after` is the source's log start and the copy's end).
    */
   evidence?: 'syncs' | 'tail';
+  /** Tail evidence only: the source's log held nothing after the stretch (MM2 has nothing left to copy there). */
+  emptied?: boolean;
   before: { upstream: number; downstream: number };
   after: { upstream: number; downstream: number };
   /** The origin partition's log start when the skip was read, if the source answered. */
@@ -348,6 +350,14 @@ export class Ledger {
     const known = this.mirrorSkips.find((k) => k.origin === skip.origin && k.partition === skip.partition && k.from === skip.from && k.to === skip.to);
     if (known) {
       if (known.logStart === undefined && skip.logStart !== undefined) known.logStart = skip.logStart;
+      // MM2's own syncs, once they show the jump, are the better evidence than the copy's tail.
+      if (known.evidence === 'tail' && skip.evidence !== 'tail') {
+        known.evidence = skip.evidence ?? 'syncs';
+        known.before = skip.before;
+        known.after = skip.after;
+        delete known.emptied;
+        this.version++;
+      }
       return false;
     }
     this.mirrorSkips.push({ ...skip, at: ++this.#clock, time: Date.now() });

@@ -80,6 +80,7 @@ export async function recordRemovedFromTail(ledger: Ledger, spec: MirrorSpec, so
       from: last + 1,
       to: s.start,
       evidence: 'tail',
+      emptied: s.start >= s.end,
       before: { upstream: last, downstream: tail.end - 1 },
       after: { upstream: s.start, downstream: tail.end },
       logStart: s.start,
@@ -116,7 +117,10 @@ export function describeSkip(ledger: Ledger, skip: MirrorSkip): string {
 export function skippedError(ledger: Ledger, spec: MirrorSpec, topic: string): MirrorSkipped | undefined {
   const origin = ledger.findOrigin({ cluster: spec.source, topic });
   if (!origin) return undefined;
-  const skips = ledger.mirrorSkips.filter((k) => k.origin === origin && removedOffsets(ledger, origin, k.partition, k).length > 0);
+  // Seen in MM2's syncs, or from the copy's tail where the source holds nothing after the stretch.
+  // Where it holds more, MM2's next move says which: a jump (syncs) or, with no reset policy, a
+  // stall its log names (Topology.mirrorDied): the wait leaves that to them.
+  const skips = ledger.mirrorSkips.filter((k) => k.origin === origin && (k.evidence !== 'tail' || k.emptied) && removedOffsets(ledger, origin, k.partition, k).length > 0);
   if (!skips.length) return undefined;
   const total = skips.reduce((n, k) => n + removedOffsets(ledger, origin, k.partition, k).length, 0);
   const first = skips[0]!;
