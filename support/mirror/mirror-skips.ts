@@ -125,7 +125,7 @@ export function skippedError(ledger: Ledger, spec: MirrorSpec, topic: string): M
   const total = skips.reduce((n, k) => n + removedOffsets(ledger, origin, k.partition, k).length, 0);
   const first = skips[0]!;
   return new MirrorSkipped(
-    `MM2 will never copy ${total} acked record(s) of ${topic} to ${spec.target}: ${spec.source} removed them before MM2 copied them, and MM2 moved on without them\n${skips.map((k) => `  ${describeSkip(ledger, k)}`).join('\n')}`,
+    `MM2 will never copy ${total} acked record(s) of ${topic} to ${spec.target}: ${spec.source} removed them before MM2 copied them, and MM2 goes on without them\n${skips.map((k) => `  ${describeSkip(ledger, k)}`).join('\n')}`,
     {
       hint: `if this is what the drill shows, assert it instead of waiting: Then MirrorMaker 2 silently skipped ${removedOffsets(ledger, origin, first.partition, first).length} records of "${topic}" partition ${first.partition}; in production, keep the source's retention longer than MM2 can fall behind (or set consumer.auto.offset.reset=none on the flow to stop instead of skipping)`,
     },
