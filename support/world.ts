@@ -55,6 +55,12 @@ interface ConsumeHow {
   resume?: Resume;
 }
 
+/** `partitions` when the topic has `partition`, else an error that says which partitions it has. */
+function partitionOf(topic: string, alias: string, partition: number, partitions: number): number {
+  if (partition < partitions) return partitions;
+  throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
+}
+
 /** Per-scenario state, one method per step: topology, workload, faults, ledger, verdict. */
 export class DrillWorld extends World {
   /** Set by the Before hook: where nodes run, and this scenario's folder of logs and report. */
@@ -691,8 +697,7 @@ export class DrillWorld extends World {
   async leaderLosesLog(alias: string, topic: string, partition: number): Promise<void> {
     this.#count(partition, RULES.partition);
     topic = this.#t(topic);
-    const partitions = await this.#requireTopic(alias, topic);
-    if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
+    const partitions = await this.#requirePartition(alias, topic, partition);
     const cluster = await this.topology.cluster(alias);
     if (!cluster.brokers.some((b) => b.running)) throw new BadStepParameter(`every broker of "${alias}" is down: no partition has a leader to lose`, { hint: `restart it first (When every broker of "${alias}" is restarted)` });
     // Asked of a running broker each time: the leader itself goes down in between.
@@ -724,8 +729,7 @@ export class DrillWorld extends World {
     this.#count(partition, RULES.partition);
     this.#count(before, RULES.offset);
     const admin = await this.topology.admin(alias);
-    const partitions = await this.#requireTopic(alias, topic);
-    if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
+    const partitions = await this.#requirePartition(alias, topic, partition);
     const end = (await admin.offsets(topic, partitions)).find((o) => o.partition === partition)!.end;
     if (before > end) {
       throw new BadStepParameter(`the log of ${topic}-${partition} on ${alias} ends at ${end}: records before offset ${before} cannot be deleted (Kafka refuses an offset past the end: OFFSET_OUT_OF_RANGE)`, {
@@ -774,8 +778,7 @@ export class DrillWorld extends World {
     this.#count(partition, RULES.partition);
     this.#count(offset, RULES.offset);
     topic = this.#t(topic);
-    const partitions = await this.#requireTopic(alias, topic);
-    if (partition >= partitions) throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
+    const partitions = await this.#requirePartition(alias, topic, partition);
     const admin = await this.topology.admin(alias);
     const cluster = await this.topology.cluster(alias);
     const now = (await admin.offsets(topic, partitions)).find((x) => x.partition === partition)!;
@@ -789,7 +792,7 @@ export class DrillWorld extends World {
         what: `the log of ${topic}-${partition} on ${alias} to start at ${offset} or later`,
         timeoutMs: DEFAULTS.mirrorTimeoutMs,
         log: cluster.brokers[0]?.logFile,
-        hint: 'retention acts when log.retention.check.interval.ms comes round (5 minutes by default: give the cluster a shorter one in its broker settings), and never on the active segment alone',
+        hint: 'retention acts when log.retention.check.interval.ms comes round (5 minutes by default, first after log.initial.task.delay.ms, 30 s: give the cluster shorter ones in its broker settings)',
         onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for the log of ${topic}-${partition} on ${alias} to start at ${offset}: ${state ?? ''}`),
       },
     );
@@ -814,6 +817,11 @@ export class DrillWorld extends World {
   /** The client the scenario's apps use now. */
   get clientName(): ClientName {
     return this.#client.name;
+  }
+
+  /** The partition count of a topic the step names, once it has the partition the step names. */
+  async #requirePartition(alias: string, topic: string, partition: number): Promise<number> {
+    return partitionOf(topic, alias, partition, await this.#requireTopic(alias, topic));
   }
 
   /** The partition count of a topic the step names, or an error that says what exists instead. */
@@ -1040,9 +1048,7 @@ export class DrillWorld extends World {
     const admin = await this.topology.admin(alias);
     cluster.own?.('group', group);
     const partitions = how.partitions ?? (await this.#requireTopic(alias, topic));
-    if (how.rewind && how.rewind.partition >= partitions) {
-      throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${how.rewind.partition}`, { hint: partitions === 1 ? "it has only partition 0" : `its partitions are 0 to ${partitions - 1}` });
-    }
+    if (how.rewind) partitionOf(topic, alias, how.rewind.partition, partitions);
     const origin = this.#origin(alias, topic, partitions);
     let until: Map<number, number> | undefined;
     // Partitions read to the end; filled only once the read has succeeded, so that a read that
