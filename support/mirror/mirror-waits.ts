@@ -104,6 +104,9 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
     `MM2 to mirror ${topic} from ${flow.spec.source} to ${remote} on ${flow.spec.target} and sync its offsets`,
     async () => {
       await flow.records.readSyncs();
+      // Syncs that show a skip of removed records end the wait by its abort, even when the same
+      // read shows MM2 at the source's end: the copy is not whole.
+      if (flow.skipped?.(topic)) return 'MM2 skipped records the source removed first';
       const ends = new Map((await flow.target.offsets(remote, expected.length, 'read_committed')).map((o) => [o.partition, o.end]));
       const pending = expected.flatMap((e) => mirroredState(e, flow.records.lastSync(topic, e.partition), ends.get(e.partition)) ?? []);
       return pending.length === 0 ? true : pending.join(', ');
