@@ -35,14 +35,26 @@ Feature: Restarts: MirrorMaker 2 and the target cluster come back and catch up
     And re-reads stay within what MM2's checkpoints imply
 
   Scenario: es-tgt killed while records are produced, then restarted: MM2 delivers everything
+    MM2 keeps its source offsets on es-tgt, so killing es-tgt can fail the offset commit of the
+    last records MM2 copied, and MM2 then copies them again. An offset sync on the record does
+    not prove that commit: Connect fires the syncs queued since its last offset commit even when
+    that commit found nothing acked to flush (WorkerSourceTask.commitOffsets calls
+    commitSourceTask on that path too), so the sync of a record acked just after a commit began
+    is written before the record's offset is. Seen here once in four runs: all 100 records of a
+    single batch copied twice. The second batch's sync is written at a later commit than the first
+    batch's, after a flush that covered the first batch (as in the MM2 kill above), so only the
+    second batch can be copied again.
+
     When 100 records are produced to "products" on "es-src"
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And 50 records are produced to "products" on "es-src"
     And MirrorMaker 2 has mirrored "products" to "es-tgt"
     And every broker of "es-tgt" is killed
     And 200 records are produced to "products" on "es-src"
     And every broker of "es-tgt" is restarted
     And MirrorMaker 2 has mirrored "products" to "es-tgt"
-    Then the copy of "products" on "es-tgt" misses 0 acked records and has 0 duplicates
-    When group "products-consumer" reads 250 records from "products" on "es-src" and commits
+    Then the copy of "products" on "es-tgt" misses 0 acked records and has at most 50 duplicates
+    When group "products-consumer" reads 300 records from "products" on "es-src" and commits
     And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
     And every broker of "es-src" is killed
     And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end

@@ -65,7 +65,11 @@ export interface SourceTail {
  * MM2 wrote must reach the last record of the source (it writes the sync of the last record it
  * copied, after the copy was acked or its transaction committed, at its next offset commit), and
  * the target's end (the last stable offset: what a read_committed reader gets) must be past that
- * sync's downstream offset, where the copy is. Offsets of the two logs are never compared with each
+ * sync's downstream offset, where the copy is. The sync does not prove that MM2 committed the
+ * record's source offset: Connect fires the syncs queued since its last offset commit even when
+ * that commit had nothing acked to flush, so a record acked just after a commit began has its
+ * sync written one commit before its offset (a restart in between copies it again).
+ * Offsets of the two logs are never compared with each
  * other: markers of transactions (an app's on the source, exactly-once MM2's on the target) and
  * aborted records take offsets in one log, not the other. Monotone: records produced since only
  * move the sync and the end further.
