@@ -27,7 +27,7 @@ Feature: Three-broker clusters: a broker lost or restarted while records flow
     never held (in both runs here that reached the copy step: 6 and 14 records): its idempotent
     producer, with sends outstanding when the broker dies, acked a batch with the offset of an
     earlier same-sized batch and wrote that one again later, and refused others "out of order
-    sequence number" (README, Reading a verdict). The copy step says so ("not on es-src either:
+    sequence number" (docs/reading-a-verdict.md). The copy step says so ("not on es-src either:
     … a false ack").
 
     Given the apps use the platformatic client

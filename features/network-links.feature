@@ -56,7 +56,7 @@ Feature: One link at a time: MM2's link throttled or blackholed, the apps' link 
     with the offset where it wrote an earlier batch again (n=675..682 acked at 170, where the log
     holds n=154..161 a second time): acked records never written. The verdict counts them as
     skipped, since the group read past their offsets; the copy step tells such false acks apart
-    (see "Acked but never written" in the README, and multi-broker.feature), the verdict not yet.
+    (see "Acked but never written" in docs/reading-a-verdict.md, and multi-broker.feature), the verdict not yet.
 
     Given a source cluster "es-src" with 1 broker behind Toxiproxy
     And a target cluster "es-tgt" with 1 broker
