@@ -34,7 +34,8 @@ export function pickleIds(envelopes: readonly Envelope[]): Map<string, string> {
   const docs = new Map<string, Map<string, string>>();
   const out = new Map<string, string>();
   for (const e of envelopes) {
-    if (e.gherkinDocument?.uri) docs.set(e.gherkinDocument.uri, scenarioIds(e.gherkinDocument.uri, e.gherkinDocument));
+    // One document per shard for a file in a merged run, each with its own AST ids: keep them all.
+    if (e.gherkinDocument?.uri) docs.set(e.gherkinDocument.uri, new Map([...(docs.get(e.gherkinDocument.uri) ?? []), ...scenarioIds(e.gherkinDocument.uri, e.gherkinDocument)]));
     if (e.pickle) out.set(e.pickle.id, pickleScenarioId(e.pickle, docs.get(e.pickle.uri) ?? new Map()));
   }
   return out;
