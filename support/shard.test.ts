@@ -2,8 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateMessages } from '@cucumber/gherkin';
 import { IdGenerator, SourceMediaType, type GherkinDocument } from '@cucumber/messages';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogueIds } from './report/durations.ts';
+import { catalogueIds, median, readEnvelopes, refreshDurations, runDurations } from './report/durations.ts';
+import { EXIT, launch } from './report/launcher.ts';
 import { DURATIONS_FILE, parseShard, partition, readDurations, scenarioIds, ShardError, shardArgs, shardRecord } from './shard.ts';
 
 test('--shard K/N: 1 ≤ K ≤ N; anything else is refused naming the flag and the form', () => {
@@ -129,4 +132,32 @@ test('shard.json: every shard of one selection has its fingerprint, and their ra
   assert.deepEqual(records.flatMap((r) => r.ran).sort(), [...ids].sort());
   const other = shardRecord({ index: 1, total: 3 }, ids.slice(1), durations, DURATIONS_FILE);
   assert.notEqual(other.fingerprint, records[0]!.fingerprint);
+});
+
+test('the launcher refuses a bad --shard with exit 2 before any run folder or Cucumber', async () => {
+  const reports = mkdtempSync(join(tmpdir(), 'mirrordrill-shard-'));
+  for (const bad of [['--shard', '0/4'], ['--shard=5/4'], ['--shard', '2/0'], ['--shard', 'x']]) {
+    const { code } = await launch({ args: ['--profile', 'ci', ...bad], env: { MIRRORDRILL_REPORTS: reports }, quiet: true });
+    assert.equal(code, EXIT.input, bad.join(' '));
+  }
+  assert.deepEqual(readdirSync(reports), []);
+});
+
+test('durations: testCaseStarted to testCaseFinished per scenario id; the median over runs; ids gone from the catalogue dropped', () => {
+  const fixture = join(import.meta.dirname, 'report', 'fixtures', 'under-fire-run');
+  const measured = runDurations(readEnvelopes(join(fixture, 'messages.ndjson')));
+  const id = 'features/under-fire.feature::the seed story under load: es-src killed mid-stream while the group auto-commits (<client>)::platformatic';
+  assert.deepEqual([...measured], [[id, 16.907]]);
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  const cwd = mkdtempSync(join(tmpdir(), 'mirrordrill-durations-'));
+  mkdirSync(join(cwd, 'features'));
+  copyFileSync(join(import.meta.dirname, '..', 'features', 'under-fire.feature'), join(cwd, 'features', 'under-fire.feature'));
+  const kafkajs = id.replace(/platformatic$/, 'kafkajs');
+  writeFileSync(join(cwd, DURATIONS_FILE), JSON.stringify({ seconds: { [id]: 99, [kafkajs]: 20, 'features/gone.feature::x': 5 } }));
+  const r = refreshDurations([fixture, fixture], { cwd });
+  assert.equal(r.durations.seconds[id], 16.9);
+  assert.equal(r.durations.seconds[kafkajs], 20);
+  assert.deepEqual(r.dropped, ['features/gone.feature::x']);
+  assert.equal(r.measured, 1);
 });
