@@ -2,7 +2,8 @@
  * `npm run check:shards [-- feature paths…]`: shards checked for real. One run of a small
  * selection, and its two shards (`--shard 1/2`, `--shard 2/2`) launched at the same time, then
  * `report merge` of the shards; passes when the merged run has the same scenarios (by id) with
- * the same results and verdict validities as the single run, and the shards split the selection.
+ * the same results and verdicts (validity and every count) as the single run, the same JUnit
+ * totals and exit code, and the shards split the selection.
  * Costs three drill runs (about a minute of drills on the default selection, plus Kafka's start),
  * so it is not part of `npm test`.
  *
@@ -15,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { countsLine } from '../support/ledger/verdict-format.ts';
 import { pickleIds, readEnvelopes } from '../support/report/durations.ts';
 import { runStampNow } from '../support/report/launcher.ts';
 import { finalEntries, loadRun } from '../support/report/run-report.ts';
@@ -55,13 +57,13 @@ function launch(name: string, extra: string[]): Promise<Launched> {
   );
 }
 
-/** Result and verdict validity per scenario id, from a run folder's reports and messages. */
+/** Result and verdict (validity and counts) per scenario id, from a run folder's reports and messages. */
 function outcomes(dir: string): Map<string, string> {
   const ids = pickleIds(readEnvelopes(join(dir, 'messages.ndjson')));
   const out = new Map<string, string>();
   for (const { entry } of finalEntries(loadRun(dir).entries)) {
     const r = entry.report;
-    out.set(ids.get(r.pickleId ?? '') ?? `${r.uri}::${r.scenario}`, `${r.status} ${r.verdict?.validity ?? 'no verdict'}`);
+    out.set(ids.get(r.pickleId ?? '') ?? `${r.uri}::${r.scenario}`, `${r.status} ${r.verdict ? `${r.verdict.validity} (${countsLine(r.verdict.counts)})` : 'no verdict'}`);
   }
   return out;
 }
@@ -77,7 +79,7 @@ function runSeconds(dir: string): string {
 
 say(`selection: ${selection.join(' ')}; one run and shards 1/2 and 2/2, launched together${process.env.MIRRORDRILL_LOCK ? ` (taking turns on ${process.env.MIRRORDRILL_LOCK})` : ''}; folders in ${root}`);
 const runs = await Promise.all([launch('single', []), launch('shard-1', ['--shard', '1/2']), launch('shard-2', ['--shard', '2/2'])]);
-for (const r of runs) say(`${r.name}: exit ${r.code}, ${(r.ms / 1000).toFixed(0)} s from launch to end (lock wait included), run ${runSeconds(r.dir)}; log ${join(root, `${r.name}.log`)}`);
+for (const r of runs) say(`${r.name}: exit ${r.code}, ${again ? 'an earlier check' : `${(r.ms / 1000).toFixed(0)} s from launch to end (lock wait included)`}, run ${runSeconds(r.dir)}; log ${join(root, `${r.name}.log`)}`);
 
 const problems: string[] = [];
 const [single, s1, s2] = runs as [Launched, Launched, Launched];
@@ -103,8 +105,11 @@ if (!problems.length) {
   const selected = [...records[0]!.selection].sort();
   if (JSON.stringify(selected) !== JSON.stringify([...one.keys()].sort())) problems.push(`the shards' selection (${selected.length}) is not what the single run ran (${one.size})`);
   if (single.code !== mergedCode) problems.push(`exit codes differ: one run ${single.code}, merge ${mergedCode}`);
-  say(`compared ${ids.length} scenario(s): one run ${one.size}, merged ${merged.size}; ${problems.length ? 'DIFFERENT' : 'the same results and verdicts'}`);
-  for (const id of ids) console.error(`  ${(one.get(id) ?? 'absent').padEnd(22)} ${(merged.get(id) ?? 'absent').padEnd(22)} ${id}`);
+  const totals = (d: string) => /<testsuites\b[^>]*?\btests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/.exec(readFileSync(join(d, 'junit.xml'), 'utf8'))?.slice(1).join('/');
+  if (totals(single.dir) !== totals(join(root, 'merged'))) problems.push(`JUnit tests/failures/errors/skipped differ: one run ${totals(single.dir)}, merged ${totals(join(root, 'merged'))}`);
+  say(`compared ${ids.length} scenario(s): one run ${one.size}, merged ${merged.size}; JUnit ${totals(single.dir)} (tests/failures/errors/skipped); ${problems.length ? 'DIFFERENT' : 'the same results, verdicts and counts'}`);
+  const short = (o: string | undefined) => (o ?? 'absent').replace(/ \(.*\)$/, '');
+  for (const id of ids) console.error(`  ${short(one.get(id)).padEnd(18)} ${one.get(id) === merged.get(id) ? '=' : '≠'} ${short(merged.get(id)).padEnd(18)} ${id}`);
 }
 for (const p of problems) say(`FAILED: ${p}`);
 process.exit(problems.length ? 1 : 0);
