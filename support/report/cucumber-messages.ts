@@ -91,7 +91,10 @@ export function indexMessages(envelopes: Envelope[]): RunMessages {
   for (const e of envelopes) {
     if (e.gherkinDocument?.uri) {
       const doc = featureDoc(e.gherkinDocument.uri, e.gherkinDocument);
-      if (doc) features.set(doc.uri, doc);
+      // Runs merged from shards (support/report/shard-merge.ts) hold one document per shard for a
+      // file, each with its own AST ids: a pickle finds its scenario in any of them.
+      const seen = features.get(e.gherkinDocument.uri);
+      if (doc) features.set(doc.uri, seen ? { ...doc, scenarios: new Map([...seen.scenarios, ...doc.scenarios]) } : doc);
       const walk = (steps: readonly { id: string; keyword: string }[]) => steps.forEach((s) => keywords.set(s.id, s.keyword.trim()));
       for (const c of e.gherkinDocument.feature?.children.flatMap((c) => (c.rule ? c.rule.children : [c])) ?? []) {
         if (c.background) walk(c.background.steps);

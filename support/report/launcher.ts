@@ -1,13 +1,15 @@
 /**
  * The npm scripts' entry to Cucumber: `tsx support/report/launcher.ts --profile <p> [cucumber args]`.
  * It picks the run folder (reports/<run>/) before Cucumber opens its formatters' files there,
- * runs cucumber-js, then writes the run's DR report (index.html), keeps the last
+ * runs cucumber-js (with `--shard K/N`, only the K-th of N of the selected scenarios: see
+ * support/shard.ts), then writes the run's DR report (index.html), keeps the last
  * MIRRORDRILL_KEEP_RUNS run folders, and exits with a code that tells a failed drill from a
  * broken harness or bad input:
  *
  *   0  every scenario passed (a flaky one, passed when Cucumber's --retry ran it again, included)
  *   1  a drill failed: a verdict, a step, or a scenario with no verdict step
- *   2  bad input: a selection that matches no scenario, an undefined or ambiguous step, a bad setting
+ *   2  bad input: a selection that matches no scenario, an undefined or ambiguous step, a bad setting,
+ *      a bad --shard K/N
  *   3  the harness is broken: it could not start (no java, jars not fetched), Cucumber crashed,
  *      or the DR report could not be written
  *   130/143  interrupted (SIGINT/SIGTERM)
@@ -18,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { readRunMessages } from './cucumber-messages.ts';
 import { buildRunReport } from './run-report.ts';
 import { screenshot } from './chromium.ts';
+import { SHARD_FILE, ShardError, shardArgs } from '../shard.ts';
 
 export const EXIT = { passed: 0, failed: 1, input: 2, harness: 3 } as const;
 
@@ -117,6 +120,18 @@ function wrapJunit(file: string): void {
 /** Runs cucumber-js in a run folder of its own, then its DR report; resolves to the exit code above. */
 export async function launch(opts: LaunchOptions): Promise<{ code: number; runDir: string }> {
   const env = { ...process.env, ...opts.env };
+  // --shard K/N is the launcher's (support/shard.ts), not Cucumber's own modulo split: taken out
+  // of Cucumber's arguments and handed to the shard plugin. A bad value is bad input, before any run.
+  let cucumberArgs: string[];
+  try {
+    const { shard, rest } = shardArgs(opts.args);
+    cucumberArgs = rest;
+    if (shard) env.MIRRORDRILL_SHARD = `${shard.index}/${shard.total}`;
+  } catch (error) {
+    if (!(error instanceof ShardError)) throw error;
+    console.error(`mirrordrill: ${error.message}`);
+    return { code: EXIT.input, runDir: '' };
+  }
   const reports = env.MIRRORDRILL_REPORTS?.trim() || 'reports';
   const runDir = opts.runDir ?? (env.MIRRORDRILL_RUN_DIR?.trim() ? env.MIRRORDRILL_RUN_DIR.trim() : newRunDir(reports));
   mkdirSync(runDir, { recursive: true });
@@ -124,7 +139,7 @@ export async function launch(opts: LaunchOptions): Promise<{ code: number; runDi
   // MIRRORDRILL_LOCK: runs from several checkouts on one machine take turns, one Cucumber run at a
   // time (util-linux flock); a nightly takes it per cell, not for the whole matrix.
   const lock = env.MIRRORDRILL_LOCK?.trim();
-  const [cmd, args] = lock ? ['flock', [lock, bin, ...opts.args]] : [bin, opts.args];
+  const [cmd, args] = lock ? ['flock', [lock, bin, ...cucumberArgs]] : [bin, cucumberArgs];
   const child = spawn(cmd, args, {
     stdio: 'inherit',
     env: { ...env, MIRRORDRILL_RUN_DIR: runDir, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import tsx`.trim() },
@@ -140,7 +155,7 @@ export async function launch(opts: LaunchOptions): Promise<{ code: number; runDi
   process.off('SIGTERM', forward);
   let result = exitCode(code, signal, runDir);
   // A selection that matched nothing ran nothing: leave no empty run folder behind.
-  if (result === EXIT.input && !existsSync(join(runDir, 'harness-error.json')) && !readdirSync(runDir).some((f) => !/\.(html|xml|ndjson)$/.test(f))) {
+  if (result === EXIT.input && !existsSync(join(runDir, 'harness-error.json')) && !readdirSync(runDir).some((f) => !/\.(html|xml|ndjson)$/.test(f) && f !== SHARD_FILE)) {
     rmSync(runDir, { recursive: true, force: true });
     return { code: result, runDir };
   }

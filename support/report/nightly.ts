@@ -9,6 +9,12 @@
  * MIRRORDRILL_NIGHTLY_CLIENTS (default: platformatic,kafkajs), MIRRORDRILL_SLOWER_RATIO (1.5) and
  * MIRRORDRILL_SLOWER_MIN_S (5): a drill is "slower" when it took more than the ratio times its
  * previous duration and at least that many seconds more; MIRRORDRILL_KEEP_NIGHTLIES (14).
+ *
+ * `npm run nightly -- --shard K/N [selection]` runs shard K of N of every cell (support/shard.ts),
+ * and is compared with the previous nightly of the same shard; a cell's shards merge with
+ * `npm run report -- merge <out> <the cell's folder in each shard's nightly…>`.
+ * MIRRORDRILL_NIGHTLY_DURATIONS=1: features/durations.json refreshed from the cells' runs at the end
+ * (the median of the cells per scenario; to be committed).
  */
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,6 +24,8 @@ import { CLIENTS } from '../workload/workload-client.ts';
 import { screenshot } from './chromium.ts';
 import { badge, esc, href, page, seconds } from './html.ts';
 import { EXIT, keepSetting, launch, prune, runStampNow } from './launcher.ts';
+import { ShardError, shardArgs } from '../shard.ts';
+import { refreshDurations, writeDurations } from './durations.ts';
 import { type CellResult, type Comparison, compare, DEFAULT_SLOWER, type Outcome, type SlowerRule } from './nightly-compare.ts';
 import { figures, finalEntries, loadRun } from './run-report.ts';
 
@@ -36,6 +44,8 @@ export interface NightlySummary {
   started: string;
   durationMs: number;
   selection: string[];
+  /** `K/N` when the nightly ran one shard of every cell. */
+  shard?: string;
   versions: string[];
   clients: string[];
   slower: SlowerRule;
@@ -74,12 +84,23 @@ export function cellResults(nightlyDir: string, cell: NightlyCell): CellResult[]
   });
 }
 
-/** The newest nightly folder beside this one (by name, older than it) that has a summary.json. */
-export function previousNightly(reports: string, current: string): string | undefined {
+/**
+ * The newest nightly folder beside this one (by name, older than it) that has a summary.json, of
+ * the same shard (a nightly of shard 2/4 is compared with the last of shard 2/4; an unsharded one with an unsharded one).
+ */
+export function previousNightly(reports: string, current: string, shard?: string): string | undefined {
   if (!existsSync(reports)) return undefined;
+  const shardOf = (n: string) => {
+    try {
+      return (JSON.parse(readFileSync(join(reports, n, 'summary.json'), 'utf8')) as NightlySummary).shard;
+    } catch {
+      return undefined;
+    }
+  };
   return readdirSync(reports)
     .filter((n) => /^nightly-\d{8}-\d{6}/.test(n) && n < current && existsSync(join(reports, n, 'summary.json')))
     .sort()
+    .filter((n) => shardOf(n) === shard)
     .at(-1);
 }
 
@@ -116,7 +137,7 @@ export function renderNightly(s: NightlySummary): string {
   const body: string[] = [];
   body.push(`<h1>Nightly DR matrix — ${esc(s.name)}</h1>`);
   body.push(
-    `<p class="meta">${failed ? badge('failed', `${failed} failed`) : badge('passed', 'all held')} ${flaky ? badge('flaky', `${flaky} flaky`) : ''} &nbsp; <b>${drills.length}</b> drill(s) × <b>${s.cells.length}</b> cell(s) (Kafka ${esc(s.versions.join(', '))} × ${esc(s.clients.join(', '))}), started ${esc(s.started.replace('T', ' ').slice(0, 19))} UTC, ${seconds(s.durationMs, 0)} in all${s.selection.length ? `<br>selection: <code>${esc(s.selection.join(' '))}</code>` : '<br>selection: the whole catalogue'}</p>`,
+    `<p class="meta">${failed ? badge('failed', `${failed} failed`) : badge('passed', 'all held')} ${flaky ? badge('flaky', `${flaky} flaky`) : ''} &nbsp; <b>${drills.length}</b> drill(s) × <b>${s.cells.length}</b> cell(s) (Kafka ${esc(s.versions.join(', '))} × ${esc(s.clients.join(', '))}), started ${esc(s.started.replace('T', ' ').slice(0, 19))} UTC, ${seconds(s.durationMs, 0)} in all${s.selection.length ? `<br>selection: <code>${esc(s.selection.join(' '))}</code>` : '<br>selection: the whole catalogue'}${s.shard ? ` (shard ${esc(s.shard)} of every cell)` : ''}</p>`,
   );
   body.push(`<h2>Since the previous nightly</h2>`);
   if (!c.previous) body.push('<p class="muted">No previous nightly folder with a summary.json: nothing to compare with.</p>');
@@ -193,12 +214,22 @@ export async function rebuildNightly(dir: string): Promise<string> {
   const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as NightlySummary;
   s.results = s.cells.flatMap((c) => cellResults(dir, c));
   const reports = dirname(dir);
-  const prevName = s.comparison.previous ?? previousNightly(reports, basename(dir));
+  const prevName = s.comparison.previous ?? previousNightly(reports, basename(dir), s.shard);
   s.comparison = compare(s.results, prevName ? previousResults(join(reports, prevName)) : undefined, s.slower, prevName);
   return writeNightly(dir, s);
 }
 
 export async function nightly(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // A bad --shard is refused once, before any cell (each cell's launch would refuse it again).
+  let shard: string | undefined;
+  try {
+    const s = shardArgs(argv).shard;
+    if (s) shard = `${s.index}/${s.total}`;
+  } catch (error) {
+    if (!(error instanceof ShardError)) throw error;
+    console.error(`mirrordrill nightly: ${error.message}`);
+    return EXIT.input;
+  }
   const versions = list(env.MIRRORDRILL_NIGHTLY_VERSIONS, [DEFAULTS.kafkaVersion, '3.9.2']);
   const clients = list(env.MIRRORDRILL_NIGHTLY_CLIENTS, [...CLIENTS]);
   for (const c of clients) if (!(CLIENTS as readonly string[]).includes(c)) throw new Error(`MIRRORDRILL_NIGHTLY_CLIENTS names "${c}": the clients are ${CLIENTS.join(', ')}`);
@@ -230,12 +261,13 @@ export async function nightly(argv: string[], env: NodeJS.ProcessEnv = process.e
     }
   }
   const results = cells.flatMap((c) => cellResults(dir, c));
-  const prevName = previousNightly(reports, name);
+  const prevName = previousNightly(reports, name, shard);
   const summary: NightlySummary = {
     name,
     started: started.toISOString(),
     durationMs: Date.now() - started.getTime(),
     selection: argv,
+    ...(shard ? { shard } : {}),
     versions,
     clients,
     slower,
@@ -249,6 +281,12 @@ export async function nightly(argv: string[], env: NodeJS.ProcessEnv = process.e
   rmSync(link, { force: true });
   symlinkSync(name, link);
   prune(reports, keepSetting(env, 'MIRRORDRILL_KEEP_NIGHTLIES', 14), /^nightly-\d{8}-\d{6}/);
+  if (env.MIRRORDRILL_NIGHTLY_DURATIONS === '1') {
+    const cellDirs = cells.map((c) => join(dir, c.dir)).filter((d) => existsSync(join(d, 'messages.ndjson')));
+    const r = refreshDurations(cellDirs);
+    writeDurations(r);
+    console.error(`mirrordrill nightly: ${r.file} refreshed from ${cellDirs.length} cell(s): ${r.measured} scenario(s) measured, ${r.missing.length} of the catalogue without a duration`);
+  }
   const c = summary.comparison;
   console.error(
     `\nmirrordrill nightly: ${results.length} result(s) in ${cells.length} cell(s), ${seconds(summary.durationMs, 0)}; ` +
