@@ -40,6 +40,19 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
       from.set(p, synced);
     } else from.set(p, c.downstreamOffset);
   }
+  // A partition MM2 never checkpointed because the group's upstream commit is below every offset
+  // sync it keeps: MM2 declines to translate it (OffsetSyncStore.translateDownstream gives -1,
+  // which MirrorCheckpointTask drops), so the group resumes at the log start by MM2's own design.
+  const untranslatable = new Map<number, { kept: number[]; written: number }>();
+  const store = (p: number) => (input.flow ? input.flow.records.store(input.flow.upstream, p) : undefined);
+  for (let p = 0; p < input.partitions; p++) {
+    if (checkpoints.has(p)) continue;
+    const upstream = ledger.committed(group, { cluster: origin.cluster, topic: origin.topic })?.get(p);
+    const s = store(p);
+    if (upstream === undefined || !s || s.translate(upstream) !== -1) continue;
+    untranslatable.set(p, { kept: s.kept().map((k) => k.upstream), written: s.written });
+    from.set(p, ends.get(p)?.start ?? 0);
+  }
   // The records at those offsets and at each log's end tell which origin records the group will
   // see again: those it had read that the target holds from there to its end.
   // (The first record at or after the offset MM2 gave, and the last record before the end: with
@@ -74,14 +87,16 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
     const entry: ResumedPartition = { partition: p, startOffset, implied: 0 };
     const upstreamCommit = ledger.committed(group, { cluster: origin.cluster, topic: origin.topic })?.get(p);
     if (upstreamCommit !== undefined) entry.committedUpstream = upstreamCommit;
-    if (c) {
-      entry.checkpoint = { upstream: c.upstreamOffset, downstream: c.downstreamOffset };
+    const cannot = untranslatable.get(p);
+    if (c || cannot) {
+      if (c) entry.checkpoint = { upstream: c.upstreamOffset, downstream: c.downstreamOffset };
+      if (cannot) entry.untranslatable = cannot;
       entry.justifiedFrom = from.get(p)!;
       if (syncedOlder.has(p)) entry.syncedCheckpoint = syncedOlder.get(p)!;
       // The group had read on the target past the checkpoint already: MM2 syncs a checkpoint only
       // into an empty group and never backwards (MirrorCheckpointTask), so the group stays there.
       const own = committed.get(p);
-      if (own !== undefined && own > c.downstreamOffset && own <= o.end) entry.aheadOfCheckpoint = own;
+      if (c && own !== undefined && own > c.downstreamOffset && own <= o.end) entry.aheadOfCheckpoint = own;
       const first = originOffset(p, atRecords.get(p));
       const end = originOffset(p, lastRecords.get(p));
       if (first !== undefined) entry.checkpointOrigin = first;

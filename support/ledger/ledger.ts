@@ -97,6 +97,13 @@ export interface ResumedPartition {
   committedUpstream?: number;
   /** MM2's latest checkpoint of the group for this partition, as read from the target. */
   checkpoint?: { upstream: number; downstream: number };
+  /**
+   * With no checkpoint: the group's upstream commit is below every offset sync MM2 keeps, so MM2
+   * declines to translate it (OffsetSyncStore.translateDownstream gives -1, which
+   * MirrorCheckpointTask drops) and never checkpoints it; the group re-reads from the target's
+   * log start, and that is MM2's doing. `kept` are the upstream offsets of the syncs kept.
+   */
+  untranslatable?: { kept: number[]; written: number };
   /** Target offset the group really started from (its committed offset there, else the log start). */
   startOffset: number;
   /** Origin offset of the record at the checkpoint's downstream offset on the target. */

@@ -34,6 +34,9 @@ export function countsLine(counts: Record<Anomaly, number>): string {
 
 /** "the checkpoint 150 → 1 through offset sync 0 → 0 (MM2 kept syncs 399, 303, 202, 0 of 5 written)". */
 export function describeCheckpoint(r: ResumeResult): string {
+  if (!r.checkpoint && r.untranslatable) {
+    return `MM2 gave no checkpoint: the commit is below every offset sync it keeps (at ${r.untranslatable.kept.join(', ')} of the ${r.untranslatable.written} it wrote), so it cannot translate it and the group resumes at the log start`;
+  }
   if (!r.checkpoint) return 'MM2 gave no checkpoint for this partition';
   const via = r.sync ? ` through offset sync ${r.sync.upstream} → ${r.sync.downstream}` : r.kept ? ' through a sync MM2 no longer keeps' : '';
   const kept = r.kept ? ` (MM2 kept syncs at ${r.kept.join(', ')}${r.written !== undefined ? ` of the ${r.written} it wrote` : ''})` : '';
@@ -49,7 +52,7 @@ export function describeResume(r: ResumeResult): string {
       : r.aheadOfCheckpoint !== undefined
         ? `; the group was already at ${r.aheadOfCheckpoint} on the target, past the checkpoint: MM2 does not move a group back`
         : '';
-  const implied = r.checkpoint ? `implies ${r.implied} re-read(s)` : 'so no re-read is justified';
+  const implied = r.checkpoint || r.untranslatable ? `implies ${r.implied} re-read(s)` : 'so no re-read is justified';
   const excess =
     r.excess > 0
       ? r.justifiedFrom !== undefined

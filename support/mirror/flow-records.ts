@@ -1,4 +1,5 @@
 import type { ClusterAdmin } from '../kafka/cluster-admin.ts';
+import { progress } from '../progress.ts';
 import { decodeCheckpoint, decodeOffsetSync, type Checkpoint } from './checkpoint-codec.ts';
 import { offsetSyncsLocation, type MirrorSpec } from './mm2-properties.ts';
 import { PartitionSyncStore, type Sync } from './offset-sync-store.ts';
@@ -117,6 +118,12 @@ export class FlowRecords {
       let store = this.#stores.get(key);
       if (!store) this.#stores.set(key, (store = new PartitionSyncStore()));
       const sync = { upstream: s.upstreamOffset, downstream: s.downstreamOffset };
+      const latest = store.latest();
+      if (latest && sync.upstream < latest.upstream) {
+        // OffsetSyncStore.updateSyncArray clears every kept sync on an upstream rewind: commits
+        // below this sync can no longer be translated (checkpointState, untranslatable).
+        progress(`MM2 wrote an offset sync of ${s.topic} partition ${s.partition} at ${sync.upstream} → ${sync.downstream} after one at ${latest.upstream} → ${latest.downstream}: an upstream rewind, which makes MM2 forget every earlier sync of the partition`);
+      }
       store.add(sync);
       const before = this.#lastSync.get(key);
       this.#lastSync.set(key, sync);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Checkpoint } from './checkpoint-codec.ts';
-import { checkpointState } from './mirror-waits.ts';
+import { checkpointState, untranslatable } from './mirror-waits.ts';
+import { storeOf } from './offset-sync-store.ts';
 
 const cp = (upstreamOffset: number, downstreamOffset: number): Checkpoint => ({ group: 'g', topic: 'es-src.products', partition: 0, upstreamOffset, downstreamOffset, metadata: '' });
 
@@ -13,7 +14,19 @@ test('no checkpoint, or one of an older commit that MM2 will advance, is still p
   assert.equal(checkpointState(0, 750, undefined, 663), 'partition 0: checkpoint at none, group at 750 (the syncs MM2 keeps translate it to 663)');
   assert.equal(checkpointState(0, 750, cp(150, 1), 663), 'partition 0: checkpoint at 150 → 1, group at 750 (the syncs MM2 keeps translate it to 663)');
   assert.equal(checkpointState(0, 750, cp(150, 1), undefined), 'partition 0: checkpoint at 150 → 1, group at 750 (no offset sync yet)');
-  assert.equal(checkpointState(0, 750, undefined, -1), 'partition 0: checkpoint at none, group at 750 (below every sync MM2 keeps)');
+});
+
+test('a commit below every sync MM2 keeps, never checkpointed, is done: MM2 declines to translate it and syncs only get newer', () => {
+  assert.equal(checkpointState(0, 150, undefined, -1), undefined);
+  // After an upstream rewind to 400, MM2 keeps only syncs from 400 on: the group at 150 gets none.
+  const store = storeOf([{ upstream: 0, downstream: 0 }, { upstream: 500, downstream: 500 }, { upstream: 400, downstream: 501 }, { upstream: 450, downstream: 551 }]);
+  assert.equal(store.translate(150), -1);
+  assert.deepEqual(untranslatable(new Map([[1, 150]]), new Map(), () => store), [
+    "partition 1: the group's commit 150 is below every offset sync MM2 keeps (at 450, 400 of the 4 it wrote): MM2 gives it no checkpoint, and a resume on the target starts at the log start",
+  ]);
+  // A checkpointed partition, or one the syncs translate, is not listed.
+  assert.deepEqual(untranslatable(new Map([[1, 150]]), new Map([[1, cp(150, 1)]]), () => store), []);
+  assert.deepEqual(untranslatable(new Map([[1, 420]]), new Map(), () => store), []);
 });
 
 test('a commit that translates to the downstream offset already checkpointed gets no checkpoint from MM2: the older one stands', () => {

@@ -6,6 +6,7 @@ import { waitFor } from '../wait-for.ts';
 import { syncsGroupOffsets, type MirrorSpec } from './mm2-properties.ts';
 import type { Checkpoint } from './checkpoint-codec.ts';
 import type { FlowRecords } from './flow-records.ts';
+import type { PartitionSyncStore } from './offset-sync-store.ts';
 import { remoteTopic } from './replication-policy.ts';
 import { sourceConsumerIsolation } from './source-isolation.ts';
 
@@ -183,6 +184,7 @@ export async function waitCheckpointed(flow: FlowView, group: string): Promise<v
           if (state) pending.push(state);
         }
         if (pending.length) return pending.join('; ');
+        for (const line of untranslatable(committed, latest, (p) => flow.records.store(topic, p))) progress(`group "${group}" on ${remote}: ${line}`);
         if (synced) for (const line of aheadOfCheckpoint(latest, synced, flow.spec.target)) progress(`group "${group}" on ${remote}: ${line}`);
         return true;
       },
@@ -203,6 +205,10 @@ export async function waitCheckpointed(flow: FlowView, group: string): Promise<v
  */
 export function checkpointState(partition: number, committed: number, checkpoint: Checkpoint | undefined, best: number | undefined, synced?: Map<number, number>): string | undefined {
   const c = checkpoint;
+  // Below every offset sync MM2 keeps: MM2 declines to translate the commit (translateDownstream
+  // gives -1, which MirrorCheckpointTask drops) and never checkpoints it; syncs only get newer, so
+  // nothing is left to wait for (see untranslatable).
+  if (c === undefined && best !== undefined && best < 0) return undefined;
   // A group that kept committing (a consumer reading continuously) is past the commit the wait
   // started from, and MM2 has checkpointed a later one: that is as recent as a checkpoint gets.
   if (c !== undefined && c.upstreamOffset > committed && c.downstreamOffset >= Math.max(0, best ?? 0)) {
@@ -222,6 +228,24 @@ export function checkpointState(partition: number, committed: number, checkpoint
   // on the target past the checkpoint already stays where it is (see aheadOfCheckpoint).
   if (synced && (synced.get(partition) ?? -1) < c!.downstreamOffset) return `partition ${partition}: target group at ${synced.get(partition) ?? 'none'}, checkpoint says ${c!.downstreamOffset}`;
   return undefined;
+}
+
+/**
+ * "partition 1: the group's commit 150 is below every offset sync MM2 keeps (…): MM2 gives it no
+ * checkpoint …" for each committed partition MM2 cannot translate and has not checkpointed.
+ */
+export function untranslatable(committed: Map<number, number>, checkpoints: Map<number, Checkpoint>, store: (p: number) => PartitionSyncStore | undefined): string[] {
+  const out: string[] = [];
+  for (const [p, offset] of committed) {
+    const s = store(p);
+    if (checkpoints.has(p) || !s || s.translate(offset) !== -1) continue;
+    const kept = s.kept().map((k) => k.upstream);
+    out.push(
+      `partition ${p}: the group's commit ${offset} is below every offset sync MM2 keeps (at ${kept.join(', ')} of the ${s.written} it wrote): ` +
+        `MM2 gives it no checkpoint, and a resume on the target starts at the log start`,
+    );
+  }
+  return out;
 }
 
 /** "partition 0: the group is at 51 on es-tgt, past MM2's checkpoint 20 → 1 …" for each partition where it is, else nothing. */
