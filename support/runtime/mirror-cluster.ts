@@ -12,7 +12,7 @@ import { progress } from '../progress.ts';
 import { waitFor } from '../wait-for.ts';
 import { logTail } from './log-tail.ts';
 import type { ConnectorControl, MirrorDeployment, MirrorNode, StartedMirror } from './runtime.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../os/free-port.ts';
 
 /*
  * MM2 on several nodes, for every runtime: a multi-node dedicated MM2 or a Kafka Connect

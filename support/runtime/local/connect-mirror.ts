@@ -5,7 +5,7 @@ import { hasSecrets, redactProperties } from '../../config/secrets.ts';
 import type { MirrorNodeProcess, MirrorNodeStarter, NodeLaunch } from '../mirror-cluster.ts';
 import { JvmNode } from './jvm-node.ts';
 import type { JvmProcess } from './jvm-process.ts';
-import { makePrivateDir, removeScratchDir } from './scratch-dir.ts';
+import { makePrivateDir, removeScratchDir } from '../../os/scratch-dir.ts';
 
 // How the local runtime launches a node of a multi-node MM2 or a Connect worker: a JVM
 // (support/runtime/mirror-cluster.ts does the rest, for every runtime).

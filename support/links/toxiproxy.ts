@@ -3,13 +3,13 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
-import { DrillError, PrerequisiteMissing } from '../../errors.ts';
-import { progress } from '../../progress.ts';
-import { waitFor } from '../../wait-for.ts';
-import { freePort } from '../free-port.ts';
-import { killGuardedSync, onInterrupt, spawnGuarded } from './jvm-process.ts';
-import type { ClusterLink, Viewer } from '../runtime.ts';
-import type { BrokerAddress } from '../broker-properties.ts';
+import { DrillError, PrerequisiteMissing } from '../errors.ts';
+import { progress } from '../progress.ts';
+import { waitFor } from '../wait-for.ts';
+import { freePort } from '../os/free-port.ts';
+import { killGuardedSync, onInterrupt, spawnGuarded } from '../os/guarded-process.ts';
+import type { ClusterLink, Viewer } from './cluster-link.ts';
+import type { BrokerAddress } from '../kafka/broker-address.ts';
 
 /**
  * Toxiproxy (Shopify's TCP proxy for network faults), built once from its Go module into the
