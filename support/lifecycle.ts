@@ -18,7 +18,11 @@ export interface Started {
 }
 
 export interface Stoppable {
-  /** Controlled shutdown: SIGTERM (the engine's stop for a container), SIGKILL after the grace period. */
+  /**
+   * Ends it, in order where it has an order: a node's is a controlled shutdown, SIGTERM (the
+   * engine's stop for a container), SIGKILL after the grace period; toxiproxy-server, which keeps
+   * nothing, is killed.
+   */
   stop(): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import { waitFor } from '../wait-for.ts';
 import { logTail } from './log-tail.ts';
 import type { ConnectorControl, MirrorDeployment, MirrorNode, StartedMirror } from './runtime.ts';
 import { freePort } from '../os/free-port.ts';
+import type { ExitDescribed, Lifecycle } from '../lifecycle.ts';
 
 /*
  * MM2 on several nodes, for every runtime: a multi-node dedicated MM2 or a Kafka Connect
@@ -37,17 +38,8 @@ export interface NodeLaunch {
   reportCopy: string;
 }
 
-/** One node as its runtime runs it: a JVM process, a container. */
-export interface MirrorNodeProcess {
-  readonly running: boolean;
-  /** Its output, across restarts. */
-  readonly logFile: string;
-  describeExit(): string;
-  /** SIGTERM, SIGKILL after the grace period. */
-  stop(): Promise<void>;
-  kill(): Promise<void>;
-  pause(): void | Promise<void>;
-  resume(): void | Promise<void>;
+/** One node as its runtime runs it: a JVM process, a container (the lifecycle of support/lifecycle.ts: stop is SIGTERM, SIGKILL after the grace period). */
+export interface MirrorNodeProcess extends Lifecycle, ExitDescribed {
   /** Starts it again with its config, only when it is down. */
   restart(): Promise<void>;
   /** Gone for good: killed, and whatever the runtime made for it (a container, a private config) removed. */

@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { installInterruptHandlers, spawnGuarded, killGuardedSync, trackLive, untrackLive, type ExitStatus } from '../../os/guarded-process.ts';
 import { redactText } from '../../config/secrets.ts';
 import { ProcessExited } from '../../errors.ts';
+import { jvmArgs as jvmArgsOf } from '../jvm-options.ts';
 
 // The guard and the interrupt handling are the base layer's (support/os/guarded-process.ts), shared with Toxiproxy.
 export { installInterruptHandlers, killGuardedSync, onInterrupt, spawnGuarded, type ExitStatus, type GuardedSpawnOptions } from '../../os/guarded-process.ts';
@@ -65,21 +66,7 @@ export class JvmProcess implements AsyncDisposable {
   static start(spec: JvmSpec): JvmProcess {
     installInterruptHandlers();
     const log = openSync(spec.logFile, 'a');
-    const props = Object.entries(spec.systemProperties ?? {}).map(([k, v]) => `-D${k}=${v}`);
-    const jvmArgs = [
-      `-Xmx${spec.heap}`,
-      '-XX:+UseSerialGC',
-      // Short-lived test JVMs start markedly faster with C1 only.
-      '-XX:TieredStopAtLevel=1',
-      '-XX:+ExitOnOutOfMemoryError',
-      '-Djava.awt.headless=true',
-      ...(spec.jvmOptions ?? []),
-      ...props,
-      '-cp',
-      spec.classpath,
-      spec.mainClass,
-      ...spec.args,
-    ];
+    const jvmArgs = jvmArgsOf(spec);
     writeSync(log, redactText(jvmLogHeader(spec.name, spec.java, jvmArgs), spec.redact ?? []));
     const child = spawnGuarded(spec.java, jvmArgs, { output: log, cwd: spec.cwd });
     closeSync(log);
