@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULTS } from '../config/defaults.ts';
-import type { Properties } from '../config/properties.ts';
-import { isSecretKey, redactProperties, redactText } from '../config/secrets.ts';
+import { renderProperties, type Properties } from '../config/properties.ts';
+import { hasSecrets, isSecretKey, redactProperties, redactText } from '../config/secrets.ts';
 import { BadStepParameter, DrillError, MirrorConfigRefused, ProcessExited } from '../errors.ts';
 import { CONNECTOR_PACKAGE, MIRROR_CONNECTORS, connectorConfig, workerConfig, type MirrorConnector } from '../mirror/connect-config.ts';
 import { ConnectRest, ConnectRestError, describeStatus, failuresOf, type ConnectorStatus } from '../mirror/connect-rest.ts';
@@ -13,6 +13,7 @@ import { waitFor } from '../wait-for.ts';
 import { logTail } from './log-tail.ts';
 import type { ConnectorControl, MirrorDeployment, MirrorNode, StartedMirror } from './runtime.ts';
 import { freePort } from '../os/free-port.ts';
+import { makePrivateDir } from '../os/scratch-dir.ts';
 import type { ExitDescribed, Lifecycle } from '../lifecycle.ts';
 
 /*
@@ -36,6 +37,25 @@ export interface NodeLaunch {
   logFile: string;
   /** The report's copy of the config (credentials redacted). */
   reportCopy: string;
+}
+
+/**
+ * Writes the node's report copy: its config, or, when the config holds credentials, a redacted
+ * copy whose header says where the node's own copy went (`privateCopy`). True when it holds some.
+ */
+export async function writeReportCopy(launch: NodeLaunch, privateCopy: string): Promise<boolean> {
+  const secret = hasSecrets(launch.properties);
+  await writeFile(launch.reportCopy, renderProperties(secret ? redactProperties(launch.properties) : launch.properties, secret ? `${launch.header}\nsecrets redacted: ${privateCopy}` : launch.header));
+  return secret;
+}
+
+/** The node's config, credentials included, 0600 in a private folder of its own (`watch` is told of it); whoever ends the node removes the folder. */
+export async function writePrivateConfig(launch: NodeLaunch, watch?: (dir: string) => void): Promise<{ dir: string; config: string }> {
+  const dir = await makePrivateDir('secret');
+  watch?.(dir);
+  const config = join(dir, `${launch.name}.properties`);
+  await writeFile(config, renderProperties(launch.properties, launch.header), { mode: 0o600 });
+  return { dir, config };
 }
 
 /** One node as its runtime runs it: a JVM process, a container (the lifecycle of support/lifecycle.ts: stop is SIGTERM, SIGKILL after the grace period). */

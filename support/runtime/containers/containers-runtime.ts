@@ -3,17 +3,17 @@ import { hostname } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Settings } from '../../config/defaults.ts';
-import { renderProperties, type Properties } from '../../config/properties.ts';
-import { hasSecrets, redactProperties } from '../../config/secrets.ts';
+import type { Properties } from '../../config/properties.ts';
+import { redactProperties } from '../../config/secrets.ts';
 import type { ClusterCredentials } from '../../security/cluster-security.ts';
 import { writeBrokerConfig } from '../secured-cluster.ts';
 import type { MirrorSpec } from '../../mirror/mm2-properties.ts';
 import { brokerProperties } from '../broker-properties.ts';
 import { installInterruptHandlers, onInterrupt } from '../../os/guarded-process.ts';
 import { distribution, type KafkaDistribution } from '../../kafka/kafka-distribution.ts';
-import { makePrivateDir, removeScratchDir } from '../../os/scratch-dir.ts';
+import { removeScratchDir } from '../../os/scratch-dir.ts';
 import type { ProxiedLink } from '../../links/toxiproxy.ts';
-import { startMirrorCluster, type MirrorNodeProcess, type NodeLaunch } from '../mirror-cluster.ts';
+import { startMirrorCluster, writePrivateConfig, writeReportCopy, type MirrorNodeProcess, type NodeLaunch } from '../mirror-cluster.ts';
 import type { ClusterSpec, Fault, PauseMethod, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
 import { ContainerReaper, sweepDeadRuns } from './container-reaper.ts';
 import { connectEngine, type Engine } from './engine.ts';
@@ -247,15 +247,9 @@ export class ContainersRuntime implements Runtime {
     const binds = [dirname(launch.logFile), ...credentialDirs];
     let config = launch.reportCopy;
     let privateDir: string | undefined;
-    if (hasSecrets(launch.properties)) {
-      await writeFile(launch.reportCopy, renderProperties(redactProperties(launch.properties), `${launch.header}\nsecrets redacted: the node ran with a private copy, deleted when its container was removed`));
-      privateDir = await makePrivateDir('secret');
-      reaper.watch(privateDir);
-      config = join(privateDir, `${launch.name}.properties`);
-      await writeFile(config, renderProperties(launch.properties, launch.header), { mode: 0o600 });
+    if (await writeReportCopy(launch, 'the node ran with a private copy, deleted when its container was removed')) {
+      ({ dir: privateDir, config } = await writePrivateConfig(launch, (folder) => reaper.watch(folder)));
       binds.push(privateDir);
-    } else {
-      await writeFile(launch.reportCopy, renderProperties(launch.properties, launch.header));
     }
     const script = `exec ${javaCommand(this.settings.jvmHeap, systemProperties, launch.mainClass, [config, ...launch.args])}`;
     try {
