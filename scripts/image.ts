@@ -8,7 +8,7 @@ import { loadSettings } from '../support/config/defaults.ts';
 import { DrillError } from '../support/errors.ts';
 import { call, connectEngine } from '../support/runtime/containers/engine.ts';
 import { resolveKafkaImage } from '../support/runtime/containers/kafka-image.ts';
-import { distribution } from '../support/runtime/local/kafka-distribution.ts';
+import { distribution } from '../support/kafka/kafka-distribution.ts';
 
 /** The name compose/ uses: the version only, so that the compose file needs no hash. */
 export function stableImageName(version: string): string {

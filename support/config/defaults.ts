@@ -1,8 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.ts';
-import { CLIENTS, type ClientName } from '../workload/workload-client.ts';
-import { RUNTIMES, type RuntimeName } from '../runtime/runtime.ts';
+import { CLIENTS, RUNTIMES, type ClientName, type RuntimeName } from './choices.ts';
 
 /**
  * The one source of mirrordrill's defaults. Everything a user can change is read from the

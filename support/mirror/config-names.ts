@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { Settings } from '../config/defaults.ts';
 import { progress } from '../progress.ts';
-import { distribution } from '../runtime/local/kafka-distribution.ts';
+import { distribution } from '../kafka/kafka-distribution.ts';
 
 /** What ConfigNames.java prints: each group of names, and the Kafka version of the jars. */
 export interface ConfigNames {

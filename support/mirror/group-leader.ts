@@ -1,4 +1,4 @@
-import { LogWatch } from '../runtime/log-watch.ts';
+import { LogWatch } from '../os/log-watch.ts';
 
 /**
  * Which member leads a Connect group, as one worker's log tells it. Kafka's AbstractCoordinator

@@ -1,8 +1,8 @@
 import { isSecretKey } from '../config/secrets.ts';
 import { BadStepParameter, DrillError, WaitTimeout } from '../errors.ts';
 import type { LedgerEvent } from '../ledger/ledger.ts';
-import type { Phase as PhaseName } from '../report/phase-timer.ts';
-import type { MirrorDeployment, MirrorNode, StartedMirror } from '../runtime/runtime.ts';
+import type { Phase as PhaseName } from '../phases.ts';
+import type { MirrorDeployment, MirrorNode, StartedMirror } from './started-mirror.ts';
 import { waitFor } from '../wait-for.ts';
 import { MIRROR_CONNECTORS } from './connect-config.ts';
 import { refuseConnectorKeys } from './mirror-input.ts';

@@ -1,4 +1,4 @@
-import type { LogWatch } from '../runtime/log-watch.ts';
+import type { LogWatch } from '../os/log-watch.ts';
 
 /**
  * How Kafka's Java clients word a credential or certificate that a broker refused (or a broker

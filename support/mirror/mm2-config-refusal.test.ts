@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogWatch } from '../runtime/log-watch.ts';
+import { LogWatch } from '../os/log-watch.ts';
 import { ConfigRefusalWatch, configRefusal } from './mm2-config-refusal.ts';
 
 // As MM2 4.3.1 logged `| emit.checkpoints.interval.seconds | -x |` (and went on running).

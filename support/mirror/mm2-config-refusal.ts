@@ -1,4 +1,4 @@
-import type { LogWatch } from '../runtime/log-watch.ts';
+import type { LogWatch } from '../os/log-watch.ts';
 
 /** The first line of a log record, as the logging configs of mirrordrill lay it out: `[%d] %p %m (%c)`. */
 const RECORD_START = /^\[[^\]]+\] (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) /;

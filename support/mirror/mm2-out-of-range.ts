@@ -1,4 +1,4 @@
-import type { LogWatch } from '../runtime/log-watch.ts';
+import type { LogWatch } from '../os/log-watch.ts';
 
 /**
  * What MM2's log says when its source consumer's position fell out of the source's log and no

@@ -1,7 +1,7 @@
 import { BadStepParameter } from '../errors.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import type { Properties } from '../config/properties.ts';
-import { replicationFactorFor } from '../runtime/broker-properties.ts';
+import { replicationFactorFor } from '../kafka/broker-address.ts';
 import { EXPECTED, javaTrim, parseBoolean, parseLong } from './config-def.ts';
 
 /** One MM2 flow: which topics go from which cluster alias to which, plus the user's overrides. */

@@ -1,6 +1,6 @@
-/** Where a scenario's wall time goes, as the harness itself measures it. */
-export const PHASES = ['cluster start', 'MM2 ready', 'workload', 'MM2 waits', 'faults', 'audits', 'verdict', 'teardown'] as const;
-export type Phase = (typeof PHASES)[number];
+import { PHASES, type Phase } from '../phases.ts';
+
+export { PHASES, type Phase } from '../phases.ts';
 
 /**
  * Wall-clock milliseconds per phase: the time in which at least one operation of the phase ran

@@ -1,34 +1,16 @@
 import type { Properties } from '../config/properties.ts';
 import type { SecuredListeners } from '../security/cluster-security.ts';
+import type { BrokerAddress } from '../kafka/broker-address.ts';
+import { replicationFactorFor } from '../kafka/broker-address.ts';
 
-export interface BrokerAddress {
-  nodeId: number;
-  host: string;
-  /** Client listener. */
-  port: number;
-  /** KRaft controller listener. */
-  controllerPort: number;
-  /**
-   * A listener for MirrorMaker 2 alone, when its links go through a proxy: the broker listens on
-   * `port` and advertises `advertised` (the proxy's address), so that MM2's clients, which learn
-   * every broker's address from metadata, keep going through the proxy.
-   */
-  mirror?: { port: number; advertised: string };
-  /** The same for the apps (producers and consumers under test), on a listener of their own (APPS). */
-  apps?: { port: number; advertised: string };
-  /** The apps' and the harness's listener (CLIENT) of a secured cluster; PLAINTEXT stays for inter-broker traffic on loopback. */
-  client?: { port: number };
-}
+// Declared in support/kafka/, where Toxiproxy's links and MM2's config can use them too.
+export type { BrokerAddress } from '../kafka/broker-address.ts';
+export { replicationFactorFor } from '../kafka/broker-address.ts';
 
 /** A secured broker's listeners and its TLS / SASL settings (see support/security/cluster-security.ts). */
 export interface BrokerSecurity {
   listeners: SecuredListeners;
   properties: Properties;
-}
-
-/** Replication factor for topics of a cluster of `brokers` nodes: 3 where it fits, else all nodes. */
-export function replicationFactorFor(brokers: number): number {
-  return Math.min(3, brokers);
 }
 
 /**

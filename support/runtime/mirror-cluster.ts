@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULTS } from '../config/defaults.ts';
-import type { Properties } from '../config/properties.ts';
-import { isSecretKey, redactProperties, redactText } from '../config/secrets.ts';
+import { renderProperties, type Properties } from '../config/properties.ts';
+import { hasSecrets, isSecretKey, redactProperties, redactText } from '../config/secrets.ts';
 import { BadStepParameter, DrillError, MirrorConfigRefused, ProcessExited } from '../errors.ts';
 import { CONNECTOR_PACKAGE, MIRROR_CONNECTORS, connectorConfig, workerConfig, type MirrorConnector } from '../mirror/connect-config.ts';
 import { ConnectRest, ConnectRestError, describeStatus, failuresOf, type ConnectorStatus } from '../mirror/connect-rest.ts';
@@ -12,7 +12,9 @@ import { progress } from '../progress.ts';
 import { waitFor } from '../wait-for.ts';
 import { logTail } from './log-tail.ts';
 import type { ConnectorControl, MirrorDeployment, MirrorNode, StartedMirror } from './runtime.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../os/free-port.ts';
+import { makePrivateDir } from '../os/scratch-dir.ts';
+import type { ExitDescribed, Lifecycle } from '../lifecycle.ts';
 
 /*
  * MM2 on several nodes, for every runtime: a multi-node dedicated MM2 or a Kafka Connect
@@ -37,17 +39,27 @@ export interface NodeLaunch {
   reportCopy: string;
 }
 
-/** One node as its runtime runs it: a JVM process, a container. */
-export interface MirrorNodeProcess {
-  readonly running: boolean;
-  /** Its output, across restarts. */
-  readonly logFile: string;
-  describeExit(): string;
-  /** SIGTERM, SIGKILL after the grace period. */
-  stop(): Promise<void>;
-  kill(): Promise<void>;
-  pause(): void | Promise<void>;
-  resume(): void | Promise<void>;
+/**
+ * Writes the node's report copy: its config, or, when the config holds credentials, a redacted
+ * copy whose header says where the node's own copy went (`privateCopy`). True when it holds some.
+ */
+export async function writeReportCopy(launch: NodeLaunch, privateCopy: string): Promise<boolean> {
+  const secret = hasSecrets(launch.properties);
+  await writeFile(launch.reportCopy, renderProperties(secret ? redactProperties(launch.properties) : launch.properties, secret ? `${launch.header}\nsecrets redacted: ${privateCopy}` : launch.header));
+  return secret;
+}
+
+/** The node's config, credentials included, 0600 in a private folder of its own (`watch` is told of it); whoever ends the node removes the folder. */
+export async function writePrivateConfig(launch: NodeLaunch, watch?: (dir: string) => void): Promise<{ dir: string; config: string }> {
+  const dir = await makePrivateDir('secret');
+  watch?.(dir);
+  const config = join(dir, `${launch.name}.properties`);
+  await writeFile(config, renderProperties(launch.properties, launch.header), { mode: 0o600 });
+  return { dir, config };
+}
+
+/** One node as its runtime runs it: a JVM process, a container (the lifecycle of support/lifecycle.ts: stop is SIGTERM, SIGKILL after the grace period). */
+export interface MirrorNodeProcess extends Lifecycle, ExitDescribed {
   /** Starts it again with its config, only when it is down. */
   restart(): Promise<void>;
   /** Gone for good: killed, and whatever the runtime made for it (a container, a private config) removed. */

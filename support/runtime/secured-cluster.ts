@@ -4,7 +4,7 @@ import { renderProperties, type Properties } from '../config/properties.ts';
 import { redactProperties } from '../config/secrets.ts';
 import { ClusterCredentials, SECURITY_MODES, type SecuredListeners } from '../security/cluster-security.ts';
 import type { BrokerAddress, BrokerSecurity } from './broker-properties.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../os/free-port.ts';
 import type { ClusterSpec } from './runtime.ts';
 
 /** What a secured cluster adds to its brokers, for every runtime. */

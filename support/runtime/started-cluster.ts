@@ -1,5 +1,5 @@
 import type { ClientSecurity, ClusterCredentials } from '../security/cluster-security.ts';
-import type { ProxiedLink } from './local/toxiproxy.ts';
+import type { ProxiedLink } from '../links/toxiproxy.ts';
 import type { StartedBroker, StartedCluster, Viewer } from './runtime.ts';
 
 /**

@@ -4,7 +4,7 @@ import { renderProperties } from '../config/properties.ts';
 import { BadStepParameter } from '../errors.ts';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Properties } from '../config/properties.ts';
-import { makePrivateDir, removeScratchDir } from '../runtime/local/scratch-dir.ts';
+import { makePrivateDir, removeScratchDir } from '../os/scratch-dir.ts';
 import { CertificateAuthority, randomPassword, type Identity } from './certificates.ts';
 import { rememberSecret } from './secret-values.ts';
 

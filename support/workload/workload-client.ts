@@ -1,9 +1,9 @@
 import type { ClientSecurity } from '../security/cluster-security.ts';
 import { reachedEnd, type IsolationLevel } from '../kafka/read-end.ts';
+import type { ClientName } from '../config/choices.ts';
 
-/** The client libraries a scenario can choose for its apps' producers and consumers. */
-export const CLIENTS = ['platformatic', 'kafkajs'] as const;
-export type ClientName = (typeof CLIENTS)[number];
+/** The client libraries a scenario can choose (declared in config, which validates MIRRORDRILL_CLIENT). */
+export { CLIENTS, type ClientName } from '../config/choices.ts';
 
 export interface OutgoingRecord {
   partition: number;

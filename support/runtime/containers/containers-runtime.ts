@@ -2,100 +2,42 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DEFAULTS, type Settings } from '../../config/defaults.ts';
-import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
-import { hasSecrets, redactProperties } from '../../config/secrets.ts';
-import { javaClientProperties, type ClusterCredentials } from '../../security/cluster-security.ts';
-import { secureCluster, writeBrokerConfig } from '../secured-cluster.ts';
-import { ProcessExited } from '../../errors.ts';
-import { ClusterAdmin } from '../../kafka/cluster-admin.ts';
-import { mm2Properties, type MirrorSpec } from '../../mirror/mm2-properties.ts';
-import { brokerProperties, type BrokerAddress } from '../broker-properties.ts';
-import { freePort } from '../free-port.ts';
-import { readyOrDisposed } from '../cluster-ready.ts';
-import { installInterruptHandlers, onInterrupt } from '../local/jvm-process.ts';
-import { distribution, type KafkaDistribution } from '../local/kafka-distribution.ts';
-import { makePrivateDir, makeScratchDir, removeScratchDir } from '../local/scratch-dir.ts';
-import { resolveToxiproxy, startClusterLinks, type ProxiedLink } from '../local/toxiproxy.ts';
-import { logTail } from '../log-tail.ts';
-import { startMirrorCluster, type MirrorNodeProcess, type NodeLaunch } from '../mirror-cluster.ts';
-import type { ClusterSpec, Fault, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
+import type { Settings } from '../../config/defaults.ts';
+import type { Properties } from '../../config/properties.ts';
+import { redactProperties } from '../../config/secrets.ts';
+import type { ClusterCredentials } from '../../security/cluster-security.ts';
+import { writeBrokerConfig } from '../secured-cluster.ts';
+import type { MirrorSpec } from '../../mirror/mm2-properties.ts';
+import { brokerProperties } from '../broker-properties.ts';
+import { installInterruptHandlers, onInterrupt } from '../../os/guarded-process.ts';
+import { distribution, type KafkaDistribution } from '../../kafka/kafka-distribution.ts';
+import { removeScratchDir } from '../../os/scratch-dir.ts';
+import type { ProxiedLink } from '../../links/toxiproxy.ts';
+import { startMirrorCluster, writePrivateConfig, writeReportCopy, type MirrorNodeProcess, type NodeLaunch } from '../mirror-cluster.ts';
+import type { ClusterSpec, Fault, PauseMethod, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
 import { ContainerReaper, sweepDeadRuns } from './container-reaper.ts';
 import { connectEngine, type Engine } from './engine.ts';
 import { KAFKA_LIBS, resolveKafkaImage, type KafkaImage } from './kafka-image.ts';
 import { NodeCluster } from '../started-cluster.ts';
 import { NodeContainer } from './node-container.ts';
-
-const HOST = '127.0.0.1';
-
-/** A KRaft cluster id: 16 random bytes, URL-safe base64, never starting with '-' (as Kafka's own). */
-function clusterId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (!id.startsWith('-')) return id;
-  }
-}
+import { StartedNode } from '../started-node.ts';
+import { bootstrapOf, brokersReady, deploymentOf, mirrorProperties, onSeveralNodes, planCluster, writeLogging } from '../cluster-start.ts';
+import { jvmArgs } from '../jvm-options.ts';
 
 /** A word for a POSIX shell, single-quoted. */
 export function shq(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The local runtime's JVM options (jvm-process.ts), so that a node behaves alike in both. */
+/** The local runtime's JVM options (support/runtime/jvm-options.ts), so that a node behaves alike in both. */
 function javaCommand(heap: string, systemProperties: Record<string, string>, mainClass: string, args: string[]): string {
-  return [
-    'java',
-    `-Xmx${heap}`,
-    '-XX:+UseSerialGC',
-    '-XX:TieredStopAtLevel=1',
-    '-XX:+ExitOnOutOfMemoryError',
-    '-Djava.awt.headless=true',
-    ...Object.entries(systemProperties).map(([k, v]) => `-D${k}=${v}`),
-    '-cp',
-    `${KAFKA_LIBS}/*`,
-    mainClass,
-    ...args,
-  ]
-    .map(shq)
-    .join(' ');
-}
-
-function exitedError(what: string, node: NodeContainer): ProcessExited {
-  return new ProcessExited(`${what} ${node.describeExit()} while starting:\n${logTail(node.logFile)}`, {
-    log: node.logFile,
-    hint: 'read the log above; a port clash or a bad property override are the usual causes',
-  });
+  return ['java', ...jvmArgs({ heap, systemProperties, classpath: `${KAFKA_LIBS}/*`, mainClass, args })].map(shq).join(' ');
 }
 
 /** A broker or an MM2 in a container of its own: faults through the engine; a restart starts the same container again. */
-abstract class ContainerNode {
-  constructor(readonly node: NodeContainer) {}
-  /** How a "still running" refusal names the node ("broker 2", "MirrorMaker 2"). */
-  protected abstract readonly label: string;
-  get logFile(): string {
-    return this.node.logFile;
-  }
-  get running(): boolean {
-    return this.node.running;
-  }
-  describeExit(): string {
-    return this.node.describeExit();
-  }
-  async restart(): Promise<void> {
-    if (this.node.running) throw new Error(`${this.label} is running`);
-    await this.node.startAgain();
-  }
-  async stop(): Promise<void> {
-    await this.node.stop(DEFAULTS.stopGraceMs);
-  }
-  async kill(): Promise<void> {
-    await this.node.kill();
-  }
-  pause(): Promise<void> {
-    return this.node.pause();
-  }
-  resume(): Promise<void> {
-    return this.node.resume();
+abstract class ContainerNode extends StartedNode<NodeContainer> {
+  protected relaunch(): Promise<void> {
+    return this.process.startAgain();
   }
 }
 
@@ -113,7 +55,7 @@ class ContainerBroker extends ContainerNode implements StartedBroker {
     return `broker ${this.nodeId}`;
   }
   async dropLog(topic: string, partition: number): Promise<void> {
-    if (this.node.running) throw new Error(`broker ${this.nodeId} is running`);
+    if (this.process.running) throw new Error(`broker ${this.nodeId} is running`);
     await rm(join(this.logDir, `${topic}-${partition}`), { recursive: true, force: true });
   }
 }
@@ -134,7 +76,7 @@ class ContainerCluster extends NodeCluster<ContainerBroker> {
     super(alias, brokers, version, links, credentials, mirrorListeners);
   }
   async [Symbol.asyncDispose](): Promise<void> {
-    await Promise.allSettled(this.brokers.map((b) => b.node.remove()));
+    await Promise.allSettled(this.brokers.map((b) => b.process.remove()));
     await this.links?.mirror.server.stop();
     await removeScratchDir(this.dataDir);
     this.reaper.forget(this.dataDir);
@@ -160,7 +102,7 @@ class ContainerMirrorNode extends ContainerNode implements MirrorNodeProcess {
     super(node);
   }
   async dispose(): Promise<void> {
-    await this.node.remove();
+    await this.process.remove();
     if (this.privateDir) {
       await removeScratchDir(this.privateDir);
       this.reaper.forget(this.privateDir);
@@ -194,6 +136,7 @@ class ContainerMirror extends ContainerMirrorNode implements StartedMirror {
 export class ContainersRuntime implements Runtime {
   readonly name = 'containers' as const;
   readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(['kill', 'stop', 'pause', 'restart', 'network', 'disk', 'security', 'deployments']);
+  readonly pauseMethod: PauseMethod = { pause: 'cgroup freezer', resume: 'unfrozen' };
   /** Labels this run's containers; the reaper removes them when the harness ends, however it ends. */
   readonly run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   #ready: Promise<{ engine: Engine; image: KafkaImage; d: KafkaDistribution; reaper: ContainerReaper }> | undefined;
@@ -221,29 +164,13 @@ export class ContainersRuntime implements Runtime {
     return `Kafka ${d.version} in containers on ${engine.description} (${engine.url}, host network), ${image.source}; run label mirrordrill.run=${this.run} on ${hostname()}`;
   }
 
-  async #logging(dir: string, d: KafkaDistribution): Promise<Record<string, string>> {
-    const logging = loggingConfig(d.logging);
-    const file = join(dir, logging.fileName);
-    await writeFile(file, logging.text);
-    const [key] = logging.systemProperty;
-    return { [key]: d.logging === 'reload4j' ? `file:${file}` : file };
-  }
-
   async startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster> {
     const { image, d, reaper } = await this.#prepare();
-    await mkdir(dir, { recursive: true });
-    const systemProperties = await this.#logging(dir, d);
-    const nodes: BrokerAddress[] = [];
-    for (let i = 1; i <= spec.brokers; i++) nodes.push({ nodeId: i, host: HOST, port: await freePort(HOST), controllerPort: await freePort(HOST) });
-    const id = clusterId();
-    const dataDir = await makeScratchDir(join(dir, 'data'));
-    reaper.watch(dataDir);
+    // As on local (support/runtime/cluster-start.ts); the reaper is told of the data and credentials folders.
     // Secured: as on local (support/runtime/secured-cluster.ts); the credentials' private folder
     // is bind-mounted into the brokers at the same path, read-write like the rest (root reads it).
-    const secured = await secureCluster(spec, nodes, HOST);
+    const { systemProperties, nodes, id, dataDir, secured, links } = await planCluster(spec, dir, d, { cacheDir: this.settings.cacheDir, watch: (folder) => reaper.watch(folder) });
     const credentials = secured?.credentials;
-    if (credentials) reaper.watch(credentials.dir);
-    const links = spec.proxied ? await startClusterLinks(await resolveToxiproxy(this.settings.cacheDir), join(dir, 'toxiproxy.log'), spec.alias, nodes) : undefined;
     const n = ++this.#count;
     const started = await Promise.allSettled(
       nodes.map(async (node) => {
@@ -263,7 +190,7 @@ export class ContainersRuntime implements Runtime {
         const script = [`[ -f ${shq(join(logDir, 'meta.properties'))} ] || ${format} || exit 70`, `exec ${javaCommand(this.settings.jvmHeap, systemProperties, 'kafka.Kafka', [config])}`].join('\n');
         const binds = credentials ? [dir, credentials.dir] : [dir];
         const container = await NodeContainer.start({ name, image: image.name, run: `${this.run}`, script, binds, logFile: join(dir, `${name}.log`), instance: `${n}` });
-        return new ContainerBroker(node.nodeId, `${HOST}:${node.client?.port ?? node.port}`, container, logDir);
+        return new ContainerBroker(node.nodeId, bootstrapOf(node), container, logDir);
       }),
     );
     const brokers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -273,32 +200,21 @@ export class ContainersRuntime implements Runtime {
       await cluster[Symbol.asyncDispose]();
       throw failed.reason;
     }
-    const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias, cluster.security);
-    return readyOrDisposed(cluster, admin, {
-      what: `cluster ${spec.alias} (${spec.brokers} broker${spec.brokers > 1 ? 's' : ''}, containers) to answer metadata`,
-      dead: () => {
-        const dead = brokers.find((b) => !b.running);
-        return dead ? exitedError(`broker ${spec.alias}-${dead.nodeId}`, dead.node) : undefined;
-      },
-    });
+    return brokersReady(cluster, spec, ', containers');
   }
 
   async startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
     const { image, d, reaper } = await this.#prepare();
     await mkdir(dir, { recursive: true });
-    const systemProperties = await this.#logging(dir, d);
+    const systemProperties = await writeLogging(dir, d);
     const name = `mm2-${spec.source}-to-${spec.target}`;
-    const properties = mm2Properties(
-      spec,
-      { alias: source.alias, bootstrapServers: source.bootstrapFor('mirror'), brokers: source.brokers.length, clientProperties: source.mirrorSecurity && javaClientProperties(source.mirrorSecurity) },
-      { alias: target.alias, bootstrapServers: target.bootstrapFor('mirror'), brokers: target.brokers.length, clientProperties: target.mirrorSecurity && javaClientProperties(target.mirrorSecurity) },
-    );
+    const properties = mirrorProperties(spec, source, target);
     // MM2's keystores and the CAs it trusts are in the secured clusters' private folders.
     const credentialDirs = [source, target].flatMap((c) => (c instanceof ContainerCluster && c.credentials ? [c.credentials.dir] : []));
     const launchNode = (launch: NodeLaunch) => this.#launchMirrorNode(launch, image.name, systemProperties, reaper, credentialDirs);
     // Several dedicated nodes, or Kafka Connect workers (support/runtime/mirror-cluster.ts), each a container.
-    const deployment = spec.deployment ?? { kind: 'dedicated', nodes: 1 };
-    if (deployment.kind === 'connect' || deployment.nodes > 1) {
+    const deployment = deploymentOf(spec);
+    if (onSeveralNodes(deployment)) {
       return startMirrorCluster({
         spec,
         deployment,
@@ -331,15 +247,9 @@ export class ContainersRuntime implements Runtime {
     const binds = [dirname(launch.logFile), ...credentialDirs];
     let config = launch.reportCopy;
     let privateDir: string | undefined;
-    if (hasSecrets(launch.properties)) {
-      await writeFile(launch.reportCopy, renderProperties(redactProperties(launch.properties), `${launch.header}\nsecrets redacted: the node ran with a private copy, deleted when its container was removed`));
-      privateDir = await makePrivateDir('secret');
-      reaper.watch(privateDir);
-      config = join(privateDir, `${launch.name}.properties`);
-      await writeFile(config, renderProperties(launch.properties, launch.header), { mode: 0o600 });
+    if (await writeReportCopy(launch, 'the node ran with a private copy, deleted when its container was removed')) {
+      ({ dir: privateDir, config } = await writePrivateConfig(launch, (folder) => reaper.watch(folder)));
       binds.push(privateDir);
-    } else {
-      await writeFile(launch.reportCopy, renderProperties(launch.properties, launch.header));
     }
     const script = `exec ${javaCommand(this.settings.jvmHeap, systemProperties, launch.mainClass, [config, ...launch.args])}`;
     try {

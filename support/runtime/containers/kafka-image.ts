@@ -9,7 +9,7 @@ import { GenericContainer } from 'testcontainers';
 import type { Settings } from '../../config/defaults.ts';
 import { DrillError, PrerequisiteMissing } from '../../errors.ts';
 import { progress } from '../../progress.ts';
-import type { KafkaDistribution } from '../local/kafka-distribution.ts';
+import type { KafkaDistribution } from '../../kafka/kafka-distribution.ts';
 import { ENGINE_SETUP_HINT, imageExists, importImage, type Engine } from './engine.ts';
 
 /** Where every image mirrordrill runs keeps Kafka's jars: the official apache/kafka image's layout. */

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import { ProcessExited } from '../../errors.ts';
-import type { ExitStatus } from '../local/jvm-process.ts';
+import type { ExitStatus } from '../../os/guarded-process.ts';
 import { ENGINE_SETUP_HINT } from './engine.ts';
 import { LABEL } from './container-reaper.ts';
 

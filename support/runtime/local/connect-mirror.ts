@@ -1,31 +1,25 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { renderProperties } from '../../config/properties.ts';
-import { hasSecrets, redactProperties } from '../../config/secrets.ts';
-import type { MirrorNodeProcess, MirrorNodeStarter, NodeLaunch } from '../mirror-cluster.ts';
+import { writePrivateConfig, writeReportCopy, type MirrorNodeProcess, type MirrorNodeStarter, type NodeLaunch } from '../mirror-cluster.ts';
 import { JvmNode } from './jvm-node.ts';
 import type { JvmProcess } from './jvm-process.ts';
-import { makePrivateDir, removeScratchDir } from './scratch-dir.ts';
+import { removeScratchDir } from '../../os/scratch-dir.ts';
 
-// How the local runtime launches a node of a multi-node MM2 or a Connect worker: a JVM
-// (support/runtime/mirror-cluster.ts does the rest, for every runtime).
+// How the local runtime launches a node of a multi-node MM2 or a Connect worker, or its
+// dedicated MM2 on one node: a JVM (support/runtime/mirror-cluster.ts does the rest, for every runtime).
 
 export type JvmStarter = (spec: { name: string; mainClass: string; args: string[]; logFile: string }) => JvmProcess;
 
-/** Writes the node's report copy (credentials redacted) and returns a launcher that starts it with its config. */
-export async function nodeLauncher(launch: NodeLaunch, start: JvmStarter): Promise<() => Promise<JvmProcess>> {
-  const secret = hasSecrets(launch.properties);
-  await writeFile(
-    launch.reportCopy,
-    renderProperties(secret ? redactProperties(launch.properties) : launch.properties, secret ? `${launch.header}\nsecrets redacted: the node ran with a private copy, deleted when it exited` : launch.header),
-  );
+/**
+ * Writes the node's report copy (credentials redacted) and returns a launcher that starts it with
+ * its config. Each launch (the first, and every restart) gets its own private copy when there are
+ * credentials: the copy goes with the process. `who` names the node in the report copy's header.
+ */
+export async function nodeLauncher(launch: NodeLaunch, start: JvmStarter, who = 'the node'): Promise<() => Promise<JvmProcess>> {
+  const secret = await writeReportCopy(launch, `${who} ran with a private copy, deleted when it exited`);
   return async () => {
     let config = launch.reportCopy;
     let privateDir: string | undefined;
     if (secret) {
-      privateDir = await makePrivateDir('secret');
-      config = join(privateDir, `${launch.name}.properties`);
-      await writeFile(config, renderProperties(launch.properties, launch.header), { mode: 0o600 });
+      ({ dir: privateDir, config } = await writePrivateConfig(launch));
     }
     const proc = start({ name: launch.name, mainClass: launch.mainClass, args: [config, ...launch.args], logFile: launch.logFile });
     if (privateDir) {

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PrerequisiteMissing, ProcessExited } from '../../errors.ts';
 import type { Settings } from '../../config/defaults.ts';
-import { fetchArtifacts, loggingBackendOf, loggingDependencies, resolveJava, type Dependency, type KafkaDistribution, type LoggingBackend } from './kafka-distribution.ts';
+import { fetchArtifacts, loggingBackendOf, loggingDependencies, resolveJava, type Dependency, type KafkaDistribution, type LoggingBackend } from '../../kafka/kafka-distribution.ts';
 import { jvmLogHeader, killGuardedSync, spawnGuarded } from './jvm-process.ts';
 
 /**

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULTS, type Settings } from '../../config/defaults.ts';
@@ -7,41 +6,24 @@ import { ClusterAdmin } from '../../kafka/cluster-admin.ts';
 import { mm2Properties, type MirrorSpec } from '../../mirror/mm2-properties.ts';
 import { waitFor } from '../../wait-for.ts';
 import { brokerProperties, type BrokerAddress } from '../broker-properties.ts';
-import { freePort } from '../free-port.ts';
-import { readyOrDisposed } from '../cluster-ready.ts';
+import { freePort } from '../../os/free-port.ts';
 import { logTail } from '../log-tail.ts';
-import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
-import { hasSecrets, redactProperties } from '../../config/secrets.ts';
-import { FAULTS, type Fault, type Runtime, type StartedBroker, type StartedCluster, type StartedMirror, type ClusterSpec, type Viewer } from '../runtime.ts';
-import { resolveToxiproxy, startClusterLinks, type ProxiedLink } from './toxiproxy.ts';
-import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
+import { renderProperties, type Properties } from '../../config/properties.ts';
+import { redactProperties } from '../../config/secrets.ts';
+import { FAULTS, type Fault, type PauseMethod, type Runtime, type StartedBroker, type StartedCluster, type StartedMirror, type ClusterSpec, type Viewer } from '../runtime.ts';
+import type { ProxiedLink } from '../../links/toxiproxy.ts';
+import { distribution, type KafkaDistribution } from '../../kafka/kafka-distribution.ts';
 import { ARCHIVE_ROLES, ClassArchives, type ArchiveRole } from './class-archives.ts';
 import { JvmProcess } from './jvm-process.ts';
 import { JvmNode } from './jvm-node.ts';
-import { jvmMirrorStarter } from './connect-mirror.ts';
+import { jvmMirrorStarter, nodeLauncher, type JvmStarter } from './connect-mirror.ts';
 import { startMirrorCluster } from '../mirror-cluster.ts';
 import { progress } from '../../progress.ts';
-import { makePrivateDir, makeScratchDir, removeScratchDir } from './scratch-dir.ts';
-import { javaClientProperties, type ClusterCredentials } from '../../security/cluster-security.ts';
-import { secureCluster, writeBrokerConfig } from '../secured-cluster.ts';
+import { makePrivateDir, removeScratchDir } from '../../os/scratch-dir.ts';
+import type { ClusterCredentials } from '../../security/cluster-security.ts';
+import { writeBrokerConfig } from '../secured-cluster.ts';
 import { NodeCluster } from '../started-cluster.ts';
-
-const HOST = '127.0.0.1';
-
-/** A KRaft cluster id: 16 random bytes, URL-safe base64, never starting with '-' (as Kafka's own). */
-function clusterId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (!id.startsWith('-')) return id;
-  }
-}
-
-function exitedError(what: string, proc: JvmProcess): ProcessExited {
-  return new ProcessExited(`${what} ${proc.describeExit()} while starting:\n${logTail(proc.logFile)}`, {
-    log: proc.logFile,
-    hint: 'read the log above; a port clash or a bad property override are the usual causes',
-  });
-}
+import { HOST, bootstrapOf, brokersReady, clusterId, deploymentOf, mirrorProperties, onSeveralNodes, planCluster, writeLogging } from '../cluster-start.ts';
 
 class LocalBroker extends JvmNode implements StartedBroker {
   constructor(
@@ -105,6 +87,7 @@ export class LocalRuntime implements Runtime {
   readonly name = 'local' as const;
   /** Signals to its own JVMs, and Toxiproxy for links: every fault there is. */
   readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(FAULTS);
+  readonly pauseMethod: PauseMethod = { pause: 'SIGSTOP', resume: 'SIGCONT' };
   #archives: Promise<ClassArchives | undefined> | undefined;
   constructor(private readonly settings: Settings) {}
 
@@ -144,7 +127,7 @@ export class LocalRuntime implements Runtime {
     const dir = await makePrivateDir('cds');
     const procs: JvmProcess[] = [];
     try {
-      const systemProperties = await this.#writeLogging(dir, d);
+      const systemProperties = await writeLogging(dir, d);
       const jvm = async (role: ArchiveRole, name: string, mainClass: string, args: string[]) =>
         JvmProcess.start({ name, java: d.java, classpath: d.classpath, mainClass, args, heap: this.settings.jvmHeap, logFile: join(dir, `${name}.log`), systemProperties, jvmOptions: await archives.record(role) });
       const node: BrokerAddress = { nodeId: 1, host: HOST, port: await freePort(HOST), controllerPort: await freePort(HOST) };
@@ -188,30 +171,12 @@ export class LocalRuntime implements Runtime {
     progress(`class-data archives: ${ARCHIVE_ROLES.filter((r) => archives.has(r)).join(', ') || 'none'} made in ${((Date.now() - started) / 1000).toFixed(1)} s${missing.length ? `; none for ${missing.join(', ')}` : ''}`);
   }
 
-  async #writeLogging(dir: string, d: KafkaDistribution): Promise<Record<string, string>> {
-    const logging = loggingConfig(d.logging);
-    const file = join(dir, logging.fileName);
-    await writeFile(file, logging.text);
-    const [key] = logging.systemProperty;
-    return { [key]: d.logging === 'reload4j' ? `file:${file}` : file };
-  }
-
   async startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster> {
     const d = await this.#distribution();
-    await mkdir(dir, { recursive: true });
-    const systemProperties = await this.#writeLogging(dir, d);
-    const nodes: BrokerAddress[] = [];
-    for (let i = 1; i <= spec.brokers; i++) nodes.push({ nodeId: i, host: HOST, port: await freePort(HOST), controllerPort: await freePort(HOST) });
-    const id = clusterId();
-    const dataDir = await makeScratchDir(join(dir, 'data'));
-    // A secured cluster: its credentials, a CLIENT listener per broker for the apps and the
-    // harness, and MM2's own MIRROR listener when its protocol differs (or it is proxied, below).
-    const secured = await secureCluster(spec, nodes, HOST);
+    // Addresses, id, data folder, a secured cluster's credentials and listeners, Toxiproxy's links (support/runtime/cluster-start.ts).
+    const { systemProperties, nodes, id, dataDir, secured, links } = await planCluster(spec, dir, d, { cacheDir: this.settings.cacheDir });
     const credentials = secured?.credentials;
     const secrets = credentials?.secrets() ?? [];
-    // MM2's and the apps' own listeners on every broker, each advertised at the address of its proxy.
-    let links: Record<Viewer, ProxiedLink> | undefined;
-    if (spec.proxied) links = await startClusterLinks(await resolveToxiproxy(this.settings.cacheDir), join(dir, 'toxiproxy.log'), spec.alias, nodes);
     const archives = await this.#classArchives();
     const jvm = (name: string, mainClass: string, args: string[], logFile: string, role: ArchiveRole) =>
       JvmProcess.start({ name, java: d.java, classpath: d.classpath, mainClass, args, heap: this.settings.jvmHeap, logFile, systemProperties, jvmOptions: archives?.use(role), redact: secrets });
@@ -234,77 +199,47 @@ export class LocalRuntime implements Runtime {
     );
     const brokers = configs.map(({ node, name, config, logFile, logDir }) => {
       const launch = () => jvm(name, 'kafka.Kafka', [config], logFile, 'broker');
-      return new LocalBroker(node.nodeId, `${HOST}:${node.client?.port ?? node.port}`, launch(), launch, logDir);
+      return new LocalBroker(node.nodeId, bootstrapOf(node), launch(), launch, logDir);
     });
     const cluster = new LocalCluster(spec.alias, brokers, d.version, dataDir, links, credentials, secured?.mirrorListeners.length ? secured.mirrorListeners : undefined);
-    const admin = new ClusterAdmin(cluster.bootstrapServers, spec.alias, cluster.security);
-    return readyOrDisposed(cluster, admin, {
-      what: `cluster ${spec.alias} (${spec.brokers} broker${spec.brokers > 1 ? 's' : ''}) to answer metadata`,
-      dead: () => {
-        const dead = brokers.find((b) => !b.running);
-        return dead ? exitedError(`broker ${spec.alias}-${dead.nodeId}`, dead.process) : undefined;
-      },
-    });
+    return brokersReady(cluster, spec);
   }
 
   async startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
     const d = await this.#distribution();
     await mkdir(dir, { recursive: true });
-    const systemProperties = await this.#writeLogging(dir, d);
+    const systemProperties = await writeLogging(dir, d);
     const name = `mm2-${spec.source}-to-${spec.target}`;
     // MM2 reaches a proxied cluster through its proxies (and the listener advertised there).
-    const properties = mm2Properties(
-      spec,
-      { alias: source.alias, bootstrapServers: source.bootstrapFor('mirror'), brokers: source.brokers.length, clientProperties: source.mirrorSecurity && javaClientProperties(source.mirrorSecurity) },
-      { alias: target.alias, bootstrapServers: target.bootstrapFor('mirror'), brokers: target.brokers.length, clientProperties: target.mirrorSecurity && javaClientProperties(target.mirrorSecurity) },
-    );
+    const properties = mirrorProperties(spec, source, target);
     const jvmOptions = (await this.#classArchives())?.use('mm2');
+    const start: JvmStarter = (s) => JvmProcess.start({ ...s, java: d.java, classpath: d.classpath, heap: this.settings.jvmHeap, systemProperties, jvmOptions });
     // Several dedicated nodes, or Kafka Connect workers (support/runtime/mirror-cluster.ts), each a JVM.
-    const deployment = spec.deployment ?? { kind: 'dedicated', nodes: 1 };
-    if (deployment.kind === 'connect' || deployment.nodes > 1) {
+    const deployment = deploymentOf(spec);
+    if (onSeveralNodes(deployment)) {
       return startMirrorCluster({
         spec,
         deployment,
         mm2: properties,
         dir,
-        start: jvmMirrorStarter((s) => JvmProcess.start({ ...s, java: d.java, classpath: d.classpath, heap: this.settings.jvmHeap, systemProperties, jvmOptions })),
+        start: jvmMirrorStarter(start),
       });
     }
-    const header = `${name}: dedicated MirrorMaker 2, generated by mirrordrill`;
-    const reportCopy = join(dir, `${name}.properties`);
-    const secret = hasSecrets(properties);
-    if (secret) {
-      await writeFile(reportCopy, renderProperties(redactProperties(properties), `${header}\nsecrets redacted: MM2 ran with a private copy, deleted when it exited`));
-    } else {
-      await writeFile(reportCopy, renderProperties(properties, header));
-    }
-    // Each launch (the first, and every restart) gets its own private copy when there are
-    // credentials: the copy goes with the process.
-    const launch = async (): Promise<JvmProcess> => {
-      let config = reportCopy;
-      let privateDir: string | undefined;
-      if (secret) {
-        privateDir = await makePrivateDir('secret');
-        config = join(privateDir, `${name}.properties`);
-        await writeFile(config, renderProperties(properties, header), { mode: 0o600 });
-      }
-      const proc = JvmProcess.start({
+    // One JVM, launched as a node of several would be (connect-mirror.ts): each launch (the first,
+    // and every restart) gets its own private copy when there are credentials.
+    const launch = await nodeLauncher(
+      {
         name,
-        java: d.java,
-        classpath: d.classpath,
         mainClass: 'org.apache.kafka.connect.mirror.MirrorMaker',
-        args: [config, '--clusters', spec.target],
-        heap: this.settings.jvmHeap,
+        properties,
+        header: `${name}: dedicated MirrorMaker 2, generated by mirrordrill`,
+        args: ['--clusters', spec.target],
         logFile: join(dir, `${name}.log`),
-        systemProperties,
-        jvmOptions,
-      });
-      if (privateDir) {
-        const secrets = privateDir;
-        void proc.exited.then(() => removeScratchDir(secrets)).catch(() => undefined);
-      }
-      return proc;
-    };
+        reportCopy: join(dir, `${name}.properties`),
+      },
+      start,
+      'MM2',
+    );
     return new LocalMirror(spec, redactProperties(properties), await launch(), launch);
   }
 }

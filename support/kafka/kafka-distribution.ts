@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { DistributionError, PrerequisiteMissing } from '../../errors.ts';
-import { progress } from '../../progress.ts';
-import type { Settings } from '../../config/defaults.ts';
+import { DistributionError, PrerequisiteMissing } from '../errors.ts';
+import { progress } from '../progress.ts';
+import type { Settings } from '../config/defaults.ts';
 
 export type LoggingBackend = 'log4j2' | 'reload4j';
 

@@ -3,13 +3,14 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
-import { DrillError, PrerequisiteMissing } from '../../errors.ts';
-import { progress } from '../../progress.ts';
-import { waitFor } from '../../wait-for.ts';
-import { freePort } from '../free-port.ts';
-import { killGuardedSync, onInterrupt, spawnGuarded } from './jvm-process.ts';
-import type { ClusterLink, Viewer } from '../runtime.ts';
-import type { BrokerAddress } from '../broker-properties.ts';
+import { DrillError, PrerequisiteMissing } from '../errors.ts';
+import { progress } from '../progress.ts';
+import { waitFor } from '../wait-for.ts';
+import { freePort } from '../os/free-port.ts';
+import { killGuardedSync, onInterrupt, spawnGuarded } from '../os/guarded-process.ts';
+import type { ClusterLink, Viewer } from './cluster-link.ts';
+import type { Started, Stoppable } from '../lifecycle.ts';
+import type { BrokerAddress } from '../kafka/broker-address.ts';
 
 /**
  * Toxiproxy (Shopify's TCP proxy for network faults), built once from its Go module into the
@@ -66,7 +67,7 @@ const running = new Set<number>();
 let hooked = false;
 
 /** One toxiproxy-server on loopback, behind the same guard as the JVMs: it cannot outlive the harness. */
-export class ToxiproxyServer implements AsyncDisposable {
+export class ToxiproxyServer implements Started, Stoppable, AsyncDisposable {
   private constructor(
     readonly api: string,
     private readonly child: ChildProcess,
@@ -132,8 +133,12 @@ export class ToxiproxyServer implements AsyncDisposable {
     await this.#call('POST', `/proxies/${encodeURIComponent(proxy)}/toxics`, { stream: 'downstream', toxicity: 1, ...toxic });
   }
 
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (!this.running) return;
     const done = new Promise((resolve) => this.child.once('exit', resolve));
     killGuardedSync(this.child.pid!);
     await done;

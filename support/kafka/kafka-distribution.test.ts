@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PrerequisiteMissing } from '../../errors.ts';
-import { loadSettings } from '../../config/defaults.ts';
+import { PrerequisiteMissing } from '../errors.ts';
+import { loadSettings } from '../config/defaults.ts';
 import { loggingBackendOf, mavenAvailable, resolveDistribution, resolveJava } from './kafka-distribution.ts';
 
 test('a missing java says so, with the fix', async () => {

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+
+/*
+ * Child processes that cannot outlive the harness (JVMs, toxiproxy-server), and what a Ctrl-C
+ * does: a base utility of every runtime and of the links (support/links/).
+ */
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/*
+ * A JVM is started through this guard so that it cannot outlive the harness, even when the
+ * harness is SIGKILLed or crashes: the shell keeps the harness' stdin pipe on fd 3 in a
+ * background watcher, then execs the JVM (which keeps the shell's pid). When the pipe reaches
+ * EOF (the harness is gone, or it closed the pipe after the JVM exited) the watcher SIGKILLs
+ * that pid, but only while it is still the process it started (its /proc comm is
+ * $MIRRORDRILL_GUARD_COMM: "java" for JVMs, the binary's name for other servers). The watcher's own stdout and stderr go
+ * to /dev/null, so that a JVM's output pipes close when the JVM exits.
+ */
+const GUARD = [
+  'exec 3<&0',
+  '( cat <&3 >/dev/null; [ "$(cat /proc/$$/comm 2>/dev/null)" = "${MIRRORDRILL_GUARD_COMM:-java}" ] && kill -KILL $$ ) >/dev/null 2>&1 &',
+  'exec "$@" 3<&- </dev/null',
+].join('\n');
+
+export interface GuardedSpawnOptions<Output extends number | 'pipe'> {
+  /** Where the JVM's stdout and stderr go: a log file's descriptor, or pipes to the harness. */
+  output: Output;
+  cwd?: string;
+  /** The guard shell's $0, which ps shows for its watcher. */
+  guardName?: string;
+  /** The started process's /proc comm (15 characters at most), when it is not java. */
+  comm?: string;
+}
+
+/**
+ * Starts `java jvmArgs` through GUARD in a process group of its own; the child's stdin is the
+ * guard's pipe (destroy it, or let the harness end, and the watcher kills the JVM).
+ */
+export function spawnGuarded(java: string, jvmArgs: readonly string[], options: GuardedSpawnOptions<'pipe'>): ChildProcessByStdio<Writable, Readable, Readable>;
+export function spawnGuarded(java: string, jvmArgs: readonly string[], options: GuardedSpawnOptions<number>): ChildProcessByStdio<Writable, null, null>;
+export function spawnGuarded(java: string, jvmArgs: readonly string[], options: GuardedSpawnOptions<number | 'pipe'>): ChildProcess {
+  return spawn('/bin/sh', ['-c', GUARD, options.guardName ?? 'mirrordrill-jvm-guard', java, ...jvmArgs], {
+    cwd: options.cwd,
+    env: options.comm ? { ...process.env, MIRRORDRILL_GUARD_COMM: options.comm.slice(0, 15) } : process.env,
+    detached: true,
+    stdio: ['pipe', options.output, options.output],
+  });
+}
+
+/** SIGKILLs a JVM started by spawnGuarded and its guard (one process group); true when something was signalled. */
+export function killGuardedSync(pid: number): boolean {
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What an interrupt kills: every JVM this harness has running (JvmProcess registers each). */
+const live = new Set<{ killGroupSync(): boolean }>();
+let cleanupInstalled = false;
+const interruptHandlers: ((signal: NodeJS.Signals) => void)[] = [];
+
+/** Runs, synchronously, when the run is interrupted, after its JVMs were killed (to note what was cut off). */
+export function onInterrupt(handler: (signal: NodeJS.Signals) => void): void {
+  interruptHandlers.push(handler);
+}
+
+/** Kills every JVM this harness started; safe to call from an 'exit' handler (synchronous). */
+function killAllSync(): number {
+  let killed = 0;
+  for (const proc of live) {
+    if (proc.killGroupSync()) killed++;
+  }
+  return killed;
+}
+
+/**
+ * Ctrl-C, SIGTERM and SIGHUP end the run at once: every JVM of the run is killed, the onInterrupt
+ * handlers note what was cut off, and the harness exits. Installed with the first JVM, or by a
+ * runtime that starts none (containers: its reaper removes them when the harness is gone).
+ */
+export function installInterruptHandlers(): void {
+  installCleanup();
+}
+
+/** A JVM the interrupt handlers and the harness's exit kill, until it exits. */
+export function trackLive(proc: { killGroupSync(): boolean }): void {
+  live.add(proc);
+}
+
+export function untrackLive(proc: { killGroupSync(): boolean }): void {
+  live.delete(proc);
+}
+
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.on('exit', () => {
+    killAllSync();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      const killed = killAllSync();
+      for (const handler of interruptHandlers) {
+        try {
+          handler(signal);
+        } catch {
+          // Exiting matters more than any note.
+        }
+      }
+      process.stderr.write(
+        `\nmirrordrill: ${signal} received, killed the ${killed} JVM(s) this run had running\n`,
+      );
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
