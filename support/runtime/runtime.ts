@@ -166,10 +166,21 @@ export interface StartedMirror extends AsyncDisposable {
   restart(): Promise<void>;
 }
 
+/** How a runtime freezes and thaws what it started, in words for the report ('SIGSTOP' / 'SIGCONT', 'cgroup freezer' / 'unfrozen'). */
+export interface PauseMethod {
+  readonly pause: string;
+  readonly resume: string;
+}
+
 export interface Runtime {
   readonly name: RuntimeName;
   /** The faults this runtime can inject. */
   readonly capabilities: ReadonlySet<Fault>;
+  /**
+   * How a pause is done and undone here, in a short human word for the fault line ("paused for
+   * 10 s (SIGSTOP)"): SIGSTOP/SIGCONT for processes, the engine's cgroup freezer for containers.
+   */
+  readonly pauseMethod: PauseMethod;
   /** Version and origin of the Kafka it runs, for the report. */
   describe(): Promise<string>;
   startCluster(spec: ClusterSpec, dir: string): Promise<StartedCluster>;

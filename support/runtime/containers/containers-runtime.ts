@@ -19,7 +19,7 @@ import { makePrivateDir, makeScratchDir, removeScratchDir } from '../local/scrat
 import { resolveToxiproxy, startClusterLinks, type ProxiedLink } from '../local/toxiproxy.ts';
 import { logTail } from '../log-tail.ts';
 import { startMirrorCluster, type MirrorNodeProcess, type NodeLaunch } from '../mirror-cluster.ts';
-import type { ClusterSpec, Fault, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
+import type { ClusterSpec, Fault, PauseMethod, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
 import { ContainerReaper, sweepDeadRuns } from './container-reaper.ts';
 import { connectEngine, type Engine } from './engine.ts';
 import { KAFKA_LIBS, resolveKafkaImage, type KafkaImage } from './kafka-image.ts';
@@ -194,6 +194,7 @@ class ContainerMirror extends ContainerMirrorNode implements StartedMirror {
 export class ContainersRuntime implements Runtime {
   readonly name = 'containers' as const;
   readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(['kill', 'stop', 'pause', 'restart', 'network', 'disk', 'security', 'deployments']);
+  readonly pauseMethod: PauseMethod = { pause: 'cgroup freezer', resume: 'unfrozen' };
   /** Labels this run's containers; the reaper removes them when the harness ends, however it ends. */
   readonly run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   #ready: Promise<{ engine: Engine; image: KafkaImage; d: KafkaDistribution; reaper: ContainerReaper }> | undefined;

@@ -14,7 +14,7 @@ import { progress } from '../../progress.ts';
 import type { ClientSecurity } from '../../security/cluster-security.ts';
 import { waitFor, withTimeout } from '../../wait-for.ts';
 import { faultsOf, FaultNotSupported } from '../capabilities.ts';
-import type { ClusterSpec, Fault, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
+import type { ClusterSpec, Fault, PauseMethod, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
 import { loadExternalConfig, type CommandFault, type ExternalCluster, type ExternalConfig, type ExternalMirror, type FaultCommand, type FaultCommands } from './external-config.ts';
 import { runFaultCommand } from './fault-command.ts';
 
@@ -307,6 +307,8 @@ function flowKey(spec: MirrorSpec, key: string): string {
 export class ExternalRuntime implements Runtime {
   readonly name = 'external' as const;
   readonly capabilities: ReadonlySet<Fault>;
+  /** The fault line says SIGSTOP, as it always has for clusters and MM2 that run already (their pause command may do it otherwise). */
+  readonly pauseMethod: PauseMethod = { pause: 'SIGSTOP', resume: 'SIGCONT' };
   /** Topics and groups a scenario names get the scenario's run id (world.ts): the clusters are shared. */
   readonly namesCarryRunId = true;
   readonly config: ExternalConfig;

@@ -12,7 +12,7 @@ import { readyOrDisposed } from '../cluster-ready.ts';
 import { logTail } from '../log-tail.ts';
 import { loggingConfig, renderProperties, type Properties } from '../../config/properties.ts';
 import { hasSecrets, redactProperties } from '../../config/secrets.ts';
-import { FAULTS, type Fault, type Runtime, type StartedBroker, type StartedCluster, type StartedMirror, type ClusterSpec, type Viewer } from '../runtime.ts';
+import { FAULTS, type Fault, type PauseMethod, type Runtime, type StartedBroker, type StartedCluster, type StartedMirror, type ClusterSpec, type Viewer } from '../runtime.ts';
 import { resolveToxiproxy, startClusterLinks, type ProxiedLink } from './toxiproxy.ts';
 import { distribution, type KafkaDistribution } from './kafka-distribution.ts';
 import { ARCHIVE_ROLES, ClassArchives, type ArchiveRole } from './class-archives.ts';
@@ -105,6 +105,7 @@ export class LocalRuntime implements Runtime {
   readonly name = 'local' as const;
   /** Signals to its own JVMs, and Toxiproxy for links: every fault there is. */
   readonly capabilities: ReadonlySet<Fault> = new Set<Fault>(FAULTS);
+  readonly pauseMethod: PauseMethod = { pause: 'SIGSTOP', resume: 'SIGCONT' };
   #archives: Promise<ClassArchives | undefined> | undefined;
   constructor(private readonly settings: Settings) {}
 
