@@ -3,102 +3,102 @@ import type { DrillWorld } from '../support/world.ts';
 import type { Viewer } from '../support/runtime/runtime.ts';
 
 When('every broker of {string} is killed', async function (this: DrillWorld, alias: string) {
-  await this.clusterFault(alias, 'killed');
+  await this.nemesis.clusterFault(alias, 'killed');
 });
 
 When('every broker of {string} is stopped', async function (this: DrillWorld, alias: string) {
-  await this.clusterFault(alias, 'stopped');
+  await this.nemesis.clusterFault(alias, 'stopped');
 });
 
 When('broker {int} of {string} is killed', async function (this: DrillWorld, nodeId: number, alias: string) {
-  await this.brokerFault(alias, nodeId, 'killed');
+  await this.nemesis.brokerFault(alias, nodeId, 'killed');
 });
 
 When('broker {int} of {string} is stopped', async function (this: DrillWorld, nodeId: number, alias: string) {
-  await this.brokerFault(alias, nodeId, 'stopped');
+  await this.nemesis.brokerFault(alias, nodeId, 'stopped');
 });
 
 When('MirrorMaker 2 is stopped', async function (this: DrillWorld) {
-  await this.stopMirror();
+  await this.nemesis.stopMirror();
 });
 
 When('MirrorMaker 2 is killed', async function (this: DrillWorld) {
-  await this.killMirror();
+  await this.nemesis.killMirror();
 });
 
 When(
   'the leader of partition {int} of {string} on {string} is killed and restarted without its log of the partition',
   async function (this: DrillWorld, partition: number, topic: string, alias: string) {
-    await this.leaderLosesLog(alias, topic, partition);
+    await this.nemesis.leaderLosesLog(alias, topic, partition);
   },
 );
 
 When(
   'the records before offset {int} of {string} partition {int} are deleted on {string}',
   async function (this: DrillWorld, offset: number, topic: string, partition: number, alias: string) {
-    await this.deleteRecords(alias, topic, partition, offset);
+    await this.nemesis.deleteRecords(alias, topic, partition, offset);
   },
 );
 
 When('the link from {viewer} to {string} is cut', async function (this: DrillWorld, viewer: Viewer, alias: string) {
-  await this.cutLink(viewer, alias);
+  await this.links.cut(viewer, alias);
 });
 
 When('the link from {viewer} to {string} is cut for {int} second(s)', async function (this: DrillWorld, viewer: Viewer, alias: string, seconds: number) {
-  await this.cutLinkFor(viewer, alias, seconds);
+  await this.links.cutFor(viewer, alias, seconds);
 });
 
 When('the link from {viewer} to {string} has {int} ms latency', async function (this: DrillWorld, viewer: Viewer, alias: string, latency: number) {
-  await this.slowLink(viewer, alias, latency);
+  await this.links.slow(viewer, alias, latency);
 });
 
 When(
   'the link from {viewer} to {string} has {int} ms latency with {int} ms jitter',
   async function (this: DrillWorld, viewer: Viewer, alias: string, latency: number, jitter: number) {
-    await this.slowLink(viewer, alias, latency, jitter);
+    await this.links.slow(viewer, alias, latency, jitter);
   },
 );
 
 When('the link from {viewer} to {string} is throttled to {int} KB\\/s', async function (this: DrillWorld, viewer: Viewer, alias: string, rate: number) {
-  await this.throttleLink(viewer, alias, rate);
+  await this.links.throttle(viewer, alias, rate);
 });
 
 When('the link from {viewer} to {string} is blackholed', async function (this: DrillWorld, viewer: Viewer, alias: string) {
-  await this.blackholeLink(viewer, alias);
+  await this.links.blackhole(viewer, alias);
 });
 
 When('the link from {viewer} to {string} is healed', async function (this: DrillWorld, viewer: Viewer, alias: string) {
-  await this.healLink(viewer, alias);
+  await this.links.heal(viewer, alias);
 });
 
 When('every link is healed', async function (this: DrillWorld) {
-  await this.healAllLinks();
+  await this.links.healAll();
 });
 
 When('every broker of {string} is paused for {int} second(s)', async function (this: DrillWorld, alias: string, seconds: number) {
-  await this.pauseCluster(alias, seconds);
+  await this.nemesis.pauseCluster(alias, seconds);
 });
 
 When('broker {int} of {string} is paused for {int} second(s)', async function (this: DrillWorld, nodeId: number, alias: string, seconds: number) {
-  await this.pauseBroker(alias, nodeId, seconds);
+  await this.nemesis.pauseBroker(alias, nodeId, seconds);
 });
 
 When('MirrorMaker 2 is paused for {int} second(s)', async function (this: DrillWorld, seconds: number) {
-  await this.pauseMirror(seconds);
+  await this.nemesis.pauseMirror(seconds);
 });
 
 When('every broker of {string} is restarted', async function (this: DrillWorld, alias: string) {
-  await this.restartBrokers(alias);
+  await this.nemesis.restartBrokers(alias);
 });
 
 When('broker {int} of {string} is restarted', async function (this: DrillWorld, nodeId: number, alias: string) {
-  await this.restartBrokers(alias, nodeId);
+  await this.nemesis.restartBrokers(alias, nodeId);
 });
 
 When('the brokers of {string} are restarted one at a time', async function (this: DrillWorld, alias: string) {
-  await this.rollingRestart(alias);
+  await this.nemesis.rollingRestart(alias);
 });
 
 When('MirrorMaker 2 is restarted', async function (this: DrillWorld) {
-  await this.restartMirror();
+  await this.nemesis.restartMirror();
 });

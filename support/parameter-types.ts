@@ -5,7 +5,7 @@ import { VIEWERS } from './runtime/runtime.ts';
 import { SECURITY_MODES, securityMode } from './security/cluster-security.ts';
 import { ROLES } from './topology.ts';
 import { CLIENTS } from './workload/workload-client.ts';
-import { RESUME_MODES } from './world.ts';
+import { RESUME_MODES } from './drill/failover.ts';
 import { CONNECTOR_ACTIONS, NODE_ACTIONS } from './mirror/mirror-ops.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
