@@ -1,11 +1,22 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { faultsOf, FaultNotSupported, refuseUnsupportedFaults } from './capabilities.ts';
+import { before, test } from 'node:test';
+import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
+import { faultsOf, faultSteps, FaultNotSupported, refuseUnsupportedFaults } from './capabilities.ts';
 import { FAULTS, type Fault } from './runtime.ts';
 
 const every = new Set<Fault>(FAULTS);
+
+// Fault steps are declared where they are defined (steps/*.steps.ts): load them as Cucumber does.
+let definitions: readonly string[] = [];
+before(async () => {
+  const cwd = join(import.meta.dirname, '../..');
+  const { runConfiguration } = await loadConfiguration({ file: false, provided: { import: ['support/parameter-types.ts', 'steps/**/*.ts'] } }, { cwd });
+  const library = await loadSupport(runConfiguration, { cwd });
+  // The library's step definitions are not in its public type; their patterns are what the steps wrote.
+  definitions = (library as unknown as { stepDefinitions: { pattern: string | RegExp }[] }).stepDefinitions.map((d) => d.pattern.toString());
+});
 
 test('each fault step names the fault it needs', () => {
   assert.deepEqual(faultsOf('every broker of "es-src" is killed'), ['kill']);
@@ -20,7 +31,7 @@ test('each fault step names the fault it needs', () => {
   assert.deepEqual(faultsOf('a source cluster "es-src" with 1 broker'), []);
 });
 
-test('every step of features/ that injects a fault is in the table', () => {
+test('every step of features/ that injects a fault is declared so where it is defined', () => {
   const dir = join(import.meta.dirname, '../../features');
   const faulty = /\b(killed|stopped|paused|restarted|Toxiproxy|link)\b/;
   const missed: string[] = [];
@@ -35,6 +46,11 @@ test('every step of features/ that injects a fault is in the table', () => {
   }
   assert.ok(seen > 10, `found only ${seen} fault steps: the scan is broken`);
   assert.deepEqual(missed, []);
+});
+
+test('every fault step declared is a step definition', () => {
+  assert.ok(faultSteps().length > 30, `only ${faultSteps().length} fault steps declared: the step files did not load`);
+  assert.deepEqual(faultSteps().filter((s) => !definitions.includes(s.expression)).map((s) => s.expression), []);
 });
 
 test('a runtime that can inject every fault refuses nothing', () => {
