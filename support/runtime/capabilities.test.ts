@@ -2,20 +2,16 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
 import { faultsOf, faultSteps, FaultNotSupported, refuseUnsupportedFaults } from './capabilities.ts';
 import { FAULTS, type Fault } from './runtime.ts';
+import { loadStepDefinitions } from '../step-library.ts';
 
 const every = new Set<Fault>(FAULTS);
 
 // Fault steps are declared where they are defined (steps/*.steps.ts): load them as Cucumber does.
 let definitions: readonly string[] = [];
 before(async () => {
-  const cwd = join(import.meta.dirname, '../..');
-  const { runConfiguration } = await loadConfiguration({ file: false, provided: { import: ['support/parameter-types.ts', 'steps/**/*.ts'] } }, { cwd });
-  const library = await loadSupport(runConfiguration, { cwd });
-  // The library's step definitions are not in its public type; their patterns are what the steps wrote.
-  definitions = (library as unknown as { stepDefinitions: { pattern: string | RegExp }[] }).stepDefinitions.map((d) => d.pattern.toString());
+  definitions = await loadStepDefinitions();
 });
 
 test('each fault step names the fault it needs', () => {
