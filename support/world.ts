@@ -92,8 +92,8 @@ export class DrillWorld extends World {
     this.nemesis = new Nemesis(
       extend({
         topics,
-        // Before a source fault: MM2's syncs and what the source removed, read while it answers.
-        beforeFault: (alias) => flows.snapshotSyncs(alias),
+        // Before a fault: MM2's syncs and what the source removed, read again while the cluster answers.
+        flowsRead: () => flows.read(),
         // A cluster about to be lost: the records at risk, sampled once more.
         clusterLoss: (alias) => this.failover.lastLagSample(alias),
       }),
