@@ -128,6 +128,8 @@ export class DrillWorld extends World {
   }
 
   async teardown(): Promise<void> {
+    // In order: faults that end by themselves end first (a paused node would hold up the rest),
+    // then the apps' traffic, the lag samplers, reads a failed step left open, the nodes, the foreign CA.
     await this.timings.time('teardown', async () => {
       await this.nemesis.endAll();
       await this.apps.stopTraffic();
