@@ -8,7 +8,7 @@ import type { DrillWorld } from '../support/world.ts';
 const rows = (table?: DataTable) => Object.fromEntries((table?.raw() ?? []).map(([k, v]) => [k ?? '', v ?? '']));
 
 async function mirrorRefused(world: DrillWorld, topic: string, source: string, target: string, saying: string, table?: DataTable): Promise<void> {
-  const message = await expectRefused(`MirrorMaker 2 mirroring "${topic}" from "${source}" to "${target}"`, () => world.startMirror([topic], source, target, rows(table)), saying);
+  const message = await expectRefused(`MirrorMaker 2 mirroring "${topic}" from "${source}" to "${target}"`, () => world.flows.startMirror([topic], source, target, rows(table)), saying);
   if (world.topology.hasMirror) throw new Error('MM2 was started although its input was refused');
   world.attach(message, 'text/plain');
 }
@@ -25,9 +25,9 @@ Then(
 );
 
 Then('topic {string} on {string} with {int} partitions is refused saying {string}', async function (this: DrillWorld, topic: string, alias: string, partitions: number, saying: string) {
-  this.attach(await expectRefused(`topic "${topic}" on "${alias}" with ${partitions} partitions`, () => this.createTopic(topic, alias, partitions), saying), 'text/plain');
+  this.attach(await expectRefused(`topic "${topic}" on "${alias}" with ${partitions} partitions`, () => this.topics.createTopic(topic, alias, partitions), saying), 'text/plain');
 });
 
 Then('producers writing {int} records\\/s to {string} on {string} are refused saying {string}', async function (this: DrillWorld, rate: number, topic: string, alias: string, saying: string) {
-  this.attach(await expectRefused(`producers writing ${rate} records/s to "${topic}" on "${alias}"`, () => this.startProducers(rate, topic, alias), saying), 'text/plain');
+  this.attach(await expectRefused(`producers writing ${rate} records/s to "${topic}" on "${alias}"`, () => this.apps.startProducers(rate, topic, alias), saying), 'text/plain');
 });

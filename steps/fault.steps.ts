@@ -1,104 +1,105 @@
 import { When } from '@cucumber/cucumber';
+import { needs } from '../support/fault-step.ts';
 import type { DrillWorld } from '../support/world.ts';
 import type { Viewer } from '../support/runtime/runtime.ts';
 
-When('every broker of {string} is killed', async function (this: DrillWorld, alias: string) {
-  await this.clusterFault(alias, 'killed');
+When(needs(['kill'], 'every broker of {string} is killed'), async function (this: DrillWorld, alias: string) {
+  await this.nemesis.clusterFault(alias, 'killed');
 });
 
-When('every broker of {string} is stopped', async function (this: DrillWorld, alias: string) {
-  await this.clusterFault(alias, 'stopped');
+When(needs(['stop'], 'every broker of {string} is stopped'), async function (this: DrillWorld, alias: string) {
+  await this.nemesis.clusterFault(alias, 'stopped');
 });
 
-When('broker {int} of {string} is killed', async function (this: DrillWorld, nodeId: number, alias: string) {
-  await this.brokerFault(alias, nodeId, 'killed');
+When(needs(['kill'], 'broker {int} of {string} is killed'), async function (this: DrillWorld, nodeId: number, alias: string) {
+  await this.nemesis.brokerFault(alias, nodeId, 'killed');
 });
 
-When('broker {int} of {string} is stopped', async function (this: DrillWorld, nodeId: number, alias: string) {
-  await this.brokerFault(alias, nodeId, 'stopped');
+When(needs(['stop'], 'broker {int} of {string} is stopped'), async function (this: DrillWorld, nodeId: number, alias: string) {
+  await this.nemesis.brokerFault(alias, nodeId, 'stopped');
 });
 
-When('MirrorMaker 2 is stopped', async function (this: DrillWorld) {
-  await this.stopMirror();
+When(needs(['stop'], 'MirrorMaker 2 is stopped'), async function (this: DrillWorld) {
+  await this.nemesis.stopMirror();
 });
 
-When('MirrorMaker 2 is killed', async function (this: DrillWorld) {
-  await this.killMirror();
+When(needs(['kill'], 'MirrorMaker 2 is killed'), async function (this: DrillWorld) {
+  await this.nemesis.killMirror();
 });
 
 When(
-  'the leader of partition {int} of {string} on {string} is killed and restarted without its log of the partition',
+  needs(['kill', 'restart', 'disk'], 'the leader of partition {int} of {string} on {string} is killed and restarted without its log of the partition'),
   async function (this: DrillWorld, partition: number, topic: string, alias: string) {
-    await this.leaderLosesLog(alias, topic, partition);
+    await this.nemesis.leaderLosesLog(alias, topic, partition);
   },
 );
 
 When(
   'the records before offset {int} of {string} partition {int} are deleted on {string}',
   async function (this: DrillWorld, offset: number, topic: string, partition: number, alias: string) {
-    await this.deleteRecords(alias, topic, partition, offset);
+    await this.nemesis.deleteRecords(alias, topic, partition, offset);
   },
 );
 
-When('the link from {viewer} to {string} is cut', async function (this: DrillWorld, viewer: Viewer, alias: string) {
-  await this.cutLink(viewer, alias);
+When(needs(['network'], 'the link from {viewer} to {string} is cut'), async function (this: DrillWorld, viewer: Viewer, alias: string) {
+  await this.links.cut(viewer, alias);
 });
 
-When('the link from {viewer} to {string} is cut for {int} second(s)', async function (this: DrillWorld, viewer: Viewer, alias: string, seconds: number) {
-  await this.cutLinkFor(viewer, alias, seconds);
+When(needs(['network'], 'the link from {viewer} to {string} is cut for {int} second(s)'), async function (this: DrillWorld, viewer: Viewer, alias: string, seconds: number) {
+  await this.links.cutFor(viewer, alias, seconds);
 });
 
-When('the link from {viewer} to {string} has {int} ms latency', async function (this: DrillWorld, viewer: Viewer, alias: string, latency: number) {
-  await this.slowLink(viewer, alias, latency);
+When(needs(['network'], 'the link from {viewer} to {string} has {int} ms latency'), async function (this: DrillWorld, viewer: Viewer, alias: string, latency: number) {
+  await this.links.slow(viewer, alias, latency);
 });
 
 When(
-  'the link from {viewer} to {string} has {int} ms latency with {int} ms jitter',
+  needs(['network'], 'the link from {viewer} to {string} has {int} ms latency with {int} ms jitter'),
   async function (this: DrillWorld, viewer: Viewer, alias: string, latency: number, jitter: number) {
-    await this.slowLink(viewer, alias, latency, jitter);
+    await this.links.slow(viewer, alias, latency, jitter);
   },
 );
 
-When('the link from {viewer} to {string} is throttled to {int} KB\\/s', async function (this: DrillWorld, viewer: Viewer, alias: string, rate: number) {
-  await this.throttleLink(viewer, alias, rate);
+When(needs(['network'], 'the link from {viewer} to {string} is throttled to {int} KB\\/s'), async function (this: DrillWorld, viewer: Viewer, alias: string, rate: number) {
+  await this.links.throttle(viewer, alias, rate);
 });
 
-When('the link from {viewer} to {string} is blackholed', async function (this: DrillWorld, viewer: Viewer, alias: string) {
-  await this.blackholeLink(viewer, alias);
+When(needs(['network'], 'the link from {viewer} to {string} is blackholed'), async function (this: DrillWorld, viewer: Viewer, alias: string) {
+  await this.links.blackhole(viewer, alias);
 });
 
-When('the link from {viewer} to {string} is healed', async function (this: DrillWorld, viewer: Viewer, alias: string) {
-  await this.healLink(viewer, alias);
+When(needs(['network'], 'the link from {viewer} to {string} is healed'), async function (this: DrillWorld, viewer: Viewer, alias: string) {
+  await this.links.heal(viewer, alias);
 });
 
-When('every link is healed', async function (this: DrillWorld) {
-  await this.healAllLinks();
+When(needs(['network'], 'every link is healed'), async function (this: DrillWorld) {
+  await this.links.healAll();
 });
 
-When('every broker of {string} is paused for {int} second(s)', async function (this: DrillWorld, alias: string, seconds: number) {
-  await this.pauseCluster(alias, seconds);
+When(needs(['pause'], 'every broker of {string} is paused for {int} second(s)'), async function (this: DrillWorld, alias: string, seconds: number) {
+  await this.nemesis.pauseCluster(alias, seconds);
 });
 
-When('broker {int} of {string} is paused for {int} second(s)', async function (this: DrillWorld, nodeId: number, alias: string, seconds: number) {
-  await this.pauseBroker(alias, nodeId, seconds);
+When(needs(['pause'], 'broker {int} of {string} is paused for {int} second(s)'), async function (this: DrillWorld, nodeId: number, alias: string, seconds: number) {
+  await this.nemesis.pauseBroker(alias, nodeId, seconds);
 });
 
-When('MirrorMaker 2 is paused for {int} second(s)', async function (this: DrillWorld, seconds: number) {
-  await this.pauseMirror(seconds);
+When(needs(['pause'], 'MirrorMaker 2 is paused for {int} second(s)'), async function (this: DrillWorld, seconds: number) {
+  await this.nemesis.pauseMirror(seconds);
 });
 
-When('every broker of {string} is restarted', async function (this: DrillWorld, alias: string) {
-  await this.restartBrokers(alias);
+When(needs(['restart'], 'every broker of {string} is restarted'), async function (this: DrillWorld, alias: string) {
+  await this.nemesis.restartBrokers(alias);
 });
 
-When('broker {int} of {string} is restarted', async function (this: DrillWorld, nodeId: number, alias: string) {
-  await this.restartBrokers(alias, nodeId);
+When(needs(['restart'], 'broker {int} of {string} is restarted'), async function (this: DrillWorld, nodeId: number, alias: string) {
+  await this.nemesis.restartBrokers(alias, nodeId);
 });
 
-When('the brokers of {string} are restarted one at a time', async function (this: DrillWorld, alias: string) {
-  await this.rollingRestart(alias);
+When(needs(['stop', 'restart'], 'the brokers of {string} are restarted one at a time'), async function (this: DrillWorld, alias: string) {
+  await this.nemesis.rollingRestart(alias);
 });
 
-When('MirrorMaker 2 is restarted', async function (this: DrillWorld) {
-  await this.restartMirror();
+When(needs(['restart'], 'MirrorMaker 2 is restarted'), async function (this: DrillWorld) {
+  await this.nemesis.restartMirror();
 });

@@ -2,24 +2,24 @@ import { Then, When } from '@cucumber/cucumber';
 import type { DrillWorld } from '../support/world.ts';
 
 When('MirrorMaker 2 has mirrored {string} to {string}', async function (this: DrillWorld, topic: string, target: string) {
-  await this.waitMirrored(topic, target);
+  await this.flows.waitMirrored(topic, target);
 });
 
 When('MirrorMaker 2 has checkpointed group {string} to {string}', async function (this: DrillWorld, group: string, target: string) {
-  await this.waitCheckpoint(group, target);
+  await this.flows.waitCheckpoint(group, target);
 });
 
 Then('MirrorMaker 2 copies nothing of {string} to {string} for {int} second(s)', async function (this: DrillWorld, topic: string, target: string, seconds: number) {
-  await this.expectNothingMirrored(topic, target, seconds);
+  await this.verdict.expectNothingMirrored(topic, target, seconds);
 });
 
 Then(
   'MirrorMaker 2 silently skipped {int} record(s) of {string} partition {int}',
   async function (this: DrillWorld, count: number, topic: string, partition: number) {
-    await this.expectSilentlySkipped(count, topic, partition);
+    await this.verdict.expectSilentlySkipped(count, topic, partition);
   },
 );
 
 Then('waiting for MirrorMaker 2 to mirror {string} to {string} fails at once, saying {string}', async function (this: DrillWorld, topic: string, target: string, saying: string) {
-  await this.expectMirrorWaitFails(topic, target, saying);
+  await this.verdict.expectMirrorWaitFails(topic, target, saying);
 });

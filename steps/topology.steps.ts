@@ -1,22 +1,23 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { SecurityMode } from '../support/security/cluster-security.ts';
 import type { Role } from '../support/topology.ts';
+import { needs } from '../support/fault-step.ts';
 import type { DrillWorld } from '../support/world.ts';
 
 Given('a {role} cluster {string} with {int} broker(s)', function (this: DrillWorld, role: Role, alias: string, brokers: number) {
-  this.declareCluster(role, alias, brokers);
+  this.topology.declareCluster(role, alias, brokers);
 });
 
-Given('a {role} cluster {string} with {int} broker(s) behind Toxiproxy', function (this: DrillWorld, role: Role, alias: string, brokers: number) {
-  this.declareCluster(role, alias, brokers, true);
+Given(needs(['network'], 'a {role} cluster {string} with {int} broker(s) behind Toxiproxy'), function (this: DrillWorld, role: Role, alias: string, brokers: number) {
+  this.topology.declareCluster(role, alias, brokers, true);
 });
 
-Given('a {role} cluster {string} with {int} broker(s) secured with {security}', function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
-  this.declareCluster(role, alias, brokers, false, security);
+Given(needs(['security'], 'a {role} cluster {string} with {int} broker(s) secured with {security}'), function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
+  this.topology.declareCluster(role, alias, brokers, false, security);
 });
 
-Given('a {role} cluster {string} with {int} broker(s) secured with {security}, behind Toxiproxy', function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
-  this.declareCluster(role, alias, brokers, true, security);
+Given(needs(['security', 'network'], 'a {role} cluster {string} with {int} broker(s) secured with {security}, behind Toxiproxy'), function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
+  this.topology.declareCluster(role, alias, brokers, true, security);
 });
 
 /** A table of two columns, key and value, as a record; a row with another shape is refused naming it. */
@@ -30,43 +31,43 @@ function rows(table: DataTable, what: string): Record<string, string> {
 }
 
 Given('a {role} cluster {string} with {int} broker(s) and broker settings:', function (this: DrillWorld, role: Role, alias: string, brokers: number, table: DataTable) {
-  this.declareCluster(role, alias, brokers, false, undefined, rows(table, 'broker settings'));
+  this.topology.declareCluster(role, alias, brokers, false, undefined, rows(table, 'broker settings'));
 });
 
 Given('topic {string} on {string} with {int} partition(s) and configs:', async function (this: DrillWorld, topic: string, alias: string, partitions: number, table: DataTable) {
-  await this.createTopic(topic, alias, partitions, undefined, rows(table, 'topic configs'));
+  await this.topics.createTopic(topic, alias, partitions, undefined, rows(table, 'topic configs'));
 });
 
 Given('topic {string} on {string} with {int} partition(s)', async function (this: DrillWorld, topic: string, alias: string, partitions: number) {
-  await this.createTopic(topic, alias, partitions);
+  await this.topics.createTopic(topic, alias, partitions);
 });
 
 Given(
   'topic {string} on {string} with {int} partition(s) and replication factor {int}',
   async function (this: DrillWorld, topic: string, alias: string, partitions: number, replicas: number) {
-    await this.createTopic(topic, alias, partitions, replicas);
+    await this.topics.createTopic(topic, alias, partitions, replicas);
   },
 );
 
 Given('MirrorMaker 2 mirrors {string} from {string} to {string}', async function (this: DrillWorld, topic: string, source: string, target: string) {
-  await this.startMirror([topic], source, target);
+  await this.flows.startMirror([topic], source, target);
 });
 
 Given(
   'MirrorMaker 2 mirrors {string} from {string} to {string} with:',
   async function (this: DrillWorld, topic: string, source: string, target: string, table: DataTable) {
-    await this.startMirror([topic], source, target, Object.fromEntries(table.raw().map(([k, v]) => [k ?? '', v ?? ''])));
+    await this.flows.startMirror([topic], source, target, Object.fromEntries(table.raw().map(([k, v]) => [k ?? '', v ?? ''])));
   },
 );
 
 When('topic {string} on {string} is altered with:', async function (this: DrillWorld, topic: string, alias: string, table: DataTable) {
-  await this.alterTopic(topic, alias, rows(table, 'topic configs'));
+  await this.nemesis.alterTopic(topic, alias, rows(table, 'topic configs'));
 });
 
 When('the log of {string} partition {int} on {string} starts at offset {int} or later', async function (this: DrillWorld, topic: string, partition: number, alias: string, offset: number) {
-  await this.waitLogStart(topic, partition, alias, offset);
+  await this.nemesis.waitLogStart(topic, partition, alias, offset);
 });
 
 Then('creating topic {string} on {string} with configs fails saying {string}, with:', async function (this: DrillWorld, topic: string, alias: string, saying: string, table: DataTable) {
-  await this.expectTopicRefused(topic, alias, rows(table, 'topic configs'), saying);
+  await this.verdict.expectTopicRefused(topic, alias, rows(table, 'topic configs'), saying);
 });

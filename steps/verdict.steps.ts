@@ -10,12 +10,12 @@ import type { DrillWorld } from '../support/world.ts';
  * the offsets behind each anomaly (a diff of true/false would say nothing).
  */
 function expectVerdict(world: DrillWorld, ok: (v: Verdict) => boolean, headline: string, detail?: (v: Verdict) => string): void {
-  const verdict = world.verdict();
+  const verdict = world.verdict.verdict();
   const log = world.dir ? `${world.dir}/verdict.txt` : undefined;
   if (verdict.validity === 'unknown') {
-    throw new VerdictMismatch(`${headline}, but the checker could not judge this history:\n${world.describe(verdict)}`, { log });
+    throw new VerdictMismatch(`${headline}, but the checker could not judge this history:\n${world.verdict.describe(verdict)}`, { log });
   }
-  if (!ok(verdict)) throw new VerdictMismatch(`${headline}, but:\n${detail ? `${detail(verdict)}\n` : ''}${world.describe(verdict)}`, { log });
+  if (!ok(verdict)) throw new VerdictMismatch(`${headline}, but:\n${detail ? `${detail(verdict)}\n` : ''}${world.verdict.describe(verdict)}`, { log });
 }
 
 const partitions = (v: Verdict): PartitionResult[] => v.groups.flatMap((g) => g.partitions);
@@ -54,7 +54,7 @@ Then('no acked record is lost or skipped by the group', function (this: DrillWor
 
 /** The failovers of this scenario, or a failure saying there was none (a bound over no failover proves nothing). */
 function recoveries(world: DrillWorld, what: string): Recovery[] {
-  const verdict = world.verdict();
+  const verdict = world.verdict.verdict();
   if (verdict.recoveries.length === 0) {
     throw new VerdictMismatch(`${what} is measured when a group moves to a mirrored topic, and no group did in this scenario`, {
       hint: 'resume a group first: When group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end',
@@ -79,12 +79,12 @@ const worstRpo = (world: DrillWorld): Recovery => recoveries(world, 'the RPO').r
 
 Then('at most {int} acked record(s) is/are lost in flight', function (this: DrillWorld, bound: number) {
   const lost = lostInFlight(this);
-  if (lost > bound) throw new VerdictMismatch(`expected at most ${bound} acked record(s) lost in flight, but ${lost} were:\n${this.describe(this.verdict())}`);
+  if (lost > bound) throw new VerdictMismatch(`expected at most ${bound} acked record(s) lost in flight, but ${lost} were:\n${this.verdict.describe(this.verdict.verdict())}`);
 });
 
 Then('at least {int} acked record(s) is/are lost in flight', function (this: DrillWorld, floor: number) {
   const lost = lostInFlight(this);
-  if (lost < floor) throw new VerdictMismatch(`expected at least ${floor} acked record(s) lost in flight, but ${lost} were:\n${this.describe(this.verdict())}`);
+  if (lost < floor) throw new VerdictMismatch(`expected at least ${floor} acked record(s) lost in flight, but ${lost} were:\n${this.verdict.describe(this.verdict.verdict())}`);
 });
 
 /**
@@ -93,7 +93,7 @@ Then('at least {int} acked record(s) is/are lost in flight', function (this: Dri
  * the fault but delayed on the link); what never does is lost in flight.
  */
 Then('at least {int} acked record(s) was/were not on {string} yet when the source was lost', function (this: DrillWorld, floor: number, target: string) {
-  const atFault = this.lagSamplers(target).flatMap((l) => (l.atFault ? [{ l, s: l.atFault }] : []));
+  const atFault = this.failover.lagSamplers(target).flatMap((l) => (l.atFault ? [{ l, s: l.atFault }] : []));
   if (atFault.length === 0) {
     throw new VerdictMismatch(
       `no replication lag into ${target} was sampled at a fault: this step needs producers running (When producers write …) and a step that takes every broker of the source down`,
@@ -144,7 +144,7 @@ Then('the RTO is more than {int} second(s)', function (this: DrillWorld, bound: 
 
 /** The lag samplers of the flows into a target, each with at least 3 samples, none unmeasured. */
 function lagSamples(world: DrillWorld, target: string): LagSampler[] {
-  const samplers = world.lagSamplers(target);
+  const samplers = world.failover.lagSamplers(target);
   if (samplers.length === 0) {
     throw new VerdictMismatch(`no replication lag to ${target} was sampled in this scenario`, {
       hint: 'the lag is sampled every second while producers started with "producers write N records/s" run, for every flow that carries their topic',
@@ -212,19 +212,19 @@ Then('each partition re-reads at most {int} record(s)', function (this: DrillWor
 });
 
 Then('the checker reports exactly {int} {anomaly} record(s)', function (this: DrillWorld, count: number, anomaly: Anomaly) {
-  this.asserted.add(anomaly);
+  this.verdict.asserted.add(anomaly);
   expectVerdict(this, (v) => v.counts[anomaly] === count, `expected exactly ${count} ${ANOMALY_WORDS[anomaly]} record(s)`);
 });
 
 Then('the checker reports no other anomaly', function (this: DrillWorld) {
-  const others = ANOMALIES.filter((a) => !this.asserted.has(a));
+  const others = ANOMALIES.filter((a) => !this.verdict.asserted.has(a));
   expectVerdict(this, (v) => others.every((a) => v.counts[a] === 0), `expected no ${others.map((a) => ANOMALY_WORDS[a]).join(', ')} records`);
 });
 
 Then(
   'the copy of {string} on {string} misses {int} acked record(s) and has at most {int} duplicate(s)',
   async function (this: DrillWorld, topic: string, target: string, missing: number, duplicated: number) {
-    const audit = await this.auditTarget(topic, target);
+    const audit = await this.audit.auditTarget(topic, target);
     if (audit.missing !== missing || audit.duplicated > duplicated) {
       throw new VerdictMismatch(
         `expected the copy of ${topic} on ${target} to miss exactly ${missing} and duplicate at most ${duplicated} acked record(s), but it misses ${audit.missing} and duplicates ${audit.duplicated}${audit.detail.length ? `:\n  ${audit.detail.join('\n  ')}` : ''}`,
@@ -236,7 +236,7 @@ Then(
 Then(
   'the copy of {string} on {string} misses {int} acked record(s) and has {int} duplicate(s)',
   async function (this: DrillWorld, topic: string, target: string, missing: number, duplicated: number) {
-    const audit = await this.auditTarget(topic, target);
+    const audit = await this.audit.auditTarget(topic, target);
     if (audit.missing !== missing || audit.duplicated !== duplicated) {
       throw new VerdictMismatch(
         `expected the copy of ${topic} on ${target} to miss exactly ${missing} and duplicate exactly ${duplicated} acked record(s), but it misses ${audit.missing} and duplicates ${audit.duplicated}${audit.detail.length ? `:\n  ${audit.detail.join('\n  ')}` : ''}`,

@@ -75,7 +75,7 @@ Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
   attempts.set(pickle.id, (attempts.get(pickle.id) ?? 0) + 1);
   this.runtime = runtime;
   this.dir = join(runDir, feature, name);
-  this.useClient(settings.defaultClient, false);
+  this.apps.useClient(settings.defaultClient, false);
   current = { world: this, scenario: pickle.name };
 });
 
@@ -105,26 +105,26 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
   setCurrentStep(undefined);
   current = undefined;
   await this.teardown();
-  const checked = this.verdictChecked;
-  const verdict = this.ledger.isEmpty ? undefined : this.currentVerdict();
+  const checked = this.verdict.checked;
+  const verdict = this.ledger.isEmpty ? undefined : this.verdict.currentVerdict();
   if (this.dir) {
     const report = {
       feature: gherkinDocument.feature?.name ?? '',
       scenario: pickle.name,
       status: result?.status ?? 'UNKNOWN',
       runtime: description,
-      topology: [...this.topology.describe(), ...this.namesOnClusters()],
+      topology: [...this.topology.describe(), ...this.names.onClusters()],
       verdict,
       ledger: summarize(this.ledger),
       logs: this.topology.logs(),
       timings: this.timings.toJSON(),
       started: this.timings.started,
       harnessCpuMs: this.timings.cpuMs(),
-      lag: this.lagSamplers().map((l) => ({ flow: l.flow, topic: l.remote, samples: l.samples })),
+      lag: this.failover.lagSamplers().map((l) => ({ flow: l.flow, topic: l.remote, samples: l.samples })),
       error: result?.message,
       kafkaVersion: settings.kafkaVersion,
-      client: this.clientName,
-      clientFrom: this.clientNamed ? 'scenario' : 'setting',
+      client: this.apps.clientName,
+      clientFrom: this.apps.clientNamed ? 'scenario' : 'setting',
       uri: pickle.uri,
       pickleId: pickle.id,
       attempt: attempts.get(pickle.id) ?? 1,
@@ -135,7 +135,7 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
     // The whole ledger when the scenario failed, or on request: its size follows runs, not records.
     if (result?.status !== Status.PASSED || settings.fullLedger) await writeLedgerNdjson(this.ledger, join(this.dir, 'ledger.ndjson'));
     await appendRunSummary(runDir, this.dir, report);
-    if (verdict) this.attach(this.describe(verdict), 'text/plain');
+    if (verdict) this.attach(this.verdict.describe(verdict), 'text/plain');
   }
   // A drill that produced records or injected faults and never looked at the ledger proves
   // nothing; fail it rather than let it pass green.

@@ -1,0 +1,106 @@
+import { interpolate } from '../config/secrets.ts';
+import { FlowRecords } from '../mirror/flow-records.ts';
+import { MirrorOps, type ConnectorAction, type NodeAction } from '../mirror/mirror-ops.ts';
+import { recordRemovedFromTail, recordSkip, skippedError } from '../mirror/mirror-skips.ts';
+import { waitCheckpointed, waitMirrored, type FlowView } from '../mirror/mirror-waits.ts';
+import { remoteTopic } from '../mirror/replication-policy.ts';
+import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
+import type { DrillContext } from './context.ts';
+
+/** MM2's flows: how it is deployed and started, its nodes and connectors, and the waits on what it mirrors and checkpoints. */
+export class Flows {
+  readonly #flows = new Map<StartedMirror, FlowRecords>();
+  #deployment: MirrorDeployment | undefined;
+  /** Node, worker and connector operations (support/mirror/mirror-ops.ts). */
+  readonly ops: MirrorOps;
+
+  constructor(private readonly ctx: DrillContext) {
+    this.ops = new MirrorOps({
+      mirror: () => ctx.topology.mirror(),
+      event: (kind, subject, what) => ctx.ledger.event(kind, subject, what),
+      time: (phase, f) => ctx.timings.time(phase, f),
+    });
+  }
+
+  async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}): Promise<void> {
+    const { names, timings } = this.ctx;
+    const values = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, interpolate(v, `MM2 property "${k}"`)]));
+    const named = topics.map((t) => names.t(t));
+    const targetCluster = this.ctx.runtime?.namesCarryRunId ? await this.ctx.topology.cluster(target) : undefined;
+    const mirror = await timings.time('MM2 ready', () => this.ctx.topology.startMirror({ source, target, topics: named, overrides: values, deployment: this.#deployment }));
+    // MM2 made the remote topics for the harness's own: they go with it.
+    for (const t of named) targetCluster?.own?.('topic', remoteTopic(mirror.spec, t));
+  }
+
+  // ---- how MM2 is deployed, and the operations of its nodes and connectors ----
+
+  /** Before the mirrors step: MM2 on Kafka Connect (1–3 workers) or the dedicated driver on 1–3 nodes. */
+  deploy(deployment: MirrorDeployment): void {
+    this.#deployment = MirrorOps.checkDeployment(deployment, this.#deployment, this.ctx.topology.hasMirror);
+  }
+
+  async node(kind: MirrorDeployment['kind'], index: number | 'leader' | { connector: string; task: number }, action: NodeAction): Promise<void> {
+    await this.ops.node(kind, index, action);
+  }
+
+  async takeover(kind: MirrorDeployment['kind']): Promise<void> {
+    await this.ops.takeover(kind);
+  }
+
+  async connector(connector: string, action: ConnectorAction): Promise<void> {
+    await this.ops.connector(connector, action);
+  }
+
+  async restartTask(connector: string, task: number): Promise<void> {
+    await this.ops.restartTask(connector, task);
+  }
+
+  async reconfigure(connector: string, rows: string[][]): Promise<void> {
+    const changes = Object.fromEntries(rows.map(([k, v]) => [k ?? '', interpolate(v ?? '', `connector property "${k}"`)]));
+    await this.ops.reconfigure(connector, changes);
+  }
+
+  // ---- waiting on MM2 -------------------------------------------------------------------
+
+  /** What the harness has read of one flow's internal topics (offset syncs, checkpoints), kept for the scenario. */
+  records(mirror: StartedMirror): FlowRecords {
+    let records = this.#flows.get(mirror);
+    if (!records) {
+      const source = () => this.ctx.topology.admin(mirror.spec.source);
+      records = new FlowRecords(mirror.spec, { source, target: () => this.ctx.topology.admin(mirror.spec.target) }, (skip) => recordSkip(this.ctx.ledger, mirror.spec, source, skip));
+      this.#flows.set(mirror, records);
+    }
+    return records;
+  }
+
+  async flow(target: string): Promise<FlowView> {
+    const { ledger } = this.ctx;
+    const mirror = this.ctx.topology.mirror(undefined, target);
+    const [source, targetAdmin] = await Promise.all([this.ctx.topology.admin(mirror.spec.source), this.ctx.topology.admin(target)]);
+    return {
+      spec: mirror.spec,
+      source,
+      target: targetAdmin,
+      log: mirror.logFile,
+      died: () => this.ctx.topology.mirrorDied(mirror),
+      records: this.records(mirror),
+      skipped: (topic) => skippedError(ledger, mirror.spec, topic),
+      checkRemovals: (topic) => recordRemovedFromTail(ledger, mirror.spec, source, targetAdmin, topic),
+    };
+  }
+
+  async waitMirrored(topic: string, target: string): Promise<void> {
+    const flow = await this.flow(target);
+    await this.ctx.timings.time('MM2 waits', () => waitMirrored(flow, this.ctx.names.t(topic)));
+  }
+
+  async waitCheckpoint(group: string, target: string): Promise<void> {
+    const flow = await this.flow(target);
+    await this.ctx.timings.time('MM2 waits', () => waitCheckpointed(flow, this.ctx.names.g(group)));
+  }
+
+  /** The flows whose internal topics the harness has read so far, each with what it read. */
+  read(): ReadonlyMap<StartedMirror, FlowRecords> {
+    return this.#flows;
+  }
+}

@@ -1,0 +1,184 @@
+import { BadStepParameter, ClientSecurityRefused, DrillError, MirrorAuthFailed, VerdictMismatch, WaitTimeout } from '../errors.ts';
+import { check, type Anomaly, type Verdict } from '../ledger/checker.ts';
+import { formatVerdict } from '../ledger/verdict-format.ts';
+import { removedOffsets } from '../mirror/mirror-skips.ts';
+import { waitMirrored, waitThroughSource } from '../mirror/mirror-waits.ts';
+import { remoteTopic } from '../mirror/replication-policy.ts';
+import { progress } from '../progress.ts';
+import { RULES } from '../step-numbers.ts';
+import type { DrillContext, FlowOf, TopicLookups } from './context.ts';
+
+export interface VerdictContext extends DrillContext {
+  readonly topics: TopicLookups;
+  flow: FlowOf;
+  /** The steps a control expects to fail, as the other parts do them. */
+  startMirror(topics: string[], source: string, target: string, overrides: Record<string, string>): Promise<void>;
+  groupReads(group: string, count: number, topic: string, alias: string): Promise<void>;
+  /** Until MM2 fails the connector saying `text` (support/mirror/mirror-ops.ts), `mirrored` the wait that must not complete. */
+  connectorFailed(connector: string, text: string, mirrored: () => Promise<void>): Promise<void>;
+}
+
+/** The verdict of the ledger, and every assertion a step makes: the checker's verdict and the controls that must fail as they say. */
+export class Verdicts {
+  /** The verdict of the ledger as it was at `version`: a verdict step, the report and After share it. */
+  #verdict: { version: number; verdict: Verdict } | undefined;
+  /** Whether a step checked the ledger: a drill that never did proves nothing (support/hooks.ts). */
+  checked = false;
+  /** Anomaly kinds the scenario asserted exact counts for. */
+  readonly asserted = new Set<Anomaly>();
+
+  constructor(private readonly ctx: VerdictContext) {}
+
+  /** The checker's verdict over the ledger as it is now; computed once per state of the ledger. */
+  verdict(): Verdict {
+    this.checked = true;
+    return this.currentVerdict();
+  }
+
+  /** The same, without counting as a check (the report's copy). */
+  currentVerdict(): Verdict {
+    const { ledger, timings } = this.ctx;
+    if (this.#verdict?.version !== ledger.version) {
+      const start = Date.now();
+      this.#verdict = { version: ledger.version, verdict: check(ledger) };
+      timings.span('verdict', start);
+    }
+    return this.#verdict.verdict;
+  }
+
+  describe(verdict: Verdict): string {
+    return formatVerdict(verdict);
+  }
+
+  /**
+   * A negative control: starting this MM2 must fail because `cluster` refused its credentials,
+   * and say so (MirrorAuthFailed naming the cluster, quoting MM2's log). MM2 mirroring, or
+   * failing any other way (a timeout, a refused config), fails the step with what happened.
+   */
+  async expectMirrorAuthFailure(topics: string[], source: string, target: string, cluster: string, saying: string, overrides: Record<string, string>): Promise<string> {
+    const started = Date.now();
+    try {
+      await this.ctx.startMirror(topics, source, target, overrides);
+    } catch (error) {
+      if (error instanceof MirrorAuthFailed && error.context.cluster === cluster && error.message.includes(saying)) {
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n').slice(0, 2).join(' ')}`);
+        return error.message;
+      }
+      throw new VerdictMismatch(`MM2 was to fail authenticating to ${cluster}, its log saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
+    }
+    throw new VerdictMismatch(`MM2 was to fail authenticating to ${cluster}, but it started mirroring ${topics.join(', ')} from ${source} to ${target}`, {
+      hint: 'the credentials in the table were accepted: the control proves nothing as written',
+    });
+  }
+
+  /** A negative control: the group's read must fail with a TLS (or SASL) error naming the cluster, not time out. */
+  async expectReadRefused(group: string, topic: string, alias: string, kind: 'TLS' | 'SASL', saying: string): Promise<string> {
+    const started = Date.now();
+    try {
+      await this.ctx.groupReads(group, 1, topic, alias);
+    } catch (error) {
+      if (error instanceof ClientSecurityRefused && error.context.cluster === alias && error.message.startsWith(kind) && error.message.includes(saying)) {
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n')[0]}`);
+        return error.message;
+      }
+      throw new VerdictMismatch(`group "${group}" was to fail with a ${kind} error from ${alias} saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
+    }
+    throw new VerdictMismatch(`group "${group}" was to fail with a ${kind} error from ${alias}, but it read from ${topic}`, { hint: 'the client was trusted and authenticated: the control proves nothing as written' });
+  }
+
+  /** Fails when the remote topic grows on the target within the window: MM2 must be cut off. */
+  async expectNothingMirrored(topic: string, target: string, seconds: number): Promise<void> {
+    this.ctx.names.count(seconds, RULES.seconds);
+    topic = this.ctx.names.t(topic);
+    const flow = await this.ctx.flow(target);
+    const remote = remoteTopic(flow.spec, topic);
+    const admin = flow.target;
+    const before = new Map((await admin.offsets(remote)).map((o) => [o.partition, o.end]));
+    const until = Date.now() + seconds * 1000;
+    while (Date.now() < until) {
+      for (const o of await admin.offsets(remote)) {
+        if (o.end > (before.get(o.partition) ?? 0)) {
+          throw new DrillError(`MM2 copied records to ${remote} on ${target} within ${seconds} s: partition ${o.partition} went from ${before.get(o.partition) ?? 0} to ${o.end}`, {
+            hint: 'the link this scenario cut is not the one MM2 writes through, or it was healed',
+          });
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /**
+   * A control of the waits themselves: waiting for MM2 to mirror the topic must fail at once (not
+   * time out) with an error saying `saying`: MM2 skipped records (MirrorSkipped) or stalled
+   * (MirrorStalled). Returns the error's text.
+   */
+  async expectMirrorWaitFails(topic: string, target: string, saying: string): Promise<string> {
+    const flow = await this.ctx.flow(target);
+    const started = Date.now();
+    try {
+      await this.ctx.timings.time('MM2 waits', () => waitMirrored(flow, this.ctx.names.t(topic)));
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof WaitTimeout) && text.includes(saying)) {
+        this.checked = true;
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${text.split('\n')[0]}`);
+        return text;
+      }
+      throw new VerdictMismatch(`waiting for MM2 to mirror ${topic} to ${target} was to fail at once saying "${saying}", but it failed otherwise:\n${text}`);
+    }
+    throw new VerdictMismatch(`waiting for MM2 to mirror ${topic} to ${target} was to fail saying "${saying}", but MM2 mirrored all of it`);
+  }
+
+  async expectConnectorFailed(connector: string, text: string, topic: string, target: string): Promise<void> {
+    topic = this.ctx.names.t(topic);
+    const flow = await this.ctx.flow(target);
+    await this.ctx.connectorFailed(connector, text, () => waitMirrored(flow, topic));
+  }
+
+  /** A control of the topic step: creating it with these configs must be refused by Kafka, its reason quoted. */
+  async expectTopicRefused(topic: string, alias: string, configs: Record<string, string>, saying: string): Promise<void> {
+    try {
+      await this.ctx.topics.createTopic(topic, alias, 1, undefined, configs);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (error instanceof BadStepParameter && text.includes(saying)) {
+        progress(`as expected: ${text.split('\n')[0]}`);
+        return;
+      }
+      throw new VerdictMismatch(`creating topic ${topic} on ${alias} was to be refused saying "${saying}", but it failed otherwise:\n${text}`);
+    }
+    throw new VerdictMismatch(`creating topic ${topic} on ${alias} was to be refused saying "${saying}", but Kafka created it`);
+  }
+
+  /**
+   * MM2 went through everything the source holds of the topic, and its offset syncs show that it
+   * moved past exactly `count` acked records of the partition without copying them, because the
+   * source had removed them first. The count is the ledger's: acked records in the stretches MM2
+   * skipped, below the source's log start.
+   */
+  async expectSilentlySkipped(count: number, topic: string, partition: number): Promise<void> {
+    this.ctx.names.count(count, RULES.offset);
+    this.ctx.names.count(partition, RULES.partition);
+    topic = this.ctx.names.t(topic);
+    const mirrors = this.ctx.topology.mirrorsOf(topic);
+    if (mirrors.length !== 1) {
+      throw new BadStepParameter(mirrors.length ? `${mirrors.length} MM2 flows mirror "${topic}"` : `no MM2 flow of this scenario mirrors "${topic}"`, { hint: 'start one flow of the topic first: Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"' });
+    }
+    const flow = await this.ctx.flow(mirrors[0]!.spec.target);
+    const origin = this.ctx.ledger.findOrigin({ cluster: flow.spec.source, topic });
+    if (!origin || partition >= origin.partitions.length) throw new BadStepParameter(`no record was produced to partition ${partition} of "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
+    await this.ctx.timings.time('MM2 waits', async () => {
+      await waitThroughSource(flow, topic);
+      await flow.checkRemovals?.(topic);
+    });
+    this.checked = true;
+    this.asserted.add('removed');
+    const removed = removedOffsets(this.ctx.ledger, origin, partition);
+    if (removed.length !== count) {
+      const skips = this.ctx.ledger.mirrorSkips.filter((k) => k.origin === origin && k.partition === partition);
+      throw new VerdictMismatch(
+        `expected MM2 to have skipped ${count} acked record(s) of ${topic} partition ${partition} that ${flow.spec.source} removed first, but it skipped ${removed.length}${skips.length ? `:\n${skips.map((k) => `  MM2 skipped offsets ${k.from}–${k.to - 1} (syncs ${k.before.upstream} → ${k.before.downstream}, then ${k.after.upstream} → ${k.after.downstream}); log start then ${k.logStart ?? 'unknown'}`).join('\n')}` : ` (its offset syncs show no skip of partition ${partition})`}`,
+      );
+    }
+  }
+}
