@@ -6,6 +6,7 @@ import { waitCheckpointed, waitMirrored, type FlowView } from '../mirror/mirror-
 import { remoteTopic } from '../mirror/replication-policy.ts';
 import { progress } from '../progress.ts';
 import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
+import { flowName } from '../topology.ts';
 import { withTimeout } from '../wait-for.ts';
 import type { DrillContext } from './context.ts';
 
@@ -30,6 +31,7 @@ export class Flows {
     const named = topics.map((t) => names.t(t));
     const targetCluster = this.ctx.runtime?.namesCarryRunId ? await this.ctx.topology.cluster(target) : undefined;
     const mirror = await timings.time('MM2 ready', () => this.ctx.topology.startMirror({ source, target, topics: named, overrides: values, deployment: this.#deployment }));
+    this.ctx.ledger.flow(flowName(mirror.spec));
     // MM2 made the remote topics for the harness's own: they go with it.
     for (const t of named) targetCluster?.own?.('topic', remoteTopic(mirror.spec, t));
   }
@@ -75,9 +77,10 @@ export class Flows {
     return records;
   }
 
-  async flow(target: string): Promise<FlowView> {
+  /** The flow into `target` (from `source`, when the step names it): with flows both ways between two clusters, the target alone names it. */
+  async flow(target: string, from?: string): Promise<FlowView> {
     const { ledger } = this.ctx;
-    const mirror = this.ctx.topology.mirror(undefined, target);
+    const mirror = this.ctx.topology.mirror(from, target);
     const [source, targetAdmin] = await Promise.all([this.ctx.topology.admin(mirror.spec.source), this.ctx.topology.admin(target)]);
     return {
       spec: mirror.spec,
@@ -91,13 +94,13 @@ export class Flows {
     };
   }
 
-  async waitMirrored(topic: string, target: string): Promise<void> {
-    const flow = await this.flow(target);
+  async waitMirrored(topic: string, target: string, source?: string): Promise<void> {
+    const flow = await this.flow(target, source);
     await this.ctx.timings.time('MM2 waits', () => waitMirrored(flow, this.ctx.names.t(topic)));
   }
 
-  async waitCheckpoint(group: string, target: string): Promise<void> {
-    const flow = await this.flow(target);
+  async waitCheckpoint(group: string, target: string, source?: string): Promise<void> {
+    const flow = await this.flow(target, source);
     await this.ctx.timings.time('MM2 waits', () => waitCheckpointed(flow, this.ctx.names.g(group)));
   }
 

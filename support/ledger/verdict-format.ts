@@ -124,5 +124,5 @@ export function describeRecovery(r: Recovery): string {
       : r.caughtUp
         ? `nothing was left for the group on ${r.to.cluster}; it found its end ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})`
         : `first read on ${r.to.cluster} ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})`;
-  return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)})${removed}; ${rto}`;
+  return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}${r.flow ? ` through MM2 ${r.flow}` : ''}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)})${removed}; ${rto}`;
 }

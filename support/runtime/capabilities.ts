@@ -8,10 +8,10 @@ import type { Fault, RuntimeName } from './runtime.ts';
  * fault step of features/ against this table.
  */
 export const FAULT_STEPS: readonly { pattern: RegExp; faults: readonly Fault[] }[] = [
-  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2) is killed$/, faults: ['kill'] },
-  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2) is stopped$/, faults: ['stop'] },
-  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2) is paused for \d+ seconds?$/, faults: ['pause'] },
-  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2) is restarted$/, faults: ['restart'] },
+  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2|MirrorMaker 2 from "[^"]*" to "[^"]*") is killed$/, faults: ['kill'] },
+  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2|MirrorMaker 2 from "[^"]*" to "[^"]*") is stopped$/, faults: ['stop'] },
+  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2|MirrorMaker 2 from "[^"]*" to "[^"]*") is paused for \d+ seconds?$/, faults: ['pause'] },
+  { pattern: /^(every broker of "[^"]*"|broker \d+ of "[^"]*"|MirrorMaker 2|MirrorMaker 2 from "[^"]*" to "[^"]*") is restarted$/, faults: ['restart'] },
   // SIGTERM, then the same node started again, one broker at a time.
   { pattern: /^the brokers of "[^"]*" are restarted one at a time$/, faults: ['stop', 'restart'] },
   { pattern: /^an? (source|target) cluster "[^"]*" with \d+ brokers? behind Toxiproxy$/, faults: ['network'] },
