@@ -16,8 +16,9 @@ const common = {
   import: ['support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
   // Fails the run when a path, a :LINE or the tags select no scenario (Cucumber would pass with 0);
   // then, in a nightly cell (MIRRORDRILL_CLIENT_CELL=1), keeps only the scenarios of the cell's client;
-  // then fails the run, before any hook starts a cluster, when a step of what is left is undefined or ambiguous.
-  plugin: ['./support/selection-guard.ts', './support/client-cell.ts', './support/step-guard.ts'],
+  // then fails the run, before any hook starts a cluster, when a step of what is left is undefined or ambiguous,
+  // or acts on MirrorMaker 2 without naming its flow in a scenario with several (support/flow-guard.ts).
+  plugin: ['./support/selection-guard.ts', './support/client-cell.ts', './support/step-guard.ts', './support/flow-guard.ts'],
   strict: true,
   format: ['progress-bar', ...files],
   formatOptions: { snippetInterface: 'async-await', junit: { suiteName: 'mirrordrill' } },
