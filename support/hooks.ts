@@ -120,6 +120,7 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
       timings: this.timings.toJSON(),
       started: this.timings.started,
       harnessCpuMs: this.timings.cpuMs(),
+      flows: this.flows.report(verdict),
       lag: this.failover.lagSamplers().map((l) => ({ flow: l.flow, topic: l.remote, samples: l.samples })),
       error: result?.message,
       kafkaVersion: settings.kafkaVersion,

@@ -1,4 +1,8 @@
-import { interpolate } from '../config/secrets.ts';
+import { interpolate, isSecretKey } from '../config/secrets.ts';
+import type { Verdict } from '../ledger/checker.ts';
+import { describeRecovery } from '../ledger/verdict-format.ts';
+import { keepsTopicNames } from '../mirror/mm2-properties.ts';
+import type { FlowReport } from '../report/scenario-report.ts';
 import { FlowRecords } from '../mirror/flow-records.ts';
 import { MirrorOps, type ConnectorAction, type NodeAction } from '../mirror/mirror-ops.ts';
 import { recordRemovedFromTail, recordSkip, skippedError } from '../mirror/mirror-skips.ts';
@@ -126,5 +130,32 @@ export class Flows {
         progress(`could not read MM2's offset syncs on ${alias} before the fault (${error.message.split('\n')[0]}); verdicts will show checkpoints without the syncs behind them`),
       );
     }
+  }
+
+  // ---- the report -------------------------------------------------------------------------
+
+  /** Each flow as an entity of its own, for report.json, verdict.txt and the DR report. */
+  report(verdict: Verdict | undefined): FlowReport[] {
+    const mirrors = this.ctx.topology.mirrors;
+    return mirrors.map((m) => {
+      const name = flowName(m.spec);
+      // The short form's events ("MirrorMaker 2") are the only flow's.
+      const subjects = new Set([`MirrorMaker 2 ${name}`, ...(mirrors.length === 1 ? ['MirrorMaker 2'] : [])]);
+      const d = m.deployment ?? { kind: 'dedicated', nodes: 1 };
+      const records = this.#flows.get(m);
+      return {
+        name,
+        source: m.spec.source,
+        target: m.spec.target,
+        topics: m.spec.topics,
+        deployment: d.kind === 'connect' ? `Kafka Connect (${d.nodes} worker${d.nodes > 1 ? 's' : ''})` : `dedicated on ${d.nodes} node${d.nodes > 1 ? 's' : ''}`,
+        policy: keepsTopicNames(m.spec) ? 'IdentityReplicationPolicy' : 'DefaultReplicationPolicy',
+        overrides: Object.fromEntries(Object.entries(m.spec.overrides).map(([k, v]) => [k, isSecretKey(k) ? '[redacted]' : v])),
+        running: m.running,
+        history: this.ctx.ledger.events.filter((e) => subjects.has(e.subject)).map((e) => ({ time: new Date(e.time).toISOString(), kind: e.kind, what: e.what })),
+        checkpoints: (records?.allCheckpoints() ?? []).map((c) => ({ group: c.group, topic: c.topic, partition: c.partition, upstream: c.upstreamOffset, downstream: c.downstreamOffset })),
+        failovers: (verdict?.recoveries ?? []).filter((r) => r.flow === name).map(describeRecovery),
+      };
+    });
   }
 }

@@ -136,6 +136,11 @@ export class FlowRecords {
     return latest;
   }
 
+  /** Every latest checkpoint read, of every group. */
+  allCheckpoints(): Checkpoint[] {
+    return [...this.#checkpoints.values()];
+  }
+
   /** Every latest checkpoint of a group, of whichever downstream topic. */
   groupCheckpoints(group: string): Checkpoint[] {
     return [...this.#checkpoints.values()].filter((c) => c.group === group);
