@@ -1,46 +1,47 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { ConnectorAction, NodeAction } from '../support/mirror/mirror-ops.ts';
+import { needs } from '../support/fault-step.ts';
 import type { DrillWorld } from '../support/world.ts';
 
 // How MM2 runs (before the mirrors step), and the faults and operations of its nodes and connectors.
 
-Given('MirrorMaker 2 runs on Kafka Connect', function (this: DrillWorld) {
+Given(needs(['deployments'], 'MirrorMaker 2 runs on Kafka Connect'), function (this: DrillWorld) {
   this.flows.deploy({ kind: 'connect', nodes: 1 });
 });
 
-Given('MirrorMaker 2 runs on Kafka Connect with {int} worker(s)', function (this: DrillWorld, workers: number) {
+Given(needs(['deployments'], 'MirrorMaker 2 runs on Kafka Connect with {int} worker(s)'), function (this: DrillWorld, workers: number) {
   this.flows.deploy({ kind: 'connect', nodes: workers });
 });
 
-Given('MirrorMaker 2 runs on {int} node(s)', function (this: DrillWorld, nodes: number) {
+Given(needs(['deployments'], 'MirrorMaker 2 runs on {int} node(s)'), function (this: DrillWorld, nodes: number) {
   this.flows.deploy({ kind: 'dedicated', nodes });
 });
 
-When('Connect worker {int} is {nodeAction}', async function (this: DrillWorld, worker: number, action: NodeAction) {
+When(needs(['deployments'], 'Connect worker {int} is {nodeAction}'), async function (this: DrillWorld, worker: number, action: NodeAction) {
   await this.flows.node('connect', worker, action);
 });
 
-When('the Connect worker that leads the group is {nodeAction}', async function (this: DrillWorld, action: NodeAction) {
+When(needs(['deployments'], 'the Connect worker that leads the group is {nodeAction}'), async function (this: DrillWorld, action: NodeAction) {
   await this.flows.node('connect', 'leader', action);
 });
 
-When('MirrorMaker 2 node {int} is {nodeAction}', async function (this: DrillWorld, node: number, action: NodeAction) {
+When(needs(['deployments'], 'MirrorMaker 2 node {int} is {nodeAction}'), async function (this: DrillWorld, node: number, action: NodeAction) {
   await this.flows.node('dedicated', node, action);
 });
 
-When('the MirrorMaker 2 node that leads the group is {nodeAction}', async function (this: DrillWorld, action: NodeAction) {
+When(needs(['deployments'], 'the MirrorMaker 2 node that leads the group is {nodeAction}'), async function (this: DrillWorld, action: NodeAction) {
   await this.flows.node('dedicated', 'leader', action);
 });
 
-When('connector {string} is {connectorAction}', async function (this: DrillWorld, connector: string, action: ConnectorAction) {
+When(needs(['deployments'], 'connector {string} is {connectorAction}'), async function (this: DrillWorld, connector: string, action: ConnectorAction) {
   await this.flows.connector(connector, action);
 });
 
-When('task {int} of connector {string} is restarted', async function (this: DrillWorld, task: number, connector: string) {
+When(needs(['deployments'], 'task {int} of connector {string} is restarted'), async function (this: DrillWorld, task: number, connector: string) {
   await this.flows.restartTask(connector, task);
 });
 
-When('connector {string} is reconfigured with:', async function (this: DrillWorld, connector: string, table: DataTable) {
+When(needs(['deployments'], 'connector {string} is reconfigured with:'), async function (this: DrillWorld, connector: string, table: DataTable) {
   await this.flows.reconfigure(connector, table.raw());
 });
 
@@ -52,7 +53,7 @@ Then(
 );
 
 When(
-  'the Connect worker running task {int} of connector {string} is {nodeAction}',
+  needs(['deployments'], 'the Connect worker running task {int} of connector {string} is {nodeAction}'),
   async function (this: DrillWorld, task: number, connector: string, action: NodeAction) {
     await this.flows.node('connect', { connector, task }, action);
   },

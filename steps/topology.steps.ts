@@ -1,21 +1,22 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { SecurityMode } from '../support/security/cluster-security.ts';
 import type { Role } from '../support/topology.ts';
+import { needs } from '../support/fault-step.ts';
 import type { DrillWorld } from '../support/world.ts';
 
 Given('a {role} cluster {string} with {int} broker(s)', function (this: DrillWorld, role: Role, alias: string, brokers: number) {
   this.topology.declareCluster(role, alias, brokers);
 });
 
-Given('a {role} cluster {string} with {int} broker(s) behind Toxiproxy', function (this: DrillWorld, role: Role, alias: string, brokers: number) {
+Given(needs(['network'], 'a {role} cluster {string} with {int} broker(s) behind Toxiproxy'), function (this: DrillWorld, role: Role, alias: string, brokers: number) {
   this.topology.declareCluster(role, alias, brokers, true);
 });
 
-Given('a {role} cluster {string} with {int} broker(s) secured with {security}', function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
+Given(needs(['security'], 'a {role} cluster {string} with {int} broker(s) secured with {security}'), function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
   this.topology.declareCluster(role, alias, brokers, false, security);
 });
 
-Given('a {role} cluster {string} with {int} broker(s) secured with {security}, behind Toxiproxy', function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
+Given(needs(['security', 'network'], 'a {role} cluster {string} with {int} broker(s) secured with {security}, behind Toxiproxy'), function (this: DrillWorld, role: Role, alias: string, brokers: number, security: SecurityMode) {
   this.topology.declareCluster(role, alias, brokers, true, security);
 });
 

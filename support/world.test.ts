@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BadStepParameter } from './errors.ts';
+import type { Runtime } from './runtime/runtime.ts';
+import type { Topology } from './topology.ts';
+import type { DrillContext } from './drill/context.ts';
+import { Nemesis, type NemesisContext } from './drill/nemesis.ts';
 import { DrillWorld } from './world.ts';
 
 function world(): DrillWorld {
@@ -37,4 +43,39 @@ test('a producer rate or commit interval of 0 or below is refused before anythin
   await assert.rejects(w.apps.startProducers(-5, 'products', 'es-src'), BadStepParameter);
   await assert.rejects(w.apps.startConsumer('g', 'products', 'es-src', 0, 'committing every 0 ms'), (e: Error) => e instanceof BadStepParameter && /commit interval/.test(e.message));
   await assert.rejects(w.apps.producersHaveWritten(100), (e: Error) => e instanceof BadStepParameter && /no producer is running/.test(e.message));
+});
+
+test('a pause is worded as the runtime says it pauses, not by its name', async () => {
+  const w = world();
+  let paused = false;
+  const mirror = { running: true, pause: () => void (paused = true), resume: () => void (paused = false) };
+  const ctx: DrillContext = {
+    runtime: { pauseMethod: { pause: 'cgroup freezer', resume: 'unfrozen' } } as Runtime,
+    topology: { mirror: () => mirror } as unknown as Topology,
+    ledger: w.ledger,
+    timings: w.timings,
+    names: w.names,
+    run: w.run,
+    fault: (subject, what, cluster) => w.ledger.event('fault', subject, what, cluster),
+  };
+  const nemesis = new Nemesis(Object.assign(Object.create(ctx) as NemesisContext, { topics: w.topics, flowsRead: () => new Map(), clusterLoss: async () => undefined }));
+  await nemesis.pauseMirror(60);
+  assert.ok(paused);
+  await nemesis.endAll();
+  assert.ok(!paused, 'teardown ends the pause');
+  assert.deepEqual(
+    w.ledger.events.map((e) => `${e.kind} ${e.subject}: ${e.what}`),
+    ['fault MirrorMaker 2: paused for 60 s (cgroup freezer)', 'heal MirrorMaker 2: resumed (unfrozen)'],
+  );
+});
+
+test('the parts of a drill never import the World, nor one another (only what they share: drill/context.ts)', () => {
+  const dir = join(import.meta.dirname, 'drill');
+  const found: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+    for (const [, from] of readFileSync(join(dir, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)) {
+      if (/world\.ts$/.test(from!) || (from!.startsWith('./') && !['./context.ts', './naming.ts'].includes(from!))) found.push(`${file} imports ${from}`);
+    }
+  }
+  assert.deepEqual(found, []);
 });

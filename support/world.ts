@@ -92,8 +92,8 @@ export class DrillWorld extends World {
     this.nemesis = new Nemesis(
       extend({
         topics,
-        // Before a source fault: MM2's syncs and what the source removed, read while it answers.
-        beforeFault: (alias) => flows.snapshotSyncs(alias),
+        // Before a fault: MM2's syncs and what the source removed, read again while the cluster answers.
+        flowsRead: () => flows.read(),
         // A cluster about to be lost: the records at risk, sampled once more.
         clusterLoss: (alias) => this.failover.lastLagSample(alias),
       }),
@@ -128,6 +128,8 @@ export class DrillWorld extends World {
   }
 
   async teardown(): Promise<void> {
+    // In order: faults that end by themselves end first (a paused node would hold up the rest),
+    // then the apps' traffic, the lag samplers, reads a failed step left open, the nodes, the foreign CA.
     await this.timings.time('teardown', async () => {
       await this.nemesis.endAll();
       await this.apps.stopTraffic();

@@ -16,8 +16,7 @@ import { IsolationChoice } from '../workload/isolation-choice.ts';
 import { produceRecords, type ProduceOutcome } from '../workload/produce-loop.ts';
 import { produceTransactions } from '../workload/transactional-produce.ts';
 import type { ClientName, ConsumedRecord, ConsumerSession, ProducerSession, ReadProgress, WorkloadClient } from '../workload/workload-client.ts';
-import type { ConsumeHow, DrillContext, SyncedRead, TopicLookups } from './context.ts';
-import { partitionOf } from './topics.ts';
+import { partitionOf, type ConsumeHow, type DrillContext, type SyncedRead, type TopicLookups } from './context.ts';
 
 export interface AppsContext extends DrillContext {
   readonly topics: TopicLookups;

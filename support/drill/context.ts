@@ -1,3 +1,4 @@
+import { BadStepParameter } from '../errors.ts';
 import type { Ledger, Origin, Resume } from '../ledger/ledger.ts';
 import type { FlowView } from '../mirror/mirror-waits.ts';
 import type { PhaseTimer } from '../report/phase-timer.ts';
@@ -57,3 +58,9 @@ export interface ConsumeHow {
 
 /** The account of a read that starts where MM2 put the group (support/drill/failover.ts), else undefined. */
 export type SyncedRead = (group: string, topic: string, alias: string, partitions: number, origin: Origin) => Promise<Resume | undefined>;
+
+/** `partitions` when the topic has `partition`, else an error that says which partitions it has. */
+export function partitionOf(topic: string, alias: string, partition: number, partitions: number): number {
+  if (partition < partitions) return partitions;
+  throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
+}

@@ -8,10 +8,8 @@ import { MirrorOps, type ConnectorAction, type NodeAction } from '../mirror/mirr
 import { recordRemovedFromTail, recordSkip, skippedError } from '../mirror/mirror-skips.ts';
 import { waitCheckpointed, waitMirrored, type FlowView } from '../mirror/mirror-waits.ts';
 import { remoteTopic } from '../mirror/replication-policy.ts';
-import { progress } from '../progress.ts';
 import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
 import { flowName } from '../topology.ts';
-import { withTimeout } from '../wait-for.ts';
 import type { DrillContext } from './context.ts';
 
 /** MM2's flows: how it is deployed and started, its nodes and connectors, and the waits on what it mirrors and checkpoints. */
@@ -108,28 +106,9 @@ export class Flows {
     await this.ctx.timings.time('MM2 waits', () => waitCheckpointed(flow, this.ctx.names.g(group)));
   }
 
-  /**
-   * The offset syncs of every flow whose syncs live on `alias`, read once more before a fault
-   * takes them away: they explain the checkpoints a group resumes from afterwards.
-   */
-  async snapshotSyncs(alias: string): Promise<void> {
-    const { ledger } = this.ctx;
-    // What the source removed before MM2 copied it is known only while the source answers.
-    for (const mirror of [...this.#flows.keys()].filter((m) => m.spec.source === alias)) {
-      const [source, target] = await Promise.all([this.ctx.topology.admin(alias), this.ctx.topology.admin(mirror.spec.target)]);
-      for (const topic of mirror.spec.topics) {
-        await withTimeout(recordRemovedFromTail(ledger, mirror.spec, source, target, topic), 10_000, `reading what ${alias} removed of ${topic} before the fault`).catch((error: Error) =>
-          progress(`could not read what ${alias} removed of ${topic} before the fault (${error.message.split('\n')[0]})`),
-        );
-      }
-    }
-    for (const [mirror, records] of this.#flows) {
-      const on = records.syncsOn === 'target' ? mirror.spec.target : mirror.spec.source;
-      if (on !== alias) continue;
-      await withTimeout(records.readSyncs(), 10_000, `reading MM2's offset syncs on ${alias} before the fault`).catch((error: Error) =>
-        progress(`could not read MM2's offset syncs on ${alias} before the fault (${error.message.split('\n')[0]}); verdicts will show checkpoints without the syncs behind them`),
-      );
-    }
+  /** The flows whose internal topics the harness has read so far, each with what it read. */
+  read(): ReadonlyMap<StartedMirror, FlowRecords> {
+    return this.#flows;
   }
 
   // ---- the report -------------------------------------------------------------------------

@@ -2,18 +2,20 @@ import { kafkaSaid } from '../kafka/kafka-error.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import { BadStepParameter, DrillError } from '../errors.ts';
 import { metadataOf } from '../kafka/replication-state.ts';
+import type { FlowRecords } from '../mirror/flow-records.ts';
+import { recordRemovedFromTail } from '../mirror/mirror-skips.ts';
 import { progress } from '../progress.ts';
 import { rollingRestart } from '../runtime/rolling-restart.ts';
-import { RULES } from '../step-numbers.ts';
-import { waitFor } from '../wait-for.ts';
-import { flowName } from '../topology.ts';
 import type { StartedMirror } from '../runtime/runtime.ts';
+import { RULES } from '../step-numbers.ts';
+import { waitFor, withTimeout } from '../wait-for.ts';
+import { flowName } from '../topology.ts';
 import type { DrillContext, FlowRef, TopicLookups } from './context.ts';
 
 export interface NemesisContext extends DrillContext {
   readonly topics: TopicLookups;
-  /** Before a fault takes `alias` (or part of it) down: what only it can tell is read now (support/drill/flows.ts). */
-  beforeFault(alias: string): Promise<void>;
+  /** The MM2 flows whose internal topics the harness has read so far (support/drill/flows.ts): a fault may take them away. */
+  flowsRead(): ReadonlyMap<StartedMirror, FlowRecords>;
   /** The last running broker of `alias` is about to go: a coming cluster loss (support/drill/failover.ts). */
   clusterLoss(alias: string): Promise<void>;
 }
@@ -205,7 +207,7 @@ export class Nemesis {
 
   /** The admin of a cluster losing nodes would only wait on retries: drop it first (a new one is made on demand). */
   async #stopOrKill(alias: string, subject: string, target: { stop(): Promise<void>; kill(): Promise<void> }, how: 'stopped' | 'killed'): Promise<void> {
-    await this.ctx.beforeFault(alias);
+    await this.#snapshotSyncs(alias);
     await this.ctx.topology.forgetAdmin(alias);
     const cluster = await this.ctx.topology.cluster(alias);
     const others = cluster.brokers.filter((b) => b.running && b !== target && target !== cluster);
@@ -213,6 +215,30 @@ export class Nemesis {
     // The event is the signal, recorded as it is sent; the step returns once the process is gone.
     this.ctx.fault(subject, how === 'killed' ? 'killed (SIGKILL)' : 'stopped (SIGTERM)', others.length === 0 ? alias : undefined);
     await this.ctx.timings.time('faults', () => (how === 'killed' ? target.kill() : target.stop()));
+  }
+
+  /**
+   * The offset syncs of every flow whose syncs live on `alias`, read once more before a fault
+   * takes them away: they explain the checkpoints a group resumes from afterwards.
+   */
+  async #snapshotSyncs(alias: string): Promise<void> {
+    const { ledger } = this.ctx;
+    // What the source removed before MM2 copied it is known only while the source answers.
+    for (const mirror of [...this.ctx.flowsRead().keys()].filter((m) => m.spec.source === alias)) {
+      const [source, target] = await Promise.all([this.ctx.topology.admin(alias), this.ctx.topology.admin(mirror.spec.target)]);
+      for (const topic of mirror.spec.topics) {
+        await withTimeout(recordRemovedFromTail(ledger, mirror.spec, source, target, topic), 10_000, `reading what ${alias} removed of ${topic} before the fault`).catch((error: Error) =>
+          progress(`could not read what ${alias} removed of ${topic} before the fault (${error.message.split('\n')[0]})`),
+        );
+      }
+    }
+    for (const [mirror, records] of this.ctx.flowsRead()) {
+      const on = records.syncsOn === 'target' ? mirror.spec.target : mirror.spec.source;
+      if (on !== alias) continue;
+      await withTimeout(records.readSyncs(), 10_000, `reading MM2's offset syncs on ${alias} before the fault`).catch((error: Error) =>
+        progress(`could not read MM2's offset syncs on ${alias} before the fault (${error.message.split('\n')[0]}); verdicts will show checkpoints without the syncs behind them`),
+      );
+    }
   }
 
   // ---- lost logs and removed records ------------------------------------------------------

@@ -5,13 +5,7 @@ import { noteLogStart } from '../mirror/log-starts.ts';
 import { replicationFactorFor } from '../runtime/broker-properties.ts';
 import { RULES } from '../step-numbers.ts';
 import { waitFor } from '../wait-for.ts';
-import type { DrillContext, TopicLookups } from './context.ts';
-
-/** `partitions` when the topic has `partition`, else an error that says which partitions it has. */
-export function partitionOf(topic: string, alias: string, partition: number, partitions: number): number {
-  if (partition < partitions) return partitions;
-  throw new BadStepParameter(`topic "${topic}" on "${alias}" has no partition ${partition}`, { hint: partitions === 1 ? 'it has only partition 0' : `its partitions are 0 to ${partitions - 1}` });
-}
+import { partitionOf, type DrillContext, type TopicLookups } from './context.ts';
 
 /** Topics the scenario creates, and the lookups every part makes of the topics a step names. */
 export class Topics implements TopicLookups {

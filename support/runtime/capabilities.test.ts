@@ -1,11 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { faultsOf, FaultNotSupported, refuseUnsupportedFaults } from './capabilities.ts';
+import { before, test } from 'node:test';
+import { faultsOf, faultSteps, FaultNotSupported, refuseUnsupportedFaults } from './capabilities.ts';
 import { FAULTS, type Fault } from './runtime.ts';
+import { loadStepDefinitions } from '../step-library.ts';
 
 const every = new Set<Fault>(FAULTS);
+
+// Fault steps are declared where they are defined (steps/*.steps.ts): load them as Cucumber does.
+let definitions: readonly string[] = [];
+before(async () => {
+  definitions = await loadStepDefinitions();
+});
 
 test('each fault step names the fault it needs', () => {
   assert.deepEqual(faultsOf('every broker of "es-src" is killed'), ['kill']);
@@ -20,7 +27,7 @@ test('each fault step names the fault it needs', () => {
   assert.deepEqual(faultsOf('a source cluster "es-src" with 1 broker'), []);
 });
 
-test('every step of features/ that injects a fault is in the table', () => {
+test('every step of features/ that injects a fault is declared so where it is defined', () => {
   const dir = join(import.meta.dirname, '../../features');
   const faulty = /\b(killed|stopped|paused|restarted|Toxiproxy|link)\b/;
   const missed: string[] = [];
@@ -35,6 +42,11 @@ test('every step of features/ that injects a fault is in the table', () => {
   }
   assert.ok(seen > 10, `found only ${seen} fault steps: the scan is broken`);
   assert.deepEqual(missed, []);
+});
+
+test('every fault step declared is a step definition', () => {
+  assert.ok(faultSteps().length > 30, `only ${faultSteps().length} fault steps declared: the step files did not load`);
+  assert.deepEqual(faultSteps().filter((s) => !definitions.includes(s.expression)).map((s) => s.expression), []);
 });
 
 test('a runtime that can inject every fault refuses nothing', () => {

@@ -2,12 +2,16 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { ConfigError } from '../../errors.ts';
 import { composeFiles } from '../../../scripts/compose-config.ts';
 import { loadExternalConfig, parseExternalConfig } from './external-config.ts';
 import { capabilitiesOf, ExternalRuntime, topicFilterPasses } from './external-runtime.ts';
 import { runFaultCommand } from './fault-command.ts';
+import { loadStepDefinitions } from '../../step-library.ts';
+
+// The fault steps are declared where the steps are defined: load them, as a run does.
+before(() => loadStepDefinitions());
 
 const FILE = '/etc/mirrordrill.config.json';
 const minimal = { clusters: { 'es-src': { bootstrapServers: '127.0.0.1:19092' }, 'es-tgt': { bootstrapServers: ['127.0.0.1:29092'] } } };
