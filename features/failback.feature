@@ -19,10 +19,11 @@ Feature: Failback: a group moves to es-tgt and back to es-src, each move judged 
   drill asserts that absence, from the checkpoints and syncs MM2 wrote, once the same flow has
   checkpointed the group for `products`.
 
-  Every count is exact: each group commits at the end of what it read, after MM2 wrote the offset
-  sync of the last record it copied (MM2 writes one at the end of a copy), so each checkpoint
-  translates exactly and implies no re-read, and MM2 never moves a checkpoint back
-  (MirrorCheckpointTask.checkpointIsMoreRecent), so records produced afterwards leave it where it is.
+  Every count is exact: the group commits at the end of everything it read, once MM2 has written
+  the offset sync of the last record there (the mirrored wait waits for it), so each checkpoint
+  translates exactly (OffsetSyncStore.translateDownstream: the sync's downstream offset plus one)
+  and implies no re-read; and MM2 never moves a checkpoint back
+  (MirrorCheckpointTask.checkpointIsMoreRecent), so records produced afterwards leave it there.
 
   Background:
     Given a source cluster "es-src" with 1 broker
