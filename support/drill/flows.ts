@@ -113,8 +113,13 @@ export class Flows {
 
   // ---- the report -------------------------------------------------------------------------
 
-  /** Each flow as an entity of its own, for report.json, verdict.txt and the DR report. */
-  report(verdict: Verdict | undefined): FlowReport[] {
+  /** Whether each flow's MM2 runs now: taken before teardown stops them all, for the report. */
+  runningNow(): Map<StartedMirror, boolean> {
+    return new Map(this.ctx.topology.mirrors.map((m) => [m, m.running]));
+  }
+
+  /** Each flow as an entity of its own, for report.json, verdict.txt and the DR report; `running` as runningNow() said before teardown. */
+  report(verdict: Verdict | undefined, running?: Map<StartedMirror, boolean>): FlowReport[] {
     const mirrors = this.ctx.topology.mirrors;
     return mirrors.map((m) => {
       const name = flowName(m.spec);
@@ -130,7 +135,7 @@ export class Flows {
         deployment: d.kind === 'connect' ? `Kafka Connect (${d.nodes} worker${d.nodes > 1 ? 's' : ''})` : `dedicated on ${d.nodes} node${d.nodes > 1 ? 's' : ''}`,
         policy: keepsTopicNames(m.spec) ? 'IdentityReplicationPolicy' : 'DefaultReplicationPolicy',
         overrides: Object.fromEntries(Object.entries(m.spec.overrides).map(([k, v]) => [k, isSecretKey(k) ? '[redacted]' : v])),
-        running: m.running,
+        running: running?.get(m) ?? m.running,
         history: this.ctx.ledger.events.filter((e) => subjects.has(e.subject)).map((e) => ({ time: new Date(e.time).toISOString(), kind: e.kind, what: e.what })),
         checkpoints: (records?.allCheckpoints() ?? []).map((c) => ({ group: c.group, topic: c.topic, partition: c.partition, upstream: c.upstreamOffset, downstream: c.downstreamOffset })),
         failovers: (verdict?.recoveries ?? []).filter((r) => r.flow === name).map(describeRecovery),
