@@ -223,8 +223,8 @@ export class Verdicts {
     const copied = (await flow.target.topics()).includes(remote);
     const why = [
       synced ? `MM2 wrote offset syncs of ${topic}` : `MM2 wrote no offset sync of ${topic}, the only thing a checkpoint translates through`,
-      copied ? `${remote} exists on ${flow.spec.target}` : `and copied none of it (no ${remote} on ${flow.spec.target})`,
-    ].join(' ');
+      copied ? `${remote} exists on ${flow.spec.target}` : `it copied none of it (no ${remote} on ${flow.spec.target})`,
+    ].join('; ');
     const said = `MM2 ${name} checkpointed group "${group}" for ${[...new Set(others.map((c) => c.topic))].join(', ')} but nothing of ${topic} (it would be ${as} on ${flow.spec.target}; the group is at ${[...committed].map(([p, o]) => `${o} in partition ${p}`).join(', ')} on ${flow.spec.source}): ${why}`;
     progress(said);
     return said;
