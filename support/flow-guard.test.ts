@@ -8,6 +8,7 @@ import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumb
 import { IdGenerator, type Pickle } from '@cucumber/messages';
 import { describeFlowProblems, flowProblems } from './flow-guard.ts';
 import { stepLines } from './step-guard.ts';
+import { loadStepDefinitions } from './step-library.ts';
 
 /** The pickles of a feature's text, and each step's line, as Cucumber makes them. */
 function pickles(text: string, uri = 'features/x.feature'): { pickles: readonly Pickle[]; lineOf: (id: string) => number | undefined } {
@@ -116,5 +117,71 @@ test('a drill with an ambiguous MM2 step: the run exits 2 in seconds, before any
     console.log(`flow guard: exit 2 after ${seconds.toFixed(1)} s`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Every step that names MM2, a connector or a Connect worker, as steps/ defines it, with a text a
+ * scenario writes and what the guard does with it in a scenario of two flows es-src ⇄ es-tgt (plus
+ * a second flow into es-tgt for the steps keyed by target): `short` refused, `named` passes,
+ * `target` refused only with two flows into its target, `topic` refused only with two flows of the
+ * topic, `any` never (it acts on no one flow). A new MM2 step fails this test until it is listed,
+ * so the guard never lags the vocabulary.
+ */
+const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target' | 'topic' | 'any' }> = {
+  'Connect worker {int} is {nodeAction}': { text: 'Connect worker 1 is killed', is: 'short' },
+  'MirrorMaker 2 node {int} is {nodeAction}': { text: 'MirrorMaker 2 node 2 is stopped', is: 'short' },
+  'the Connect worker running task {int} of connector {string} is {nodeAction}': { text: 'the Connect worker running task 0 of connector "MirrorSourceConnector" is killed', is: 'short' },
+  'the Connect worker that leads the group is {nodeAction}': { text: 'the Connect worker that leads the group is restarted', is: 'short' },
+  'the MirrorMaker 2 node that leads the group is {nodeAction}': { text: 'the MirrorMaker 2 node that leads the group is killed', is: 'short' },
+  'the Connect workers left have taken over every connector and task': { text: 'the Connect workers left have taken over every connector and task', is: 'short' },
+  'the MirrorMaker 2 nodes left have taken over every connector and task': { text: 'the MirrorMaker 2 nodes left have taken over every connector and task', is: 'short' },
+  'connector {string} is reconfigured with:': { text: 'connector "MirrorSourceConnector" is reconfigured with:', is: 'short' },
+  'connector {string} is {connectorAction}': { text: 'connector "MirrorCheckpointConnector" is paused', is: 'short' },
+  'task {int} of connector {string} is restarted': { text: 'task 0 of connector "MirrorSourceConnector" is restarted', is: 'short' },
+  'MirrorMaker 2 is killed': { text: 'MirrorMaker 2 is killed', is: 'short' },
+  'MirrorMaker 2 is stopped': { text: 'MirrorMaker 2 is stopped', is: 'short' },
+  'MirrorMaker 2 is restarted': { text: 'MirrorMaker 2 is restarted', is: 'short' },
+  'MirrorMaker 2 is paused for {int} second(s)': { text: 'MirrorMaker 2 is paused for 5 seconds', is: 'short' },
+  'MirrorMaker 2 from {string} to {string} is killed': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" is killed', is: 'named' },
+  'MirrorMaker 2 from {string} to {string} is stopped': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" is stopped', is: 'named' },
+  'MirrorMaker 2 from {string} to {string} is restarted': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" is restarted', is: 'named' },
+  'MirrorMaker 2 from {string} to {string} is paused for {int} second(s)': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" is paused for 1 second', is: 'named' },
+  'MirrorMaker 2 from {string} to {string} has mirrored {string}': { text: 'MirrorMaker 2 from "es-src" to "es-tgt" has mirrored "products"', is: 'named' },
+  'MirrorMaker 2 from {string} to {string} has checkpointed group {string}': { text: 'MirrorMaker 2 from "es-src" to "es-tgt" has checkpointed group "g"', is: 'named' },
+  'MirrorMaker 2 from {string} to {string} has checkpointed nothing of group {string} for {string}': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" has checkpointed nothing of group "g" for "es-src.products"', is: 'named' },
+  'group {string} resumed on {string} on {string} against the checkpoints of MirrorMaker 2 from {string} to {string}': { text: 'group "g" resumed on "es-tgt.products" on "es-src" against the checkpoints of MirrorMaker 2 from "es-tgt" to "es-src"', is: 'named' },
+  'MirrorMaker 2 has mirrored {string} to {string}': { text: 'MirrorMaker 2 has mirrored "products" to "es-tgt"', is: 'target' },
+  'MirrorMaker 2 has checkpointed group {string} to {string}': { text: 'MirrorMaker 2 has checkpointed group "g" to "es-tgt"', is: 'target' },
+  'MirrorMaker 2 copies nothing of {string} to {string} for {int} second(s)': { text: 'MirrorMaker 2 copies nothing of "products" to "es-tgt" for 5 seconds', is: 'target' },
+  'waiting for MirrorMaker 2 to mirror {string} to {string} fails at once, saying {string}': { text: 'waiting for MirrorMaker 2 to mirror "products" to "es-tgt" fails at once, saying "skipped"', is: 'target' },
+  'connector {string} has FAILED with {string}, and waiting for MirrorMaker 2 to mirror {string} to {string} says so': { text: 'connector "MirrorSourceConnector" has FAILED with "x", and waiting for MirrorMaker 2 to mirror "products" to "es-tgt" says so', is: 'target' },
+  'the copy of {string} on {string} misses {int} acked record(s) and has {int} duplicate(s)': { text: 'the copy of "products" on "es-tgt" misses 0 acked records and has 0 duplicates', is: 'target' },
+  'the copy of {string} on {string} misses {int} acked record(s) and has at most {int} duplicate(s)': { text: 'the copy of "products" on "es-tgt" misses 0 acked records and has at most 3 duplicates', is: 'target' },
+  'MirrorMaker 2 silently skipped {int} record(s) of {string} partition {int}': { text: 'MirrorMaker 2 silently skipped 5 records of "products" partition 0', is: 'topic' },
+  // Each declares (or fails to declare) a flow of its own, or says how every flow runs.
+  'MirrorMaker 2 mirrors {string} from {string} to {string}': { text: 'MirrorMaker 2 mirrors "orders" from "es-src" to "es-tgt"', is: 'any' },
+  'MirrorMaker 2 mirrors {string} from {string} to {string} with:': { text: 'MirrorMaker 2 mirrors "orders" from "es-src" to "es-tgt" with:', is: 'any' },
+  'MirrorMaker 2 mirroring {string} from {string} to {string} is refused saying {string}': { text: 'MirrorMaker 2 mirroring "x" from "es-src" to "es-tgt" is refused saying "y"', is: 'any' },
+  'MirrorMaker 2 mirroring {string} from {string} to {string} is refused saying {string}, with:': { text: 'MirrorMaker 2 mirroring "x" from "es-src" to "es-tgt" is refused saying "y", with:', is: 'any' },
+  'MirrorMaker 2 mirroring {string} from {string} to {string} fails to authenticate to {string}, its log saying {string}, with:': { text: 'MirrorMaker 2 mirroring "x" from "es-src" to "es-tgt" fails to authenticate to "es-src", its log saying "y", with:', is: 'any' },
+  'MirrorMaker 2 runs on Kafka Connect': { text: 'MirrorMaker 2 runs on Kafka Connect', is: 'any' },
+  'MirrorMaker 2 runs on Kafka Connect with {int} worker(s)': { text: 'MirrorMaker 2 runs on Kafka Connect with 2 workers', is: 'any' },
+  'MirrorMaker 2 runs on {int} node(s)': { text: 'MirrorMaker 2 runs on 3 nodes', is: 'any' },
+};
+
+test('every MM2 step of steps/ is known to the flow guard, and each is treated as its kind says', async () => {
+  const defined = (await loadStepDefinitions()).filter((p) => /MirrorMaker 2|[Cc]onnector|Connect worker|copy of/.test(p));
+  assert.deepEqual(defined.filter((p) => !VOCABULARY[p]).sort(), [], 'a step that names MM2 is missing from VOCABULARY: say how the flow guard treats it (and teach the guard if needed)');
+  const scenario = (flows: string[], text: string) => problemsOf(['Feature: f', '  Scenario: s', ...flows.map((f) => `    Given ${f}`), `    When ${text}`, '']);
+  const bothWays = ['MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"', 'MirrorMaker 2 mirrors "products" from "es-tgt" to "es-src"'];
+  const twoInto = ['MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"', 'MirrorMaker 2 mirrors "orders" from "es-dr" to "es-tgt"'];
+  const twoOf = ['MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"', 'MirrorMaker 2 mirrors "products" from "es-src" to "es-dr"'];
+  for (const [expression, { text, is }] of Object.entries(VOCABULARY)) {
+    const refused = (flows: string[]) => scenario(flows, text).some((p) => p.text === text);
+    const expected = { bothWays: is === 'short' || is === 'topic', twoInto: is === 'short' || is === 'target', twoOf: is === 'short' || is === 'topic', one: false };
+    // A named step passes wherever its flow is declared (both ways are); elsewhere it names a flow the scenario lacks.
+    if (is === 'named') assert.equal(refused(bothWays), false, `${expression} (${is})`);
+    else assert.deepEqual({ bothWays: refused(bothWays), twoInto: refused(twoInto), twoOf: refused(twoOf), one: refused([bothWays[0]!]) }, expected, `${expression} (${is})`);
   }
 });

@@ -14,6 +14,8 @@ import { KEYWORDS, stepLines } from './step-guard.ts';
 
 /** A flow as a scenario declares it. */
 export interface DeclaredFlow {
+  /** The topic its step names. */
+  topic: string;
   source: string;
   target: string;
   /** The line of its step. */
@@ -34,7 +36,7 @@ export interface FlowProblem {
   fix?: string[];
 }
 
-const DECLARE = /^MirrorMaker 2 mirrors "[^"]*" from "([^"]*)" to "([^"]*)"(?: with:)?$/;
+const DECLARE = /^MirrorMaker 2 mirrors "([^"]*)" from "([^"]*)" to "([^"]*)"(?: with:)?$/;
 const NAMED = /^MirrorMaker 2 from "([^"]*)" to "([^"]*)" /;
 
 /** Short forms that act on the scenario's one MM2, with the named form that replaces each (none: there is no named form yet). */
@@ -55,6 +57,9 @@ const BY_TARGET: { pattern: RegExp; named?: (m: RegExpExecArray, f: DeclaredFlow
   { pattern: /^the copy of "[^"]*" on "([^"]*)" misses \d+ acked records? and has (?:at most )?\d+ duplicates?$/ },
 ];
 
+/** Short forms that name the flow by the topic it carries: ambiguous when two flows carry it. */
+const BY_TOPIC = [/^MirrorMaker 2 silently skipped \d+ records? of "([^"]*)" partition \d+$/];
+
 const name = (f: { source: string; target: string }) => `${f.source} → ${f.target}`;
 const list = (flows: DeclaredFlow[]) => flows.map((f) => `${name(f)} (line ${f.line})`).join(', ');
 
@@ -65,7 +70,7 @@ export function flowProblems(pickle: Pickle, lineOf: (astNodeId: string) => numb
   const flows: DeclaredFlow[] = [];
   for (const step of pickle.steps) {
     const m = DECLARE.exec(step.text);
-    if (m && !flows.some((f) => f.source === m[1] && f.target === m[2])) flows.push({ source: m[1]!, target: m[2]!, line: line(step) });
+    if (m && !flows.some((f) => f.source === m[2] && f.target === m[3])) flows.push({ topic: m[1]!, source: m[2]!, target: m[3]!, line: line(step) });
   }
   if (flows.length === 0) return [];
   const problems: FlowProblem[] = [];
@@ -88,6 +93,12 @@ export function flowProblems(pickle: Pickle, lineOf: (astNodeId: string) => numb
         `it acts on MirrorMaker 2 without naming a flow, and this scenario has ${flows.length}: ${list(flows)}`,
         short.s.named ? flows.map((f) => short.s.named!(short.m!, f)) : undefined,
       );
+      continue;
+    }
+    const byTopic = BY_TOPIC.map((p) => p.exec(step.text)).find((m) => m);
+    if (byTopic) {
+      const carrying = flows.filter((f) => f.topic === byTopic[1]);
+      if (carrying.length > 1) problem(step, carrying, `it names the flow by its topic, "${byTopic[1]}", and ${carrying.length} flows of this scenario carry it: ${list(carrying)}`);
       continue;
     }
     const byTarget = BY_TARGET.map((s) => ({ s, m: s.pattern.exec(step.text) })).find((x) => x.m);
