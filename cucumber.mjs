@@ -17,9 +17,10 @@ const common = {
   // Fails the run when a path, a :LINE or the tags select no scenario (Cucumber would pass with 0);
   // then, in a nightly cell (MIRRORDRILL_CLIENT_CELL=1), keeps only the scenarios of the cell's client;
   // then fails the run, before any hook starts a cluster, when a step of what is left is undefined or ambiguous
-  // (of the whole selection: every shard of a selection refuses the same bad input);
+  // (of the whole selection: every shard of a selection refuses the same bad input),
+  // or acts on MirrorMaker 2 without naming its flow in a scenario with several (support/flow-guard.ts);
   // then, with MIRRORDRILL_SHARD=K/N (the launcher's --shard K/N), keeps the K-th of N (support/shard.ts).
-  plugin: ['./support/selection-guard.ts', './support/client-cell.ts', './support/step-guard.ts', './support/shard.ts'],
+  plugin: ['./support/selection-guard.ts', './support/client-cell.ts', './support/step-guard.ts', './support/flow-guard.ts', './support/shard.ts'],
   strict: true,
   format: ['progress-bar', ...files],
   formatOptions: { snippetInterface: 'async-await', junit: { suiteName: 'mirrordrill' } },

@@ -103,3 +103,21 @@ When(needs(['stop', 'restart'], 'the brokers of {string} are restarted one at a 
 When(needs(['restart'], 'MirrorMaker 2 is restarted'), async function (this: DrillWorld) {
   await this.nemesis.restartMirror();
 });
+
+// The same faults aimed at one flow, named by its clusters: the form a scenario with several flows uses.
+
+When(needs(['stop'], 'MirrorMaker 2 from {string} to {string} is stopped'), async function (this: DrillWorld, source: string, target: string) {
+  await this.nemesis.stopMirror({ source, target });
+});
+
+When(needs(['kill'], 'MirrorMaker 2 from {string} to {string} is killed'), async function (this: DrillWorld, source: string, target: string) {
+  await this.nemesis.killMirror({ source, target });
+});
+
+When(needs(['pause'], 'MirrorMaker 2 from {string} to {string} is paused for {int} second(s)'), async function (this: DrillWorld, source: string, target: string, seconds: number) {
+  await this.nemesis.pauseMirror(seconds, { source, target });
+});
+
+When(needs(['restart'], 'MirrorMaker 2 from {string} to {string} is restarted'), async function (this: DrillWorld, source: string, target: string) {
+  await this.nemesis.restartMirror({ source, target });
+});

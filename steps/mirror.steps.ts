@@ -23,3 +23,28 @@ Then(
 Then('waiting for MirrorMaker 2 to mirror {string} to {string} fails at once, saying {string}', async function (this: DrillWorld, topic: string, target: string, saying: string) {
   await this.verdict.expectMirrorWaitFails(topic, target, saying);
 });
+
+// The waits on one flow named by its clusters, for scenarios with several flows (the short forms
+// above name the target, which is enough when one flow goes into it).
+
+When('MirrorMaker 2 from {string} to {string} has mirrored {string}', async function (this: DrillWorld, source: string, target: string, topic: string) {
+  await this.flows.waitMirrored(topic, target, source);
+});
+
+When('MirrorMaker 2 from {string} to {string} has checkpointed group {string}', async function (this: DrillWorld, source: string, target: string, group: string) {
+  await this.flows.waitCheckpoint(group, target, source);
+});
+
+Then(
+  'MirrorMaker 2 from {string} to {string} has checkpointed nothing of group {string} for {string}',
+  async function (this: DrillWorld, source: string, target: string, group: string, topic: string) {
+    await this.verdict.expectNothingCheckpointed(group, topic, { source, target });
+  },
+);
+
+Then(
+  'group {string} resumed on {string} on {string} against the checkpoints of MirrorMaker 2 from {string} to {string}',
+  function (this: DrillWorld, group: string, topic: string, alias: string, source: string, target: string) {
+    this.verdict.resumedThrough(group, topic, alias, { source, target });
+  },
+);

@@ -104,6 +104,8 @@ async function holdForInspection(world: DrillWorld, step: string): Promise<void>
 After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinDocument, result, willBeRetried }) {
   setCurrentStep(undefined);
   current = undefined;
+  // Whether each MM2 ran when the scenario ended (teardown stops them all).
+  const running = this.dir && this.runtime ? this.flows.runningNow() : undefined;
   await this.teardown();
   const checked = this.verdict.checked;
   const verdict = this.ledger.isEmpty ? undefined : this.verdict.currentVerdict();
@@ -120,6 +122,7 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
       timings: this.timings.toJSON(),
       started: this.timings.started,
       harnessCpuMs: this.timings.cpuMs(),
+      flows: this.flows.report(verdict, running),
       lag: this.failover.lagSamplers().map((l) => ({ flow: l.flow, topic: l.remote, samples: l.samples })),
       error: result?.message,
       kafkaVersion: settings.kafkaVersion,

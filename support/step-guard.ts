@@ -98,7 +98,7 @@ function regexOf(source: string): RegExp {
   return m ? new RegExp(m[1]!, m[2]) : new RegExp(source);
 }
 
-const KEYWORDS = { Context: 'Given', Action: 'When', Outcome: 'Then' } as Record<string, string>;
+export const KEYWORDS = { Context: 'Given', Action: 'When', Outcome: 'Then' } as Record<string, string>;
 
 /** Checks every step of the pickles; one problem per distinct step line and text. */
 export function stepProblems(matcher: StepMatcher, pickles: readonly Pickle[], lineOf: (uri: string, astNodeId: string) => number | undefined, cwd: string): StepProblem[] {
@@ -146,7 +146,7 @@ export function describeProblems(problems: readonly StepProblem[]): string {
 }
 
 /** Step lines by AST node id (a step, or an Examples row whose values fill an outline's step). */
-function stepLines(doc: GherkinDocument): Map<string, number> {
+export function stepLines(doc: GherkinDocument): Map<string, number> {
   const map = new Map<string, number>();
   const children = (doc.feature?.children ?? []).flatMap((c) => (c.rule ? c.rule.children : [c]));
   for (const child of children) {

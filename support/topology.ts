@@ -21,6 +21,9 @@ import { waitFor } from './wait-for.ts';
 
 export const ROLES = ['source', 'target'] as const;
 
+/** How a flow is named in steps, verdicts and reports: "es-src → es-tgt". */
+export const flowName = (spec: { source: string; target: string }): string => `${spec.source} → ${spec.target}`;
+
 /** ", on Kafka Connect (3 workers)" / ", dedicated on 3 nodes" / "" for one dedicated node. */
 function describeDeployment(m: StartedMirror): string {
   const d = m.deployment;
@@ -271,11 +274,21 @@ export class Topology {
   mirror(source?: string, target?: string): StartedMirror {
     const matching = this.#mirrors.filter((m) => (!source || m.spec.source === source) && (!target || m.spec.target === target));
     if (matching.length === 1) return matching[0]!;
-    const all = this.#mirrors.map((m) => `${m.spec.source} → ${m.spec.target}`).join(', ') || 'none';
-    throw new BadStepParameter(
-      matching.length === 0 ? `no MirrorMaker 2 flow${source ? ` from "${source}"` : ''}${target ? ` to "${target}"` : ''} in this scenario (flows: ${all})` : `several MM2 flows match (${all})`,
-      { hint: 'start one first: Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"' },
-    );
+    const all = this.#mirrors.map((m) => flowName(m.spec)).join(', ') || 'none';
+    if (matching.length === 0) {
+      throw new BadStepParameter(`no MirrorMaker 2 flow${source ? ` from "${source}"` : ''}${target ? ` to "${target}"` : ''} in this scenario (flows: ${all})`, {
+        hint: 'start one first: Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"',
+      });
+    }
+    // Several flows (support/flow-guard.ts refuses such a step before the scenario starts; this is the same rule, at the step).
+    throw new BadStepParameter(`several MM2 flows match (${matching.map((m) => flowName(m.spec)).join(', ')}): the step must name its flow`, {
+      hint: `name the flow: MirrorMaker 2 from "${matching[0]!.spec.source}" to "${matching[0]!.spec.target}" …`,
+    });
+  }
+
+  /** The flows started in this scenario, in the order of their steps. */
+  get mirrors(): readonly StartedMirror[] {
+    return this.#mirrors;
   }
 
   /** The mirror whose target is `alias` and which carries `topic` there, if any. */

@@ -79,3 +79,38 @@ test('the parts of a drill never import the World, nor one another (only what th
   }
   assert.deepEqual(found, []);
 });
+
+test('a fault aimed at one of two flows acts on that MM2 alone and names it in the history; the short form keeps its words', async () => {
+  const w = world();
+  const mirror = (source: string, target: string) => ({ spec: { source, target }, running: true, kill: async function (this: { running: boolean }) { this.running = false; }, restart: async function (this: { running: boolean }) { this.running = true; } });
+  const flows = [mirror('es-src', 'es-tgt'), mirror('es-tgt', 'es-src')];
+  const pick = (flowsHere: typeof flows) => (source?: string, target?: string) => {
+    const m = flowsHere.filter((f) => (!source || f.spec.source === source) && (!target || f.spec.target === target));
+    if (m.length !== 1) throw new BadStepParameter(`several MM2 flows match`);
+    return m[0]!;
+  };
+  const nemesisOver = (flowsHere: typeof flows) => {
+    const ctx: DrillContext = {
+      runtime: undefined,
+      topology: { mirror: pick(flowsHere) } as unknown as Topology,
+      ledger: w.ledger,
+      timings: w.timings,
+      names: w.names,
+      run: w.run,
+      fault: (subject, what, cluster) => w.ledger.event('fault', subject, what, cluster),
+    };
+    return new Nemesis(Object.assign(Object.create(ctx) as NemesisContext, { topics: w.topics, flowsRead: () => new Map(), clusterLoss: async () => undefined }));
+  };
+  const two = nemesisOver(flows);
+  await two.killMirror({ source: 'es-tgt', target: 'es-src' });
+  assert.deepEqual(flows.map((f) => f.running), [true, false]);
+  await assert.rejects(two.killMirror({ source: 'es-tgt', target: 'es-src' }), (e: Error) => /MirrorMaker 2 es-tgt → es-src is not running: there is nothing to kill/.test(e.message) && /what to do: restart it first: When MirrorMaker 2 from "es-tgt" to "es-src" is restarted/.test(e.message));
+  await assert.rejects(two.killMirror(), /several MM2 flows match/);
+  await two.restartMirror({ source: 'es-tgt', target: 'es-src' });
+  const one = nemesisOver([flows[0]!]);
+  await one.killMirror();
+  assert.deepEqual(
+    w.ledger.events.map((e) => `${e.kind} ${e.subject}: ${e.what}`),
+    ['fault MirrorMaker 2 es-tgt → es-src: killed (SIGKILL)', 'restart MirrorMaker 2 es-tgt → es-src: restarted with its config', 'fault MirrorMaker 2: killed (SIGKILL)'],
+  );
+});

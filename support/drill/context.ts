@@ -35,8 +35,17 @@ export interface TopicLookups {
   createTopic(topic: string, alias: string, partitions: number, replicas?: number, configs?: Record<string, string>): Promise<void>;
 }
 
-/** A flow into a target, as the waits and audits see it (support/drill/flows.ts). */
-export type FlowOf = (target: string) => Promise<FlowView>;
+/**
+ * A flow a step names: "MirrorMaker 2 from "es-tgt" to "es-src" …". Absent when the step uses the
+ * short form ("MirrorMaker 2 is killed"), which stands for the scenario's only flow.
+ */
+export interface FlowRef {
+  source: string;
+  target: string;
+}
+
+/** A flow into a target (of `source` too, when the step names it), as the waits and audits see it (support/drill/flows.ts). */
+export type FlowOf = (target: string, source?: string) => Promise<FlowView>;
 
 /** How one consumer session of a group reads (support/drill/apps.ts). */
 export interface ConsumeHow {

@@ -1,10 +1,15 @@
-import { interpolate } from '../config/secrets.ts';
+import { interpolate, isSecretKey } from '../config/secrets.ts';
+import type { Verdict } from '../ledger/checker.ts';
+import { describeRecovery } from '../ledger/verdict-format.ts';
+import { keepsTopicNames } from '../mirror/mm2-properties.ts';
+import type { FlowReport } from '../report/scenario-report.ts';
 import { FlowRecords } from '../mirror/flow-records.ts';
 import { MirrorOps, type ConnectorAction, type NodeAction } from '../mirror/mirror-ops.ts';
 import { recordRemovedFromTail, recordSkip, skippedError } from '../mirror/mirror-skips.ts';
 import { waitCheckpointed, waitMirrored, type FlowView } from '../mirror/mirror-waits.ts';
 import { remoteTopic } from '../mirror/replication-policy.ts';
 import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
+import { flowName } from '../topology.ts';
 import type { DrillContext } from './context.ts';
 
 /** MM2's flows: how it is deployed and started, its nodes and connectors, and the waits on what it mirrors and checkpoints. */
@@ -28,6 +33,7 @@ export class Flows {
     const named = topics.map((t) => names.t(t));
     const targetCluster = this.ctx.runtime?.namesCarryRunId ? await this.ctx.topology.cluster(target) : undefined;
     const mirror = await timings.time('MM2 ready', () => this.ctx.topology.startMirror({ source, target, topics: named, overrides: values, deployment: this.#deployment }));
+    this.ctx.ledger.flow(flowName(mirror.spec));
     // MM2 made the remote topics for the harness's own: they go with it.
     for (const t of named) targetCluster?.own?.('topic', remoteTopic(mirror.spec, t));
   }
@@ -73,9 +79,10 @@ export class Flows {
     return records;
   }
 
-  async flow(target: string): Promise<FlowView> {
+  /** The flow into `target` (from `source`, when the step names it): with flows both ways between two clusters, the target alone names it. */
+  async flow(target: string, from?: string): Promise<FlowView> {
     const { ledger } = this.ctx;
-    const mirror = this.ctx.topology.mirror(undefined, target);
+    const mirror = this.ctx.topology.mirror(from, target);
     const [source, targetAdmin] = await Promise.all([this.ctx.topology.admin(mirror.spec.source), this.ctx.topology.admin(target)]);
     return {
       spec: mirror.spec,
@@ -89,18 +96,50 @@ export class Flows {
     };
   }
 
-  async waitMirrored(topic: string, target: string): Promise<void> {
-    const flow = await this.flow(target);
+  async waitMirrored(topic: string, target: string, source?: string): Promise<void> {
+    const flow = await this.flow(target, source);
     await this.ctx.timings.time('MM2 waits', () => waitMirrored(flow, this.ctx.names.t(topic)));
   }
 
-  async waitCheckpoint(group: string, target: string): Promise<void> {
-    const flow = await this.flow(target);
+  async waitCheckpoint(group: string, target: string, source?: string): Promise<void> {
+    const flow = await this.flow(target, source);
     await this.ctx.timings.time('MM2 waits', () => waitCheckpointed(flow, this.ctx.names.g(group)));
   }
 
   /** The flows whose internal topics the harness has read so far, each with what it read. */
   read(): ReadonlyMap<StartedMirror, FlowRecords> {
     return this.#flows;
+  }
+
+  // ---- the report -------------------------------------------------------------------------
+
+  /** Whether each flow's MM2 runs now: taken before teardown stops them all, for the report. */
+  runningNow(): Map<StartedMirror, boolean> {
+    return new Map(this.ctx.topology.mirrors.map((m) => [m, m.running]));
+  }
+
+  /** Each flow as an entity of its own, for report.json, verdict.txt and the DR report; `running` as runningNow() said before teardown. */
+  report(verdict: Verdict | undefined, running?: Map<StartedMirror, boolean>): FlowReport[] {
+    const mirrors = this.ctx.topology.mirrors;
+    return mirrors.map((m) => {
+      const name = flowName(m.spec);
+      // The short form's events ("MirrorMaker 2") are the only flow's.
+      const subjects = new Set([`MirrorMaker 2 ${name}`, ...(mirrors.length === 1 ? ['MirrorMaker 2'] : [])]);
+      const d = m.deployment ?? { kind: 'dedicated', nodes: 1 };
+      const records = this.#flows.get(m);
+      return {
+        name,
+        source: m.spec.source,
+        target: m.spec.target,
+        topics: m.spec.topics,
+        deployment: d.kind === 'connect' ? `Kafka Connect (${d.nodes} worker${d.nodes > 1 ? 's' : ''})` : `dedicated on ${d.nodes} node${d.nodes > 1 ? 's' : ''}`,
+        policy: keepsTopicNames(m.spec) ? 'IdentityReplicationPolicy' : 'DefaultReplicationPolicy',
+        overrides: Object.fromEntries(Object.entries(m.spec.overrides).map(([k, v]) => [k, isSecretKey(k) ? '[redacted]' : v])),
+        running: running?.get(m) ?? m.running,
+        history: this.ctx.ledger.events.filter((e) => subjects.has(e.subject)).map((e) => ({ time: new Date(e.time).toISOString(), kind: e.kind, what: e.what })),
+        checkpoints: (records?.allCheckpoints() ?? []).map((c) => ({ group: c.group, topic: c.topic, partition: c.partition, upstream: c.upstreamOffset, downstream: c.downstreamOffset })),
+        failovers: (verdict?.recoveries ?? []).filter((r) => r.flow === name).map(describeRecovery),
+      };
+    });
   }
 }

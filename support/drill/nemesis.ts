@@ -9,7 +9,8 @@ import { rollingRestart } from '../runtime/rolling-restart.ts';
 import type { StartedMirror } from '../runtime/runtime.ts';
 import { RULES } from '../step-numbers.ts';
 import { waitFor, withTimeout } from '../wait-for.ts';
-import type { DrillContext, TopicLookups } from './context.ts';
+import { flowName } from '../topology.ts';
+import type { DrillContext, FlowRef, TopicLookups } from './context.ts';
 
 export interface NemesisContext extends DrillContext {
   readonly topics: TopicLookups;
@@ -80,8 +81,20 @@ export class Nemesis {
     await this.#pauseFor([broker], seconds, `broker ${nodeId} of "${alias}"`);
   }
 
-  async pauseMirror(seconds: number): Promise<void> {
-    await this.#pauseFor([this.ctx.topology.mirror()], seconds, 'MirrorMaker 2');
+  async pauseMirror(seconds: number, flow?: FlowRef): Promise<void> {
+    const { mirror, subject } = this.#mirror(flow);
+    await this.#pauseFor([mirror], seconds, subject);
+  }
+
+  /**
+   * The MM2 a step acts on, and what the history calls it: the scenario's only flow for the short
+   * form ("MirrorMaker 2"), the flow the step names otherwise ("MirrorMaker 2 es-tgt → es-src").
+   */
+  #mirror(flow?: FlowRef): { mirror: StartedMirror; subject: string; step: string } {
+    const mirror = this.ctx.topology.mirror(flow?.source, flow?.target);
+    return flow
+      ? { mirror, subject: `MirrorMaker 2 ${flowName(mirror.spec)}`, step: `MirrorMaker 2 from "${flow.source}" to "${flow.target}"` }
+      : { mirror, subject: 'MirrorMaker 2', step: 'MirrorMaker 2' };
   }
 
   // ---- restarts ---------------------------------------------------------------------------
@@ -140,29 +153,31 @@ export class Nemesis {
     );
   }
 
-  async restartMirror(): Promise<void> {
-    const mirror = this.ctx.topology.mirror();
-    if (mirror.running) throw new BadStepParameter('MirrorMaker 2 is running: there is nothing to restart', { hint: 'kill or stop it first: When MirrorMaker 2 is killed' });
-    this.ctx.ledger.event('restart', 'MirrorMaker 2', 'restarted with its config');
+  async restartMirror(flow?: FlowRef): Promise<void> {
+    const { mirror, subject, step } = this.#mirror(flow);
+    if (mirror.running) throw new BadStepParameter(`${subject} is running: there is nothing to restart`, { hint: `kill or stop it first: When ${step} is killed` });
+    this.ctx.ledger.event('restart', subject, 'restarted with its config');
     await this.ctx.timings.time('faults', () => mirror.restart());
   }
 
   // ---- kills and stops --------------------------------------------------------------------
 
-  #requireMirrorRunning(what: string): void {
-    if (!this.ctx.topology.mirror().running) throw new BadStepParameter(`MirrorMaker 2 is not running: there is nothing to ${what}`, { hint: 'restart it first: When MirrorMaker 2 is restarted' });
+  #requireMirrorRunning(what: string, flow?: FlowRef): { mirror: StartedMirror; subject: string } {
+    const m = this.#mirror(flow);
+    if (!m.mirror.running) throw new BadStepParameter(`${m.subject} is not running: there is nothing to ${what}`, { hint: `restart it first: When ${m.step} is restarted` });
+    return m;
   }
 
-  async stopMirror(): Promise<void> {
-    this.#requireMirrorRunning('stop');
-    this.ctx.fault('MirrorMaker 2', 'stopped (SIGTERM)');
-    await this.ctx.timings.time('faults', () => this.ctx.topology.mirror().stop());
+  async stopMirror(flow?: FlowRef): Promise<void> {
+    const { mirror, subject } = this.#requireMirrorRunning('stop', flow);
+    this.ctx.fault(subject, 'stopped (SIGTERM)');
+    await this.ctx.timings.time('faults', () => mirror.stop());
   }
 
-  async killMirror(): Promise<void> {
-    this.#requireMirrorRunning('kill');
-    this.ctx.fault('MirrorMaker 2', 'killed (SIGKILL)');
-    await this.ctx.timings.time('faults', () => this.ctx.topology.mirror().kill());
+  async killMirror(flow?: FlowRef): Promise<void> {
+    const { mirror, subject } = this.#requireMirrorRunning('kill', flow);
+    this.ctx.fault(subject, 'killed (SIGKILL)');
+    await this.ctx.timings.time('faults', () => mirror.kill());
   }
 
   /** Every node of a cluster: SIGKILL (a lost site) or SIGTERM (a controlled shutdown). */

@@ -3,10 +3,11 @@ import { check, type Anomaly, type Verdict } from '../ledger/checker.ts';
 import { formatVerdict } from '../ledger/verdict-format.ts';
 import { removedOffsets } from '../mirror/mirror-skips.ts';
 import { waitMirrored, waitThroughSource } from '../mirror/mirror-waits.ts';
-import { remoteTopic } from '../mirror/replication-policy.ts';
+import { checkpointedAs, remoteTopic } from '../mirror/replication-policy.ts';
+import { flowName } from '../topology.ts';
 import { progress } from '../progress.ts';
 import { RULES } from '../step-numbers.ts';
-import type { DrillContext, FlowOf, TopicLookups } from './context.ts';
+import type { DrillContext, FlowOf, FlowRef, TopicLookups } from './context.ts';
 
 export interface VerdictContext extends DrillContext {
   readonly topics: TopicLookups;
@@ -180,5 +181,79 @@ export class Verdicts {
         `expected MM2 to have skipped ${count} acked record(s) of ${topic} partition ${partition} that ${flow.spec.source} removed first, but it skipped ${removed.length}${skips.length ? `:\n${skips.map((k) => `  MM2 skipped offsets ${k.from}–${k.to - 1} (syncs ${k.before.upstream} → ${k.before.downstream}, then ${k.after.upstream} → ${k.after.downstream}); log start then ${k.logStart ?? 'unknown'}`).join('\n')}` : ` (its offset syncs show no skip of partition ${partition})`}`,
       );
     }
+  }
+
+  /**
+   * The flow checkpointed the group (its checkpoint task went through the group's offsets on the
+   * flow's source) but nothing of `topic`, which the group had committed there: no checkpoint under
+   * the name MirrorCheckpointTask.renameTopicPartition would give it. Says why, from what MM2 wrote:
+   * no offset sync of the topic (MirrorCheckpointTask.checkpoint translates only through one) and no
+   * copy of it on the target (MirrorSourceConnector.shouldReplicateTopic refused it: isCycle, when
+   * the topic came from the flow's target).
+   */
+  async expectNothingCheckpointed(group: string, topic: string, ref: FlowRef): Promise<string> {
+    const { names } = this.ctx;
+    group = names.g(group);
+    topic = names.t(topic);
+    const flow = await this.ctx.flow(ref.target, ref.source);
+    const name = flowName(flow.spec);
+    const committed = await flow.source.groupOffsets(group, topic);
+    if (committed.size === 0) {
+      throw new BadStepParameter(`group "${group}" has committed no offset of ${topic} on ${flow.spec.source}: MM2 ${name} had nothing of it to checkpoint, so its absence proves nothing`, {
+        hint: `let the group read ${topic} on ${flow.spec.source} and commit first`,
+      });
+    }
+    await Promise.all([flow.records.readCheckpoints(), flow.records.readSyncs()]);
+    const as = checkpointedAs(flow.spec, topic);
+    const checkpoints = flow.records.groupCheckpoints(group);
+    const of = checkpoints.filter((c) => c.topic === as);
+    if (of.length) {
+      throw new VerdictMismatch(
+        `expected MM2 ${name} to checkpoint nothing of ${topic} for group "${group}", but it checkpointed it as ${as} on ${flow.spec.target}: ${of.map((c) => `partition ${c.partition}: ${c.upstreamOffset} → ${c.downstreamOffset}`).join(', ')}`,
+      );
+    }
+    const others = checkpoints.filter((c) => c.topic !== as);
+    if (others.length === 0) {
+      throw new VerdictMismatch(`MM2 ${name} has checkpointed nothing of group "${group}" at all: that it checkpointed nothing of ${topic} proves nothing`, {
+        hint: `wait for a checkpoint of the group on another topic first: When MirrorMaker 2 from "${flow.spec.source}" to "${flow.spec.target}" has checkpointed group "${group}"`,
+      });
+    }
+    const remote = remoteTopic(flow.spec, topic);
+    const synced = flow.records.syncedTopics().includes(topic);
+    const copied = (await flow.target.topics()).includes(remote);
+    const why = [
+      synced ? `MM2 wrote offset syncs of ${topic}` : `MM2 wrote no offset sync of ${topic}, the only thing a checkpoint translates through`,
+      copied ? `${remote} exists on ${flow.spec.target}` : `it copied none of it (no ${remote} on ${flow.spec.target})`,
+    ].join('; ');
+    const said = `MM2 ${name} checkpointed group "${group}" for ${[...new Set(others.map((c) => c.topic))].join(', ')} but nothing of ${topic} (it would be ${as} on ${flow.spec.target}; the group is at ${[...committed].map(([p, o]) => `${o} in partition ${p}`).join(', ')} on ${flow.spec.source}): ${why}`;
+    progress(said);
+    return said;
+  }
+
+  /**
+   * The group's move to `topic` on `alias` was judged against the checkpoints of the flow the step
+   * names: its resumed session names that flow, and every partition it had read has a checkpoint.
+   */
+  resumedThrough(group: string, topic: string, alias: string, ref: FlowRef): string {
+    const { names, ledger } = this.ctx;
+    group = names.g(group);
+    topic = names.t(topic);
+    const expected = flowName(ref);
+    const sessions = ledger.sessions.filter((s) => s.group === group && s.cluster === alias && s.topic === topic && s.resume);
+    if (sessions.length === 0) {
+      throw new VerdictMismatch(`group "${group}" never resumed on ${topic} on ${alias}`, {
+        hint: `resume it first: When group "${group}" resumes on "${topic}" on "${alias}" from the offsets MM2 synced and reads to the end`,
+      });
+    }
+    const s = sessions[0]!;
+    if (s.resume!.flow !== expected) {
+      throw new VerdictMismatch(`expected group "${group}"'s move to ${topic} on ${alias} to be judged against MM2 ${expected}, but it was against ${s.resume!.flow ?? 'no flow'}`);
+    }
+    const resumed = this.verdict().groups.find((g) => g.group === group)?.partitions.flatMap((p) => p.resumes.filter((r) => r.session === s.session)) ?? [];
+    const without = resumed.filter((r) => !r.checkpoint);
+    if (without.length || resumed.length === 0) {
+      throw new VerdictMismatch(`group "${group}"'s move to ${topic} on ${alias} (MM2 ${expected}) has no checkpoint of MM2 ${expected} for partition(s) ${without.map((r) => r.partition).join(', ') || 'any'}:\n${this.describe(this.verdict())}`);
+    }
+    return `group "${group}" moved to ${topic} on ${alias} through MM2 ${expected}: ${resumed.map((r) => `partition ${r.partition}: checkpoint ${r.checkpoint!.upstream} → ${r.checkpoint!.downstream}, ${r.rereads} re-read(s), ${r.excess} beyond it`).join('; ')}`;
   }
 }

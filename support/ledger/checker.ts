@@ -113,6 +113,8 @@ export interface Recovery {
   origin: TopicRef;
   /** Where the group resumed. */
   to: TopicRef;
+  /** The MM2 flow it moved through ("es-tgt → es-src"), named when the scenario has several. */
+  flow?: string;
   fault?: LedgerEvent;
   /** When the group started on the target (ms since the epoch). */
   movedAt: number;
@@ -377,6 +379,7 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
         group: g.group,
         origin: o,
         to: { cluster: session.cluster, topic: session.topic },
+        ...(ledger.flows.length > 1 && session.resume?.flow ? { flow: session.resume.flow } : {}),
         ...(fault ? { fault } : {}),
         movedAt: session.time,
         ...(session.firstReadTime !== undefined ? { firstReadAt: session.firstReadTime } : {}),

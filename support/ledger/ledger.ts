@@ -293,6 +293,8 @@ export class Ledger {
   readonly logStarts: LogStart[] = [];
   /** Per group and log partition read (group/cluster/topic/partition): which records were read there (bits), and the highest offset. */
   readonly #logReads = new Map<string, { bits: Uint8Array<ArrayBuffer>; high: number }>();
+  /** The MM2 flows of the scenario ("es-src → es-tgt"), in the order they started: with more than one, the verdict names the flow of each failover. */
+  readonly flows: string[] = [];
   /** Bumped by every change; the checker's memo key. */
   version = 0;
   #clock = 0;
@@ -301,6 +303,13 @@ export class Ledger {
   constructor(run: string) {
     this.run = run;
     this.#prefix = Buffer.from(`${STAMP_PREFIX}${run}:`);
+  }
+
+  /** A flow started. */
+  flow(name: string): void {
+    if (this.flows.includes(name)) return;
+    this.flows.push(name);
+    this.version++;
   }
 
   origin(ref: TopicRef, partitions: number): Origin {

@@ -86,7 +86,9 @@ export function formatVerdict(verdict: Verdict): string {
     const anomalous = (p: PartitionResult) => ANOMALIES.some((a) => a !== 'duplicate' && a !== 'copy' && p.counts[a] > 0);
     const shown = g.partitions.length > 50 ? g.partitions.filter(anomalous).slice(0, 50) : g.partitions;
     for (const p of shown) {
-      lines.push(`    ${partitionLine(p, g.origins.length > 1 ? `${p.origin.topic} partition ${p.partition}` : `partition ${p.partition}`)}`);
+      // Topics of the same name on two clusters (a group that failed over and back) are told apart by their cluster.
+      const twice = g.origins.filter((o) => o.topic === p.origin.topic).length > 1;
+      lines.push(`    ${partitionLine(p, g.origins.length > 1 ? `${p.origin.topic}${twice ? ` on ${p.origin.cluster}` : ''} partition ${p.partition}` : `partition ${p.partition}`)}`);
       for (const r of p.resumes) lines.push(`      ${describeResume(r)}`);
     }
     if (shown.length < g.partitions.length) {
@@ -127,5 +129,5 @@ export function describeRecovery(r: Recovery): string {
       : r.caughtUp
         ? `nothing was left for the group on ${r.to.cluster}; it found its end ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})`
         : `first read on ${r.to.cluster} ${seconds(r.rtoMs)} after (RTO ${seconds(r.rtoMs)})`;
-  return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)})${removed}; ${rto}`;
+  return `failover of group "${r.group}" from ${r.origin.topic} on ${r.origin.cluster} to ${r.to.topic} on ${r.to.cluster}${r.flow ? ` through MM2 ${r.flow}` : ''}: ${fault}; ${lost} (RPO ${seconds(r.rpoMs)})${removed}; ${rto}`;
 }

@@ -143,6 +143,21 @@ export class FlowRecords {
     return latest;
   }
 
+  /** Every latest checkpoint read, of every group. */
+  allCheckpoints(): Checkpoint[] {
+    return [...this.#checkpoints.values()];
+  }
+
+  /** Every latest checkpoint of a group, of whichever downstream topic. */
+  groupCheckpoints(group: string): Checkpoint[] {
+    return [...this.#checkpoints.values()].filter((c) => c.group === group);
+  }
+
+  /** The upstream topics MM2 wrote an offset sync of, as read so far. */
+  syncedTopics(): string[] {
+    return [...new Set([...this.#stores.keys()].map((k) => k.split('\u0000')[0]!))];
+  }
+
   /** Whether MM2 ever checkpointed the group at this downstream offset of a partition. */
   checkpointed(group: string, downstreamTopic: string, partition: number, downstreamOffset: number): boolean {
     return this.#downstreams.get(`${group}\u0000${downstreamTopic}\u0000${partition}`)?.has(downstreamOffset) ?? false;

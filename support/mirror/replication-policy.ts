@@ -37,6 +37,18 @@ export function upstreamTopic(spec: MirrorSpec, remote: string): string | undefi
   return remote.startsWith(prefix) ? remote.slice(prefix.length) : undefined;
 }
 
+/**
+ * The downstream topic MM2 would write a checkpoint of `topic` (a topic of the flow's source) under,
+ * as MirrorCheckpointTask.renameTopicPartition names it: a topic that came from the flow's target
+ * (es-src.products, checkpointed by the flow es-tgt → es-src) goes back to its original name
+ * (products); any other gets the remote name (es-tgt.products).
+ */
+export function checkpointedAs(spec: MirrorSpec, topic: string): string {
+  if (keepsTopicNames(spec)) return topic;
+  const fromTarget = `${spec.target}${separator(spec)}`;
+  return topic.startsWith(fromTarget) ? topic.slice(fromTarget.length) : remoteTopic(spec, topic);
+}
+
 /** The flow's checkpoints topic on the target: `<source>.checkpoints.internal`, with the internal separator. */
 export function checkpointsTopic(spec: MirrorSpec): string {
   const sep = internalSeparator(spec);

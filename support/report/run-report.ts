@@ -322,6 +322,18 @@ function verdictTable(r: ScenarioReport): string {
   return `<p>${badge(v.validity)} ${esc(ANOMALIES.map((a) => `${ANOMALY_WORDS[a]} ${v.counts[a]}`).join(', '))}</p>${v.error ? `<pre class="light">${esc(v.error)}</pre>` : ''}${warnings.length ? `<ul>${warnings.join('')}</ul>` : ''}<table class="verdict"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>${recoveries}<details><summary>the verdict as verdict.txt has it</summary><pre class="light">${esc(formatVerdict(v))}</pre></details>`;
 }
 
+/** Each MirrorMaker 2 flow of a scenario with several: its deployment, policy, settings, what was done to it, its checkpoints and the failovers judged against them. */
+function flowsTable(r: ScenarioReport): string {
+  const t0 = r.started ?? 0;
+  const rows = (r.flows ?? []).map((f) => {
+    const settings = Object.entries(f.overrides).map(([k, v]) => `${k}=${v}`).join(', ');
+    const history = f.history.map((h) => `+${((Date.parse(h.time) - t0) / 1000).toFixed(1)} s ${h.kind}: ${h.what}`).join('<br>');
+    const checkpoints = f.checkpoints.map((c) => `group ${c.group}: ${c.topic}-${c.partition} ${c.upstream} → ${c.downstream}`);
+    return `<tr><td>MM2 ${esc(f.name)}</td><td>${esc(f.topics.join(', '))}</td><td>${esc(f.deployment)}; ${esc(f.policy)}${settings ? `<br>${esc(settings)}` : ''}</td><td>${history || '<span class="muted">nothing done to it</span>'}<br>${f.running ? 'running' : 'down'} at the end</td><td>${checkpoints.map(esc).join('<br>') || '<span class="muted">none read</span>'}</td><td>${f.failovers.map(esc).join('<br>') || '<span class="muted">none</span>'}</td></tr>`;
+  });
+  return `<table><thead><tr><th>flow</th><th>topics</th><th>how it runs</th><th>what was done to it</th><th>checkpoints read</th><th>failovers judged against it</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 function stepsTable(attempt: AttemptRun | undefined): string {
   if (!attempt) return '<p class="muted">Cucumber’s messages of this run (messages.ndjson) are missing: no step timings.</p>';
   const rows = attempt.steps
@@ -383,6 +395,7 @@ export function renderScenarioPage(run: RunData, entry: ScenarioEntry, feature: 
   if (!scenarioDoc?.description && !feature?.description) body.push('<p class="muted">The feature file tells no story for this scenario (no free text).</p>');
   body.push('<h2>Timeline</h2>', chartHtml(r));
   body.push('<h2>Verdict</h2>', verdictTable(r));
+  if ((r.flows?.length ?? 0) > 1) body.push('<h2>Flows</h2>', flowsTable(r));
   body.push('<h2>Steps</h2>', stepsTable(entry.attempt));
   const t0 = r.started ?? 0;
   if (r.ledger.events.length) {

@@ -21,6 +21,29 @@ export function runStamp(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
+/** One MirrorMaker 2 flow of the scenario, as the report shows it: its own deployment, settings, policy and history. */
+export interface FlowReport {
+  /** "es-src → es-tgt". */
+  name: string;
+  source: string;
+  target: string;
+  topics: string[];
+  /** "dedicated on 1 node", "Kafka Connect (3 workers)". */
+  deployment: string;
+  /** The replication policy class's short name. */
+  policy: string;
+  /** The scenario's MM2 properties for this flow (secrets redacted). */
+  overrides: Record<string, string>;
+  /** Running at the end of the scenario. */
+  running: boolean;
+  /** What was done to this flow's MM2: kills, stops, pauses, restarts. */
+  history: { time: string; kind: string; what: string }[];
+  /** The latest checkpoint the harness read, per group, downstream topic and partition. */
+  checkpoints: { group: string; topic: string; partition: number; upstream: number; downstream: number }[];
+  /** The failovers judged against this flow's checkpoints. */
+  failovers: string[];
+}
+
 export interface ScenarioReport {
   feature: string;
   scenario: string;
@@ -36,6 +59,8 @@ export interface ScenarioReport {
   harnessCpuMs?: number;
   /** When the scenario started (ms since the epoch): history times are shown from it. */
   started?: number;
+  /** Each MirrorMaker 2 flow (verdict.txt and the DR report show them when there are several). */
+  flows?: FlowReport[];
   /** Replication lag sampled per flow and remote topic while producers ran. */
   lag?: { flow: string; topic: string; samples: LagSample[] }[];
   error?: string;
@@ -69,6 +94,7 @@ export async function writeScenarioReport(dir: string, report: ScenarioReport): 
     '',
     report.verdict ? formatVerdict(report.verdict) : 'no verdict: the scenario checked no ledger',
     '',
+    ...flowLines(report),
     ...historyLines(report),
     ...lagLines(report),
     `ledger: ${report.ledger.produced} produced (${report.ledger.acked} acked), ${report.ledger.reads} reads in ${report.ledger.sessions.length} consumer session(s)`,
@@ -79,6 +105,24 @@ export async function writeScenarioReport(dir: string, report: ScenarioReport): 
   if (report.error) lines.push('', 'error:', report.error);
   await writeFile(join(dir, 'verdict.txt'), `${lines.join('\n')}\n`);
   await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** One block per flow, when the scenario has several: each is an entity of its own. */
+export function flowLines(report: ScenarioReport): string[] {
+  const flows = report.flows ?? [];
+  if (flows.length < 2) return [];
+  const lines = ['flows:'];
+  for (const f of flows) {
+    lines.push(`  MM2 ${f.name}: ${f.topics.join(', ')}; ${f.deployment}; ${f.policy}${Object.keys(f.overrides).length ? `; ${Object.entries(f.overrides).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}; ${f.running ? 'running' : 'down'} at the end`);
+    for (const h of f.history) lines.push(`    ${h.time.slice(11, 23)} ${h.kind}: ${h.what}`);
+    const groups = [...new Set(f.checkpoints.map((c) => c.group))];
+    for (const g of groups) {
+      lines.push(`    checkpoints of group "${g}": ${f.checkpoints.filter((c) => c.group === g).map((c) => `${c.topic}-${c.partition} ${c.upstream} → ${c.downstream}`).join(', ')}`);
+    }
+    for (const x of f.failovers) lines.push(`    ${x}`);
+  }
+  lines.push('');
+  return lines;
 }
 
 function historyLines(report: ScenarioReport): string[] {
