@@ -60,6 +60,6 @@ export const containers = {
 
 /**
  * The seed drill against clusters and an MM2 already running (npm run drill:external, which sets
- * MIRRORDRILL_RUNTIME=external; e.g. compose/ brought up with podman-compose, see README).
+ * MIRRORDRILL_RUNTIME=external; e.g. compose/ brought up with podman-compose, see docs/runtimes.md, "Against your own clusters").
  */
 export const external = { ...common, format: ['progress', ...files], tags: '@seed', pluginOptions: { tags: '@seed' } };

@@ -67,6 +67,28 @@ Feature: MirrorMaker 2 on a Kafka Connect cluster: workers lost, connectors oper
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
 
+  Scenario: the worker running MM2's copy task frozen for 6 s, like a long GC pause: it copies nothing meanwhile, then goes on where it was
+    The worker is frozen (SIGSTOP, or the cgroup freezer on containers) for less than Connect's
+    session timeout (10 s), so the Connect group keeps it and nothing moves: the task copies
+    nothing while it is frozen, then resumes from its own consumer position, copying what came
+    meanwhile exactly once. The other worker runs on undisturbed.
+
+    Given MirrorMaker 2 runs on Kafka Connect with 2 workers
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When 100 records are produced to "products" on "es-src"
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And the Connect worker running task 0 of connector "MirrorSourceConnector" is paused for 6 seconds
+    And 100 records are produced to "products" on "es-src"
+    Then MirrorMaker 2 copies nothing of "products" to "es-tgt" for 3 seconds
+    When MirrorMaker 2 has mirrored "products" to "es-tgt"
+    Then the copy of "products" on "es-tgt" misses 0 acked records and has 0 duplicates
+    When group "products-consumer" reads 200 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then no acked record is lost or skipped
+    And re-reads stay within what MM2's checkpoints imply
+
   @negative-control
   Scenario: MirrorSourceConnector reconfigured with a topic pattern it cannot compile goes FAILED, reported with its trace
     The reconfiguration passes Connect's validation (topics is a list of strings), so Connect

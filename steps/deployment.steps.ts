@@ -59,6 +59,21 @@ When(
   },
 );
 
+When(needs(['pause', 'deployments'], 'Connect worker {int} is paused for {int} second(s)'), async function (this: DrillWorld, worker: number, seconds: number) {
+  await this.nemesis.pauseMirrorNode('connect', worker, seconds);
+});
+
+When(
+  needs(['pause', 'deployments'], 'the Connect worker running task {int} of connector {string} is paused for {int} second(s)'),
+  async function (this: DrillWorld, task: number, connector: string, seconds: number) {
+    await this.nemesis.pauseMirrorNode('connect', { connector, task }, seconds);
+  },
+);
+
+When(needs(['pause', 'deployments'], 'MirrorMaker 2 node {int} is paused for {int} second(s)'), async function (this: DrillWorld, node: number, seconds: number) {
+  await this.nemesis.pauseMirrorNode('dedicated', node, seconds);
+});
+
 When('the Connect workers left have taken over every connector and task', async function (this: DrillWorld) {
   await this.flows.takeover('connect');
 });

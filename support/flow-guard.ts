@@ -42,7 +42,7 @@ const NAMED = /^MirrorMaker 2 from "([^"]*)" to "([^"]*)" /;
 /** Short forms that act on the scenario's one MM2, with the named form that replaces each (none: there is no named form yet). */
 const SHORT: { pattern: RegExp; named?: (m: RegExpExecArray, f: DeclaredFlow) => string }[] = [
   { pattern: /^MirrorMaker 2 (is (?:killed|stopped|restarted|paused for \d+ seconds?))$/, named: (m, f) => `MirrorMaker 2 from "${f.source}" to "${f.target}" ${m[1]}` },
-  { pattern: /^(?:Connect worker \d+|the Connect worker that leads the group|MirrorMaker 2 node \d+|the MirrorMaker 2 node that leads the group|the Connect worker running task \d+ of connector "[^"]*") is \w+$/ },
+  { pattern: /^(?:Connect worker \d+|the Connect worker that leads the group|MirrorMaker 2 node \d+|the MirrorMaker 2 node that leads the group|the Connect worker running task \d+ of connector "[^"]*") is .+$/ },
   { pattern: /^(?:connector "[^"]*" is (?:paused|resumed|restarted)|task \d+ of connector "[^"]*" is restarted|connector "[^"]*" is reconfigured with:?)$/ },
   { pattern: /^the (?:Connect workers|MirrorMaker 2 nodes) left have taken over every connector and task$/ },
 ];

@@ -141,7 +141,7 @@ export function describeProblems(problems: readonly StepProblem[]): string {
       lines.push(`    more than one step definition matches it: ${p.matches!.join(', ')}`);
     }
   }
-  lines.push('  what to do: fix the step\'s wording to that of an existing step (README "Step vocabulary"), or define the new step');
+  lines.push('  what to do: fix the step\'s wording to that of an existing step (docs/step-vocabulary.md), or define the new step');
   return `${lines.join('\n')}\n`;
 }
 

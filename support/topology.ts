@@ -13,7 +13,7 @@ import { remoteTopic } from './mirror/replication-policy.ts';
 import { ownedBrokerSetting } from './runtime/broker-properties.ts';
 import { progress } from './progress.ts';
 import { logTail } from './runtime/log-tail.ts';
-import { LogWatch } from './runtime/log-watch.ts';
+import { LogWatch } from './os/log-watch.ts';
 import type { Runtime, StartedCluster, StartedMirror } from './runtime/runtime.ts';
 import type { SecurityMode } from './security/cluster-security.ts';
 import type { PhaseTimer } from './report/phase-timer.ts';

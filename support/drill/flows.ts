@@ -4,7 +4,7 @@ import { describeRecovery } from '../ledger/verdict-format.ts';
 import { keepsTopicNames } from '../mirror/mm2-properties.ts';
 import type { FlowReport } from '../report/scenario-report.ts';
 import { FlowRecords } from '../mirror/flow-records.ts';
-import { MirrorOps, type ConnectorAction, type NodeAction } from '../mirror/mirror-ops.ts';
+import { MirrorOps, type ConnectorAction, type NodeAction, type NodeRef } from '../mirror/mirror-ops.ts';
 import { recordRemovedFromTail, recordSkip, skippedError } from '../mirror/mirror-skips.ts';
 import { waitCheckpointed, waitMirrored, type FlowView } from '../mirror/mirror-waits.ts';
 import { remoteTopic } from '../mirror/replication-policy.ts';
@@ -45,7 +45,7 @@ export class Flows {
     this.#deployment = MirrorOps.checkDeployment(deployment, this.#deployment, this.ctx.topology.hasMirror);
   }
 
-  async node(kind: MirrorDeployment['kind'], index: number | 'leader' | { connector: string; task: number }, action: NodeAction): Promise<void> {
+  async node(kind: MirrorDeployment['kind'], index: NodeRef, action: NodeAction): Promise<void> {
     await this.ops.node(kind, index, action);
   }
 

@@ -6,7 +6,8 @@ import type { FlowRecords } from '../mirror/flow-records.ts';
 import { recordRemovedFromTail } from '../mirror/mirror-skips.ts';
 import { progress } from '../progress.ts';
 import { rollingRestart } from '../runtime/rolling-restart.ts';
-import type { StartedMirror } from '../runtime/runtime.ts';
+import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
+import { findMirrorNode, type NodeRef } from '../mirror/mirror-ops.ts';
 import { RULES } from '../step-numbers.ts';
 import { waitFor, withTimeout } from '../wait-for.ts';
 import { flowName } from '../topology.ts';
@@ -68,6 +69,12 @@ export class Nemesis {
       if (failed) progress(`resuming ${what} failed: ${(failed.reason as Error).message}`);
       this.ctx.ledger.event('heal', what, `resumed (${how.resume})`);
     });
+  }
+
+  /** One MM2 node or Connect worker frozen for a while, the others left running (a long GC pause on one machine). */
+  async pauseMirrorNode(kind: MirrorDeployment['kind'], which: NodeRef, seconds: number): Promise<void> {
+    const { node, subject } = await findMirrorNode(this.#mirror().mirror, kind, which);
+    await this.#pauseFor([node], seconds, subject);
   }
 
   async pauseCluster(alias: string, seconds: number): Promise<void> {

@@ -16,6 +16,9 @@ export type ConnectorAction = (typeof CONNECTOR_ACTIONS)[number];
 
 export const MAX_MIRROR_NODES = 3;
 
+/** A node or worker as a step names it: its number, the group's leader, or the one running a task. */
+export type NodeRef = number | 'leader' | { connector: string; task: number };
+
 /** Settings the harness reads from the mirrors step (mm2-properties.ts); a connector-level change would leave it reading the old value. */
 const READ_BY_HARNESS = /^(offset\.lag\.max|sync\.group\.offsets\.enabled|replication\.policy\..+|offset-syncs\.topic\.location)$/;
 /** Set by mirrordrill from the scenario's clusters and flow. */
@@ -44,10 +47,10 @@ export class MirrorOps {
    */
   async takeover(kind: MirrorDeployment['kind']): Promise<void> {
     const mirror = this.deps.mirror();
-    this.#requireKind(mirror, kind);
+    requireKind(mirror, kind);
     const loss = this.#lastLoss;
     if (!loss) throw new BadStepParameter(`no ${noun(kind)} was killed or stopped in this scenario: there is nothing to take over`, { hint: `kill one first: When ${noun(kind)} 1 is killed` });
-    const nodes = this.#nodes(mirror);
+    const nodes = nodesOf(mirror);
     if (!nodes.some((n) => n.running)) throw new BadStepParameter(`no ${noun(kind)} is running: nobody is left to take over`, { hint: 'keep at least one running' });
     await this.deps.time('MM2 waits', async () => {
       if (mirror.connectors) {
@@ -81,58 +84,8 @@ export class MirrorOps {
     return d;
   }
 
-  #deployment(mirror: StartedMirror): MirrorDeployment {
-    return mirror.deployment ?? { kind: 'dedicated', nodes: 1 };
-  }
-
-  /** The mirror's nodes; a one-node dedicated MM2 is its own node 1. */
-  #nodes(mirror: StartedMirror): MirrorNode[] {
-    return mirror.nodes ?? [{ index: 1, get running() { return mirror.running; }, logFile: mirror.logFile, describeExit: () => mirror.describeExit(), stop: () => mirror.stop(), kill: () => mirror.kill(), pause: () => mirror.pause(), resume: () => mirror.resume(), restart: () => mirror.restart() }];
-  }
-
-  #requireKind(mirror: StartedMirror, kind: MirrorDeployment['kind']): MirrorDeployment {
-    const d = this.#deployment(mirror);
-    if (d.kind === kind) return d;
-    throw new BadStepParameter(
-      kind === 'connect' ? 'MirrorMaker 2 runs as the dedicated driver in this scenario: it has no Connect worker' : 'MirrorMaker 2 runs on Kafka Connect in this scenario: it has workers, not dedicated nodes',
-      {
-        hint:
-          kind === 'connect'
-            ? 'say "Given MirrorMaker 2 runs on Kafka Connect with 3 workers" before the mirrors step, or use "MirrorMaker 2 node 1 is killed"'
-            : 'use "Connect worker 1 is killed", or drop "MirrorMaker 2 runs on Kafka Connect"',
-      },
-    );
-  }
-
-  /** The node leading the group, from the nodes' logs; waits (bounded) for a rebalance to name one. */
-  async #leader(mirror: StartedMirror): Promise<number> {
-    if (!mirror.leader) return 1;
-    let found: number | undefined;
-    await waitFor(() => ((found = mirror.leader!()) !== undefined ? true : 'no running node has logged a completed rebalance naming itself leader'), {
-      what: 'the nodes of MirrorMaker 2 to agree on a group leader',
-      timeoutMs: 30_000,
-      log: mirror.logFile,
-    });
-    return found!;
-  }
-
-  /** The Connect worker that runs a task now, by Connect's status (worker_id is its REST host:port). */
-  async #runningTask(mirror: StartedMirror, connector: string, task: number): Promise<number> {
-    const control = this.#connectors(mirror);
-    const worker = await control.workerOf(connector, task);
-    const node = this.#nodes(mirror).find((n) => n.running && worker && n.url?.replace(/^https?:\/\//, '').replace(/\/$/, '') === worker);
-    if (!node) throw new DrillError(`no running worker runs task ${task} of ${connector} now (Connect says: ${worker ?? 'not RUNNING'})`, { hint: 'wait until MirrorMaker 2 has mirrored, so that its tasks run' });
-    return node.index;
-  }
-
-  async node(kind: MirrorDeployment['kind'], which: number | 'leader' | { connector: string; task: number }, action: NodeAction): Promise<void> {
-    const mirror = this.deps.mirror();
-    const d = this.#requireKind(mirror, kind);
-    const nodes = this.#nodes(mirror);
-    const index = which === 'leader' ? await this.#leader(mirror) : typeof which === 'number' ? which : await this.#runningTask(mirror, which.connector, which.task);
-    const node = nodes.find((n) => n.index === index);
-    if (!node) throw new BadStepParameter(`MirrorMaker 2 has no ${noun(kind)} ${index}`, { hint: `its ${kind === 'connect' ? 'workers' : 'nodes'} are numbered 1 to ${d.nodes}` });
-    const subject = `${noun(kind)} ${index}${which === 'leader' ? ' (the group leader)' : typeof which === 'object' ? ` (running task ${which.task} of ${which.connector})` : ''}`;
+  async node(kind: MirrorDeployment['kind'], which: NodeRef, action: NodeAction): Promise<void> {
+    const { mirror, node, index, subject } = await findMirrorNode(this.deps.mirror(), kind, which);
     if (action === 'restarted') {
       if (node.running) throw new BadStepParameter(`${noun(kind)} ${index} is running: there is nothing to restart`, { hint: `kill or stop it first: When ${noun(kind)} ${index} is killed` });
       this.deps.event('restart', subject, 'restarted with its config');
@@ -152,17 +105,8 @@ export class MirrorOps {
     await this.deps.time('faults', () => (action === 'killed' ? node.kill() : node.stop()));
   }
 
-  #connectors(mirror: StartedMirror) {
-    if (!mirror.connectors) {
-      throw new BadStepParameter('MirrorMaker 2 runs as the dedicated driver in this scenario: its connectors have no REST API to act on', {
-        hint: 'say "Given MirrorMaker 2 runs on Kafka Connect" before the mirrors step',
-      });
-    }
-    return mirror.connectors;
-  }
-
   async connector(connector: string, action: ConnectorAction): Promise<void> {
-    const control = this.#connectors(this.deps.mirror());
+    const control = connectorsOf(this.deps.mirror());
     const subject = `connector ${connector}`;
     await this.deps.time('faults', async () => {
       if (action === 'paused') {
@@ -180,13 +124,13 @@ export class MirrorOps {
 
   async restartTask(connector: string, task: number): Promise<void> {
     if (!Number.isInteger(task) || task < 0) throw new BadStepParameter(`a task number is 0 or more, not ${task}`, { hint: 'tasks are numbered from 0: task 0 of connector "MirrorSourceConnector"' });
-    const control = this.#connectors(this.deps.mirror());
+    const control = connectorsOf(this.deps.mirror());
     this.deps.event('restart', `task ${task} of connector ${connector}`, 'restarted over REST');
     await this.deps.time('faults', () => control.restartTask(connector, task));
   }
 
   async reconfigure(connector: string, changes: Record<string, string>): Promise<void> {
-    const control = this.#connectors(this.deps.mirror());
+    const control = connectorsOf(this.deps.mirror());
     const keys = Object.keys(changes);
     if (keys.length === 0) throw new BadStepParameter('the table of the reconfiguration is empty', { hint: 'one | key | value | per row, e.g. | tasks.max | 2 |' });
     for (const key of keys) {
@@ -211,7 +155,7 @@ export class MirrorOps {
    * naming the connector, rather than running into its timeout.
    */
   async expectFailed(connector: string, text: string, wait: () => Promise<void>): Promise<void> {
-    const control = this.#connectors(this.deps.mirror());
+    const control = connectorsOf(this.deps.mirror());
     let trace: string | undefined;
     await waitFor(async () => ((trace = await control.failedTrace(connector)) ? true : (await control.describe()).join('; ')), {
       what: `Connect to report ${connector} FAILED`,
@@ -230,4 +174,71 @@ export class MirrorOps {
     }
     throw new DrillError(`the wait on MM2 succeeded although ${connector} is FAILED`, { hint: 'the failure is not seen by the waits: see support/runtime/mirror-cluster.ts' });
   }
+}
+
+function deploymentOf(mirror: StartedMirror): MirrorDeployment {
+  return mirror.deployment ?? { kind: 'dedicated', nodes: 1 };
+}
+
+/** The mirror's nodes; a one-node dedicated MM2 is its own node 1. */
+function nodesOf(mirror: StartedMirror): MirrorNode[] {
+  return mirror.nodes ?? [{ index: 1, get running() { return mirror.running; }, logFile: mirror.logFile, describeExit: () => mirror.describeExit(), stop: () => mirror.stop(), kill: () => mirror.kill(), pause: () => mirror.pause(), resume: () => mirror.resume(), restart: () => mirror.restart() }];
+}
+
+function requireKind(mirror: StartedMirror, kind: MirrorDeployment['kind']): MirrorDeployment {
+  const d = deploymentOf(mirror);
+  if (d.kind === kind) return d;
+  throw new BadStepParameter(
+    kind === 'connect' ? 'MirrorMaker 2 runs as the dedicated driver in this scenario: it has no Connect worker' : 'MirrorMaker 2 runs on Kafka Connect in this scenario: it has workers, not dedicated nodes',
+    {
+      hint:
+        kind === 'connect'
+          ? 'say "Given MirrorMaker 2 runs on Kafka Connect with 3 workers" before the mirrors step, or use "MirrorMaker 2 node 1 is killed"'
+          : 'use "Connect worker 1 is killed", or drop "MirrorMaker 2 runs on Kafka Connect"',
+    },
+  );
+}
+
+/** The node leading the group, from the nodes' logs; waits (bounded) for a rebalance to name one. */
+async function leaderOf(mirror: StartedMirror): Promise<number> {
+  if (!mirror.leader) return 1;
+  let found: number | undefined;
+  await waitFor(() => ((found = mirror.leader!()) !== undefined ? true : 'no running node has logged a completed rebalance naming itself leader'), {
+    what: 'the nodes of MirrorMaker 2 to agree on a group leader',
+    timeoutMs: 30_000,
+    log: mirror.logFile,
+  });
+  return found!;
+}
+
+/** The Connect worker that runs a task now, by Connect's status (worker_id is its REST host:port). */
+async function runningTask(mirror: StartedMirror, connector: string, task: number): Promise<number> {
+  const control = connectorsOf(mirror);
+  const worker = await control.workerOf(connector, task);
+  const node = nodesOf(mirror).find((n) => n.running && worker && n.url?.replace(/^https?:\/\//, '').replace(/\/$/, '') === worker);
+  if (!node) throw new DrillError(`no running worker runs task ${task} of ${connector} now (Connect says: ${worker ?? 'not RUNNING'})`, { hint: 'wait until MirrorMaker 2 has mirrored, so that its tasks run' });
+  return node.index;
+}
+
+/**
+ * The node or worker a step names (by number, as the group's leader, or as the one running a
+ * task) and what the history calls it; a step error naming what there is otherwise.
+ */
+export async function findMirrorNode(mirror: StartedMirror, kind: MirrorDeployment['kind'], which: NodeRef): Promise<{ mirror: StartedMirror; node: MirrorNode; index: number; subject: string }> {
+  const d = requireKind(mirror, kind);
+  const nodes = nodesOf(mirror);
+  const index = which === 'leader' ? await leaderOf(mirror) : typeof which === 'number' ? which : await runningTask(mirror, which.connector, which.task);
+  const node = nodes.find((n) => n.index === index);
+  if (!node) throw new BadStepParameter(`MirrorMaker 2 has no ${noun(kind)} ${index}`, { hint: `its ${kind === 'connect' ? 'workers' : 'nodes'} are numbered 1 to ${d.nodes}` });
+  const subject = `${noun(kind)} ${index}${which === 'leader' ? ' (the group leader)' : typeof which === 'object' ? ` (running task ${which.task} of ${which.connector})` : ''}`;
+  return { mirror, node, index, subject };
+}
+
+function connectorsOf(mirror: StartedMirror): NonNullable<StartedMirror['connectors']> {
+  if (!mirror.connectors) {
+    throw new BadStepParameter('MirrorMaker 2 runs as the dedicated driver in this scenario: its connectors have no REST API to act on', {
+      hint: 'say "Given MirrorMaker 2 runs on Kafka Connect" before the mirrors step',
+    });
+  }
+  return mirror.connectors;
 }

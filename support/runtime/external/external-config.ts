@@ -81,7 +81,7 @@ class Reader {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) this.fail(where, `must be an object, not ${JSON.stringify(value)}`, `write it as { ${Object.keys(keys).map((k) => `"${k}": …`).join(', ')} }`);
     for (const key of Object.keys(value)) {
       if (!Object.hasOwn(keys, key)) {
-        this.fail(`${where ? `${where}.` : ''}${key}`, 'is not a key mirrordrill knows', `the keys ${where ? `of "${where}" ` : 'at the top level '}are: ${Object.entries(keys).map(([k, v]) => `${k} (${v})`).join('; ')}. See "Against your own clusters" in README.md`);
+        this.fail(`${where ? `${where}.` : ''}${key}`, 'is not a key mirrordrill knows', `the keys ${where ? `of "${where}" ` : 'at the top level '}are: ${Object.entries(keys).map(([k, v]) => `${k} (${v})`).join('; ')}. Every key is in docs/settings.md, "The config file (external runtime)"`);
       }
     }
     return value;
@@ -162,7 +162,7 @@ export function loadExternalConfig(env: NodeJS.ProcessEnv = process.env, cwd = p
   if (!existsSync(file)) {
     throw new ConfigError(`the external runtime needs its config file, and ${file} does not exist`, {
       key: 'MIRRORDRILL_CONFIG',
-      hint: `write ${CONFIG_FILE} in ${cwd} or set MIRRORDRILL_CONFIG to its path (compose/mirrordrill.config.json is one for compose/; every key is in README.md, "Against your own clusters")`,
+      hint: `write ${CONFIG_FILE} in ${cwd} or set MIRRORDRILL_CONFIG to its path (compose/mirrordrill.config.json is one for compose/; every key is in docs/settings.md, "The config file (external runtime)")`,
     });
   }
   let parsed: Json;
