@@ -1,6 +1,6 @@
+import { runGuarded } from './guard-run.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -100,11 +100,7 @@ test('a drill with an ambiguous MM2 step: the run exits 2 in seconds, before any
   try {
     const feature = join(dir, 'ambiguous.feature');
     writeFileSync(feature, [...TWO_FLOWS, '  Scenario: which MM2?', '    When 100 records are produced to "products" on "es-src"', '    And MirrorMaker 2 is killed', ''].join('\n'));
-    const env: NodeJS.ProcessEnv = { ...process.env, MIRRORDRILL_RUN_DIR: join(dir, 'run'), NODE_OPTIONS: '--import tsx' };
-    delete env.MIRRORDRILL_LOCK;
-    const started = Date.now();
-    const run = spawnSync(process.execPath, [resolve('node_modules/.bin/cucumber-js'), '--profile', 'drill', feature], { env, encoding: 'utf8', timeout: 120_000 });
-    const seconds = (Date.now() - started) / 1000;
+    const { seconds, ...run } = runGuarded(feature, dir);
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /ambiguous\.feature:10: When MirrorMaker 2 is killed/);
     assert.match(run.stderr, /this scenario has 2: es-src → es-tgt \(line 5\), es-tgt → es-src \(line 6\)/);

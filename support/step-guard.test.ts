@@ -1,9 +1,9 @@
+import { runGuarded } from './guard-run.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { StepMatcher, stepProblems, describeProblems } from './step-guard.ts';
 
 const matcher = new StepMatcher(
@@ -59,11 +59,7 @@ test('a feature with a mistyped step: the run stops before any hook, exit 2, nam
         '',
       ].join('\n'),
     );
-    const env: NodeJS.ProcessEnv = { ...process.env, MIRRORDRILL_RUN_DIR: join(dir, 'run'), NODE_OPTIONS: '--import tsx' };
-    delete env.MIRRORDRILL_LOCK;
-    const started = Date.now();
-    const run = spawnSync(process.execPath, [resolve('node_modules/.bin/cucumber-js'), '--profile', 'drill', feature], { env, encoding: 'utf8', timeout: 120_000 });
-    const seconds = (Date.now() - started) / 1000;
+    const { seconds, ...run } = runGuarded(feature, dir);
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /typo\.feature:5: When 100 records are prodcued to "products" on "es-src"/);
     assert.match(run.stderr, /the nearest step that exists is: \{int\} records are produced to \{string\} on \{string\}/);
