@@ -113,3 +113,34 @@ Feature: Missing data named by its cause: the source removed it first, the targe
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
     And the verdict is valid
+
+  @connect
+  Scenario: MM2's source offset set back over Connect's REST API: a group behind the rewind gets no checkpoint, and its re-reads from the log start are MM2's doing
+    An operator sets MirrorSourceConnector's stored offset of products back to 99 (Connect's
+    PATCH /connectors/…/offsets on the stopped connector, KIP-875), so MM2 copies records 100–199
+    a second time, to offsets 200–299 of es-src.products. Its next offset sync, 100 → 200, is an
+    upstream rewind, and OffsetSyncStore.updateSyncArray forgets every earlier sync on one: it
+    keeps only syncs from 100 on. A group that then commits 50 on es-src is below every sync MM2
+    keeps; translateDownstream gives -1, MirrorCheckpointTask drops it, and MM2 never
+    checkpoints the group (RemoteClusterUtils.translateOffsets finds nothing for it). The
+    checkpoint wait says so at once instead of waiting, and the group resumes on es-tgt at the log
+    start: its 50 re-reads are what MM2 gives, and the 100 records MM2 copied twice are read twice
+    from the log (second-copy reads), not by the group going back.
+
+    Given topic "products" on "es-src" with 1 partition
+    And MirrorMaker 2 runs on Kafka Connect
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When 200 records are produced to "products" on "es-src"
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorSourceConnector's source offset of "products" partition 0 is set to 99
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    Then the copy of "products" on "es-tgt" misses 0 acked records and has 100 duplicates
+    When group "products-consumer" reads 50 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then no acked record is lost or skipped
+    And re-reads stay within what MM2's checkpoints imply
+    And the checker reports exactly 50 re-read records
+    And the checker reports exactly 100 second-copy read records
+    And the checker reports no other anomaly

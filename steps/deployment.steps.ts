@@ -74,6 +74,13 @@ When(needs(['pause', 'deployments'], 'MirrorMaker 2 node {int} is paused for {in
   await this.nemesis.pauseMirrorNode('dedicated', node, seconds);
 });
 
+When(
+  needs(['deployments'], "MirrorSourceConnector's source offset of {string} partition {int} is set to {int}"),
+  async function (this: DrillWorld, topic: string, partition: number, offset: number) {
+    await this.flows.setSourceOffset(topic, partition, offset);
+  },
+);
+
 When('the Connect workers left have taken over every connector and task', async function (this: DrillWorld) {
   await this.flows.takeover('connect');
 });

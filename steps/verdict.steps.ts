@@ -183,10 +183,10 @@ Then('replication lag to {string} rose above {int} second(s)', function (this: D
 Then("re-reads stay within what MM2's checkpoints imply", function (this: DrillWorld) {
   expectVerdict(
     this,
-    (v) => v.counts.excess === 0 && partitions(v).some((p) => p.resumes.some((r) => r.checkpoint)),
-    "expected every re-read to be one that MM2's checkpoint implies (a group resumed from a checkpoint, and re-read nothing beyond it)",
+    (v) => v.counts.excess === 0 && partitions(v).some((p) => p.resumes.some((r) => r.checkpoint || r.untranslatable)),
+    "expected every re-read to be one that MM2's checkpoint implies (a group resumed from a checkpoint, or from the log start where MM2 cannot translate its commit, and re-read nothing beyond it)",
     (v) =>
-      partitions(v).some((p) => p.resumes.some((r) => r.checkpoint))
+      partitions(v).some((p) => p.resumes.some((r) => r.checkpoint || r.untranslatable))
         ? `${v.counts.excess} re-read(s) beyond what the checkpoints imply`
         : 'no group resumed from an MM2 checkpoint, so there is nothing this step could hold the re-reads against',
   );

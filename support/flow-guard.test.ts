@@ -129,6 +129,7 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'MirrorMaker 2 node {int} is {nodeAction}': { text: 'MirrorMaker 2 node 2 is stopped', is: 'short' },
   'the Connect worker running task {int} of connector {string} is {nodeAction}': { text: 'the Connect worker running task 0 of connector "MirrorSourceConnector" is killed', is: 'short' },
   'Connect worker {int} is paused for {int} second(s)': { text: 'Connect worker 2 is paused for 6 seconds', is: 'short' },
+  "MirrorSourceConnector's source offset of {string} partition {int} is set to {int}": { text: 'MirrorSourceConnector\'s source offset of "products" partition 0 is set to 99', is: 'short' },
   'MirrorMaker 2 node {int} is paused for {int} second(s)': { text: 'MirrorMaker 2 node 1 is paused for 6 seconds', is: 'short' },
   'the Connect worker running task {int} of connector {string} is paused for {int} second(s)': { text: 'the Connect worker running task 0 of connector "MirrorSourceConnector" is paused for 6 seconds', is: 'short' },
   'the Connect worker that leads the group is {nodeAction}': { text: 'the Connect worker that leads the group is restarted', is: 'short' },

@@ -43,7 +43,7 @@ const NAMED = /^MirrorMaker 2 from "([^"]*)" to "([^"]*)" /;
 const SHORT: { pattern: RegExp; named?: (m: RegExpExecArray, f: DeclaredFlow) => string }[] = [
   { pattern: /^MirrorMaker 2 (is (?:killed|stopped|restarted|paused for \d+ seconds?))$/, named: (m, f) => `MirrorMaker 2 from "${f.source}" to "${f.target}" ${m[1]}` },
   { pattern: /^(?:Connect worker \d+|the Connect worker that leads the group|MirrorMaker 2 node \d+|the MirrorMaker 2 node that leads the group|the Connect worker running task \d+ of connector "[^"]*") is .+$/ },
-  { pattern: /^(?:connector "[^"]*" is (?:paused|resumed|restarted)|task \d+ of connector "[^"]*" is restarted|connector "[^"]*" is reconfigured with:?)$/ },
+  { pattern: /^(?:connector "[^"]*" is (?:paused|resumed|restarted)|task \d+ of connector "[^"]*" is restarted|connector "[^"]*" is reconfigured with:?|MirrorSourceConnector's source offset of "[^"]*" partition \d+ is set to \d+)$/ },
   { pattern: /^the (?:Connect workers|MirrorMaker 2 nodes) left have taken over every connector and task$/ },
 ];
 

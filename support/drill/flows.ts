@@ -9,6 +9,7 @@ import { recordRemovedFromTail, recordSkip, skippedError } from '../mirror/mirro
 import { waitCheckpointed, waitMirrored, type FlowView } from '../mirror/mirror-waits.ts';
 import { remoteTopic } from '../mirror/replication-policy.ts';
 import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
+import { RULES } from '../step-numbers.ts';
 import { flowName } from '../topology.ts';
 import type { DrillContext } from './context.ts';
 
@@ -55,6 +56,12 @@ export class Flows {
 
   async connector(connector: string, action: ConnectorAction): Promise<void> {
     await this.ops.connector(connector, action);
+  }
+
+  async setSourceOffset(topic: string, partition: number, offset: number): Promise<void> {
+    this.ctx.names.count(offset, RULES.offset);
+    this.ctx.names.count(partition, RULES.partition);
+    await this.ops.setSourceOffset(this.ctx.names.t(topic), partition, offset);
   }
 
   async restartTask(connector: string, task: number): Promise<void> {

@@ -112,7 +112,7 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
         }
       }
       explain(entry, input);
-      if (input.mode === 'synced' && committed.get(p) === undefined) unsynced.push(p);
+      if (c && input.mode === 'synced' && committed.get(p) === undefined) unsynced.push(p);
     } else if (counts && counts.reads > 0) {
       unread.push(p);
     }

@@ -287,10 +287,14 @@ test('a second copy read further on in the same log is a copy, not the group\'s 
   let v = check(ledger);
   assert.equal(v.validity, 'valid');
   assert.deepEqual(v.counts, { ...zeroCounts(), copy: 5 });
+  // The examples say which records were read twice from the log, and none is called a re-read.
+  assert.deepEqual(v.groups[0]!.partitions[0]!.offsets.copy, [5, 6, 7, 8, 9]);
+  assert.deepEqual(v.groups[0]!.partitions[0]!.offsets.duplicate, []);
   // A later session of the group that starts over at offset 0 re-reads: excess, as any re-read outside a resume.
   session(ledger, origin, range(0, 3), { where: TGT });
   v = check(ledger);
   assert.deepEqual(v.counts, { ...zeroCounts(), copy: 5, duplicate: 3, excess: 3 });
+  assert.deepEqual(v.groups[0]!.partitions[0]!.offsets.duplicate, [0, 1, 2]);
 });
 
 test('lost in flight follows offsets, not produce order: two producers interleaved on one partition', () => {

@@ -191,7 +191,11 @@ function checkPartition(ledger: Ledger, group: string, origin: Origin, partition
       }
       if (c > 1) {
         extra += c - 1;
-        if (r.offset !== undefined) example('duplicate', r.offset + i);
+        // Reads of a second copy in the log are examples of `copy`, the others of the group's re-reads.
+        const n = r.n + i;
+        const copies = reads && n < reads.copyCounts.length ? reads.copyCounts[n]! : 0;
+        if (r.offset !== undefined && c - 1 > copies) example('duplicate', r.offset + i);
+        if (r.offset !== undefined && copies > 0) example('copy', r.offset + i);
       }
     }
   }

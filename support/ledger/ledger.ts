@@ -61,6 +61,8 @@ export class ReadCounts {
    * log before, and read it again further on without going back (MM2 wrote it twice).
    */
   copies = 0;
+  /** Per record n, how many of its reads were of a second copy (saturating at 255), so that examples tell them from re-reads. */
+  copyCounts = new Uint8Array(0);
   /** Reads that went backwards within a session, and the origin offsets (or read offsets) of the first ones. */
   reordered = 0;
   readonly reorderedAt: number[] = [];
@@ -86,7 +88,7 @@ export class ReadCounts {
 
   /** Bytes held, for the benchmark. */
   get bytes(): number {
-    return this.counts.byteLength + this.#overflow.size * 16;
+    return this.counts.byteLength + this.copyCounts.byteLength + this.#overflow.size * 16;
   }
 }
 
@@ -504,6 +506,8 @@ export class Ledger {
     } else if (copy) {
       // The log holds the record again further on: MM2 (or a retrying producer) wrote it twice.
       counts.copies++;
+      counts.copyCounts = holding(counts.copyCounts.length ? counts.copyCounts : new Uint8Array(64), id[2]);
+      if (counts.copyCounts[id[2]]! < 255) counts.copyCounts[id[2]]!++;
       session.copies.set(id[1], (session.copies.get(id[1]) ?? 0) + 1);
     } else {
       session.rereads.set(id[1], (session.rereads.get(id[1]) ?? 0) + 1);

@@ -1,7 +1,8 @@
 /**
  * The Kafka Connect REST API, as far as the drills use it (Connect's own paths and payloads:
  * GET /, PUT /connectors/{name}/config, GET /connectors/{name}/status, PUT …/pause and …/resume,
- * POST …/restart and …/tasks/{id}/restart, GET /connector-plugins/{class}/config).
+ * POST …/restart and …/tasks/{id}/restart, GET /connector-plugins/{class}/config; KIP-875's
+ * PUT …/stop and PATCH …/offsets).
  */
 
 export interface ConnectorState {
@@ -84,6 +85,16 @@ export class ConnectRest {
 
   resume(name: string): Promise<unknown> {
     return this.#call('PUT', `/connectors/${encodeURIComponent(name)}/resume`);
+  }
+
+  /** Stops the connector and its tasks, keeping its config (KIP-875): the state its offsets can be altered in. */
+  stop(name: string): Promise<unknown> {
+    return this.#call('PUT', `/connectors/${encodeURIComponent(name)}/stop`);
+  }
+
+  /** Alters a stopped connector's offsets (KIP-875): the connector validates them (MirrorSourceConnector.alterOffsets). */
+  alterOffsets(name: string, offsets: { partition: Record<string, unknown>; offset: Record<string, unknown> | null }[]): Promise<{ message?: string }> {
+    return this.#call('PATCH', `/connectors/${encodeURIComponent(name)}/offsets`, { offsets });
   }
 
   /** The connector and, with includeTasks, every task of it (KIP-745). */

@@ -122,6 +122,20 @@ export class MirrorOps {
     });
   }
 
+  /**
+   * MirrorSourceConnector's stored offset of an upstream partition set over Connect's REST API
+   * (stop, PATCH …/offsets, resume): its task seeks to `offset` + 1 when it starts again
+   * (MirrorSourceTask.loadOffset), so MM2 copies again what it had copied past there, and the
+   * offset sync it writes next rewinds upstream, which makes MM2 forget its earlier syncs.
+   * `topic` is the name on the source cluster.
+   */
+  async setSourceOffset(topic: string, partition: number, offset: number): Promise<void> {
+    const mirror = this.deps.mirror();
+    const control = connectorsOf(mirror);
+    this.deps.event('fault', 'connector MirrorSourceConnector', `its source offset of ${topic} partition ${partition} set to ${offset} over REST (stop, PATCH /connectors/…/offsets, resume): it copies from ${offset + 1} on`);
+    await this.deps.time('faults', () => control.alterOffsets('MirrorSourceConnector', [{ partition: { cluster: mirror.spec.source, topic, partition }, offset: { offset } }]));
+  }
+
   async restartTask(connector: string, task: number): Promise<void> {
     if (!Number.isInteger(task) || task < 0) throw new BadStepParameter(`a task number is 0 or more, not ${task}`, { hint: 'tasks are numbered from 0: task 0 of connector "MirrorSourceConnector"' });
     const control = connectorsOf(this.deps.mirror());

@@ -32,6 +32,12 @@ export interface ConnectorControl {
   resume(connector: string): Promise<void>;
   restart(connector: string): Promise<void>;
   restartTask(connector: string, task: number): Promise<void>;
+  /**
+   * Stops the connector, alters the offsets it stored (Connect's PATCH …/offsets, KIP-875), and
+   * resumes it: what an operator does to make MM2 copy a partition again from an offset. Connect's
+   * and the connector's refusals are thrown.
+   */
+  alterOffsets(connector: string, offsets: { partition: Record<string, unknown>; offset: Record<string, unknown> }[]): Promise<void>;
   /** Puts the connector's config with these keys changed; Connect's validation errors are thrown. */
   reconfigure(connector: string, changes: Record<string, string>): Promise<void>;
   /** Every connector and task RUNNING (bounded), on one of `workers` (worker_id, host:port) when given; else an error quoting a FAILED one's trace. */

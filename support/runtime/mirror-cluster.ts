@@ -343,6 +343,25 @@ export class MirrorConnectors implements ConnectorControl {
     await this.#waitState(name, 'RUNNING');
   }
 
+  async alterOffsets(connector: string, offsets: { partition: Record<string, unknown>; offset: Record<string, unknown> }[]): Promise<void> {
+    const name = this.#name(connector);
+    await this.#call(`Connect to stop ${name}`, (rest) => rest.stop(name));
+    await this.#waitState(name, 'STOPPED');
+    try {
+      const answer = await this.#call(`Connect to alter the offsets of ${name}`, (rest) => rest.alterOffsets(name, offsets));
+      if (answer?.message) progress(`Connect: ${answer.message}`);
+    } catch (error) {
+      // Connect and MirrorSourceConnector.alterOffsets refuse bad partitions or offsets with a 400 saying why.
+      if (error instanceof ConnectRestError && error.status === 400) {
+        throw new BadStepParameter(`Connect refused the offsets for ${name}: ${ConnectRestError.messageOf(error.body)}`, { hint: 'MM2 keys its source offsets by {cluster, topic, partition} and stores {offset} (the last upstream offset copied)' });
+      }
+      throw error;
+    } finally {
+      await this.#call(`Connect to resume ${name}`, (rest) => rest.resume(name));
+    }
+    await this.#waitState(name, 'RUNNING');
+  }
+
   async restart(connector: string): Promise<void> {
     const name = this.#name(connector);
     await this.#call(`Connect to restart ${name}`, (rest) => rest.restart(name, true));
