@@ -156,3 +156,14 @@ test('what the clients cannot use is refused naming the key, never printing a se
   await refused({ 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': 'x required password="s3cret";' }, /sasl.jaas.config has no username option/);
   await refused({ 'security.protocol': 'SSL', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': '/ca.pem', 'ssl.key.password': 's3cret' }, /ssl.keystore.location=\/ca.pem holds no private key/);
 });
+
+test('the proof compares the two maps both ways, a partition missing on one side included', async () => {
+  const { differences } = await import('./translate-proof.ts');
+  const a = new Map([['t 0', 5], ['t 1', 7]]);
+  assert.deepEqual(differences(a, new Map(a)), []);
+  assert.deepEqual(differences(a, new Map([['t 0', 5], ['t 1', 8], ['t 2', 1]])), [
+    't 1: npm run translate 7, RemoteClusterUtils.translateOffsets 8',
+    't 2: npm run translate (absent), RemoteClusterUtils.translateOffsets 1',
+  ]);
+  assert.deepEqual(differences(a, new Map()), ['t 0: npm run translate 5, RemoteClusterUtils.translateOffsets (absent)', 't 1: npm run translate 7, RemoteClusterUtils.translateOffsets (absent)']);
+});
