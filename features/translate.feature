@@ -33,7 +33,7 @@ Feature: npm run translate gives what RemoteClusterUtils.translateOffsets gives
     And group "orders-consumer" reads 150 records from "orders" on "es-src" and commits
     And MirrorMaker 2 has mirrored "orders" to "es-tgt"
     And MirrorMaker 2 has checkpointed group "orders-consumer" to "es-tgt"
-    And group "orders-consumer" reads 60 records from "orders" on "es-src" and commits
+    And group "orders-consumer" reads 100 records from "orders" on "es-src" and commits
     And MirrorMaker 2 has checkpointed group "orders-consumer" to "es-tgt"
     Then translating the offsets of group "orders-consumer" from "es-src" on "es-tgt" with npm run translate gives what RemoteClusterUtils.translateOffsets gives
     When group "orders-consumer" resumes on "es-src.orders" on "es-tgt" from offsets translated from the checkpoints and reads to the end
