@@ -147,8 +147,8 @@ test('what the clients cannot use is refused naming the key, never printing a se
   const jaas = 'org.apache.kafka.common.security.scram.ScramLoginModule required username="app" password="s3cret";';
   await refused({ 'security.protocol': 'SASL_PLAINTEXT' }, /security.protocol=SASL_PLAINTEXT is not supported/);
   await refused({ 'security.protocol': 'TLS' }, /security.protocol=TLS is not one of/);
-  await refused({ 'security.protocol': 'SSL', 'ssl.truststore.location': '/ts.jks', 'ssl.truststore.password': 's3cret' }, /ssl.truststore.location=\/ts.jks is a JKS truststore/);
-  await refused({ 'security.protocol': 'SSL', 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': '/ts.p12' }, /ssl.truststore.type=PKCS12 is a PKCS12 truststore/);
+  await refused({ 'security.protocol': 'SSL', 'ssl.truststore.type': 'BCFKS', 'ssl.truststore.location': '/ts.bcfks' }, /ssl.truststore.type=BCFKS is a BCFKS truststore: mirrordrill's clients read PEM truststores only/);
+  await refused({ 'security.protocol': 'SSL', 'ssl.keystore.location': '/ks.jks', 'ssl.keystore.password': 's3cret' }, /ssl.keystore.location=\/ks.jks is a JKS keystore \(Java's default type/);
   await refused({ 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': '/missing.pem' }, /ssl.truststore.location=\/missing.pem names a file that cannot be read \(ENOENT\)/);
   await refused({ 'security.protocol': 'SASL_SSL', 'sasl.jaas.config': jaas }, /sasl.mechanism is unset/);
   await refused({ 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'GSSAPI', 'sasl.jaas.config': jaas }, /sasl.mechanism=GSSAPI is not supported/);
@@ -166,4 +166,43 @@ test('the proof compares the two maps both ways, a partition missing on one side
     't 2: npm run translate (absent), RemoteClusterUtils.translateOffsets 1',
   ]);
   assert.deepEqual(differences(a, new Map()), ['t 0: npm run translate 5, RemoteClusterUtils.translateOffsets (absent)', 't 1: npm run translate 7, RemoteClusterUtils.translateOffsets (absent)']);
+});
+
+test('a JKS or PKCS12 truststore is listed by keytool, its password never on a command line nor in a message', async () => {
+  const asked: unknown[][] = [];
+  const list = async (location: string, type: string, password: string | undefined) => {
+    asked.push([location, type, password]);
+    return location === '/ts.jks' ? { pem: files['/ca.pem']! } : { error: 'keytool error: java.io.IOException: keystore password was incorrect' };
+  };
+  const jks = await commandConfigOf({ 'security.protocol': 'SSL', 'ssl.truststore.location': '/ts.jks', 'ssl.truststore.password': 's3cret' }, 'c', read, list);
+  assert.equal(jks.security?.caPem, files['/ca.pem']);
+  await assert.rejects(commandConfigOf({ 'security.protocol': 'SSL', 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': '/ts.p12', 'ssl.truststore.password': 's3cret' }, 'c', read, list), (e: unknown) => {
+    assert.ok(e instanceof TranslateUsage);
+    assert.match(e.message, /ssl.truststore.location=\/ts.p12 is a PKCS12 truststore keytool could not list: keytool error: .*password was incorrect/);
+    assert.doesNotMatch(e.message, /s3cret/);
+    return true;
+  });
+  assert.deepEqual(asked, [['/ts.jks', 'JKS', 's3cret'], ['/ts.p12', 'PKCS12', 's3cret']]);
+});
+
+test('keytool lists a real JKS truststore made from a PEM CA', async (t) => {
+  const { execa } = await import('execa');
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { keytoolList } = await import('./translate.ts');
+  if ((await execa('keytool', ['-help'], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode !== 0) return t.skip('no keytool');
+  const dir = await mkdtemp(join(tmpdir(), 'translate-test-'));
+  try {
+    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.pem'), '-days', '1', '-subj', '/CN=test-ca']);
+    await execa('keytool', ['-importcert', '-noprompt', '-alias', 'ca', '-file', join(dir, 'ca.pem'), '-keystore', join(dir, 'ts.jks'), '-storetype', 'JKS', '-storepass:env', 'P'], { env: { P: 'changeit' } });
+    const listed = await keytoolList(join(dir, 'ts.jks'), 'JKS', 'changeit');
+    assert.ok('pem' in listed, JSON.stringify(listed));
+    assert.match(listed.pem, /^-----BEGIN CERTIFICATE-----/);
+    const wrong = await keytoolList(join(dir, 'ts.jks'), 'JKS', 'wrong-password');
+    assert.ok('error' in wrong);
+    assert.match(wrong.error, /password/i);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -10,9 +10,10 @@
  * decode are skipped, as MirrorClient skips them (counted here, and said).
  */
 import { readFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import { parseProperties } from '../config/properties.ts';
 import { DrillError } from '../errors.ts';
-import { ClusterAdmin } from '../kafka/cluster-admin.ts';
+import { ClusterAdmin, readerGroupsMade } from '../kafka/cluster-admin.ts';
 import { describeReasons, kafkaReasons } from '../kafka/kafka-error.ts';
 import { SASL_MECHANISMS, type ClientSecurity, type SaslMechanism } from '../security/cluster-security.ts';
 import { CodecError, decodeCheckpoint, type Checkpoint } from './checkpoint-codec.ts';
@@ -127,7 +128,8 @@ const USED = /^(security\.protocol|sasl\.mechanism|sasl\.jaas\.config|ssl\.(trus
 /**
  * A Java client properties file (as for kafka-*.sh --command-config) as the harness's clients can
  * use it: PLAINTEXT, SSL or SASL_SSL; SASL with SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN (username and
- * password from sasl.jaas.config); PEM trust and key stores (files or inline). Anything else is
+ * password from sasl.jaas.config); PEM trust and key stores (files or inline), JKS and PKCS12
+ * truststores (their certificates listed by the JDK's keytool). Anything else is
  * refused naming the key, with what to write instead; no value of a secret key is ever printed.
  */
 export async function readCommandConfig(file: string, read: (path: string) => Promise<string> = (p) => readFile(p, 'utf8')): Promise<CommandConfig> {
@@ -140,7 +142,27 @@ export async function readCommandConfig(file: string, read: (path: string) => Pr
   return commandConfigOf(parseProperties(text), file, read);
 }
 
-export async function commandConfigOf(props: Record<string, string>, file: string, read: (path: string) => Promise<string> = (p) => readFile(p, 'utf8')): Promise<CommandConfig> {
+/** The certificates of a JKS or PKCS12 truststore, as PEM, or why not: `keytool -list -rfc`, the store's password passed through the environment (never on a command line). */
+export type ListStore = (location: string, type: string, password: string | undefined) => Promise<{ pem: string } | { error: string }>;
+
+export const keytoolList: ListStore = async (location, type, password) => {
+  const args = ['-list', '-rfc', '-keystore', location, '-storetype', type, ...(password === undefined ? [] : ['-storepass:env', 'MIRRORDRILL_STOREPASS'])];
+  try {
+    const result = await execa('keytool', args, { reject: false, input: '', timeout: 30_000, env: password === undefined ? {} : { MIRRORDRILL_STOREPASS: password } });
+    const pem = (result.stdout.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).join('\n');
+    if (result.exitCode === 0 && pem) return { pem };
+    return { error: (result.stderr || result.stdout).split('\n').find((l) => /error|exception/i.test(l))?.trim() ?? `keytool exited ${result.exitCode} with no certificate` };
+  } catch (error) {
+    return { error: `keytool could not run (${(error as NodeJS.ErrnoException).code ?? String(error)}): it comes with a JDK` };
+  }
+};
+
+export async function commandConfigOf(
+  props: Record<string, string>,
+  file: string,
+  read: (path: string) => Promise<string> = (p) => readFile(p, 'utf8'),
+  listStore: ListStore = keytoolList,
+): Promise<CommandConfig> {
   const refuse = (key: string, why: string, hint: string): never => {
     throw new TranslateUsage(`--command-config ${file}: ${key}${secretKey(key) || props[key] === undefined ? '' : `=${props[key]}`} ${why}`, { hint });
   };
@@ -161,6 +183,7 @@ export async function commandConfigOf(props: Record<string, string>, file: strin
   };
   const storeType = (kind: 'truststore' | 'keystore'): string => {
     const type = (props[`ssl.${kind}.type`] ?? 'JKS').trim().toUpperCase();
+    if (kind === 'truststore' && (type === 'JKS' || type === 'PKCS12')) return type;
     if (type !== 'PEM') {
       refuse(
         props[`ssl.${kind}.type`] === undefined ? `ssl.${kind}.location` : `ssl.${kind}.type`,
@@ -176,8 +199,14 @@ export async function commandConfigOf(props: Record<string, string>, file: strin
   let caPem = '';
   if (props['ssl.truststore.certificates']) caPem = props['ssl.truststore.certificates'];
   else if (props['ssl.truststore.location']) {
-    storeType('truststore');
-    caPem = await readPem('ssl.truststore.location');
+    const type = storeType('truststore');
+    if (type === 'PEM') caPem = await readPem('ssl.truststore.location');
+    else {
+      const listed = await listStore(props['ssl.truststore.location']!.trim(), type, props['ssl.truststore.password']);
+      if ('error' in listed) {
+        refuse('ssl.truststore.location', `is a ${type} truststore keytool could not list: ${listed.error}`, `check the file and ssl.truststore.password, or export the CA as PEM (keytool -exportcert -rfc -alias <alias> -keystore <truststore> -file ca.pem) and write ssl.truststore.type=PEM, ssl.truststore.location=ca.pem`);
+      } else caPem = listed.pem;
+    }
     if (!caPem.includes('-----BEGIN CERTIFICATE-----')) refuse('ssl.truststore.location', 'holds no PEM certificate', 'give a PEM file with the CA certificate(s) the brokers\' certificates are signed by');
   }
 
@@ -302,6 +331,9 @@ export async function translate(args: TranslateArgs, config: CommandConfig = { p
     }
     return { target: args.target, sourceAlias: args.sourceAlias, group: args.group, checkpointsTopic: topic, read, skipped, translations };
   } finally {
+    // The read's throwaway group (it never commits) is deleted, not left listed on the user's cluster.
+    const readers = readerGroupsMade(admin.alias);
+    if (readers.length) await admin.deleteGroups(readers).catch((error) => console.error(`mirrordrill translate: could not delete its reader group ${readers.join(', ')}: ${reasonOf(error)}`));
     await admin.close();
   }
 }
