@@ -48,3 +48,10 @@ Then(
     this.verdict.resumedThrough(group, topic, alias, { source, target });
   },
 );
+
+Then(
+  'translating the offsets of group {string} from {string} on {string} with npm run translate gives what RemoteClusterUtils.translateOffsets gives',
+  async function (this: DrillWorld, group: string, source: string, target: string) {
+    await this.verdict.expectTranslateMatchesJava(group, source, target);
+  },
+);

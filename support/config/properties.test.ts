@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { escapeProperty, renderProperties } from './properties.ts';
+import { escapeProperty, parseProperties, renderProperties } from './properties.ts';
 
 const tricky: Record<string, string> = {
   'es-src->es-tgt.topics': 'products\\..*, orders',
@@ -40,4 +40,32 @@ test('java.util.Properties reads back every value as given', async (t) => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('parseProperties reads what renderProperties writes, and Java client properties as people write them', () => {
+  const props = { 'a key': ' leading space', 'x=y': 'p:q=r#s!t', path: 'C:\\certs\\ca.pem', 'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="app" password="s3=cr:t";', unicode: 'é→' };
+  assert.deepEqual(parseProperties(renderProperties(props, 'header\nline')), props);
+  const text = [
+    '# comment',
+    '! another',
+    '   security.protocol = SASL_SSL',
+    'sasl.mechanism:SCRAM-SHA-512',
+    'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\',
+    '    username="app" \\',
+    '    password="pw";',
+    'ssl.truststore.location /tmp/ca.pem',
+    'empty=',
+    'dup=1',
+    'dup=2',
+    'tabs\\tand\\u0041=v\\n',
+  ].join('\r\n');
+  assert.deepEqual(parseProperties(text), {
+    'security.protocol': 'SASL_SSL',
+    'sasl.mechanism': 'SCRAM-SHA-512',
+    'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="app" password="pw";',
+    'ssl.truststore.location': '/tmp/ca.pem',
+    empty: '',
+    dup: '2',
+    'tabs\tandA': 'v\n',
+  });
 });

@@ -64,3 +64,36 @@ export function loggingConfig(backend: 'log4j2' | 'reload4j'): { fileName: strin
     ].join('\n'),
   };
 }
+
+/**
+ * Reads Java .properties text as java.util.Properties.load does: `#` and `!` comment lines, a key
+ * ended by an unescaped "=", ":" or white space, white space around the separator and before the
+ * value skipped, a line ending in an odd number of "\" continued on the next (its leading white
+ * space dropped), and the escapes \t \n \r \f \uXXXX (any other "\c" is c). A later key wins.
+ * The text is taken as given (Properties.load(Reader): no ISO-8859-1 re-decoding).
+ */
+export function parseProperties(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!.replace(/^[ \t\f]+/, '');
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
+    // Continuations: an odd number of trailing backslashes joins the next line.
+    while (/(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i]!.replace(/^[ \t\f]+/, '');
+    if (/(^|[^\\])(\\\\)*\\$/.test(line)) line = line.slice(0, -1);
+    let k = 0;
+    while (k < line.length && !'=: \t\f'.includes(line[k]!)) k += line[k] === '\\' ? 2 : 1;
+    const key = line.slice(0, Math.min(k, line.length));
+    let v = k;
+    while (v < line.length && ' \t\f'.includes(line[v]!)) v++;
+    if (v < line.length && '=:'.includes(line[v]!)) v++;
+    while (v < line.length && ' \t\f'.includes(line[v]!)) v++;
+    out[unescapeProperty(key)] = unescapeProperty(line.slice(v));
+  }
+  return out;
+}
+
+function unescapeProperty(text: string): string {
+  const named: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: '\f' };
+  return text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) => (e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (named[e] ?? e)));
+}

@@ -4,6 +4,9 @@ import { formatVerdict } from '../ledger/verdict-format.ts';
 import { removedOffsets } from '../mirror/mirror-skips.ts';
 import { waitMirrored, waitThroughSource } from '../mirror/mirror-waits.ts';
 import { checkpointedAs, remoteTopic } from '../mirror/replication-policy.ts';
+import { differences, sideBySide, translateWithCli, translateWithJava } from '../mirror/translate-proof.ts';
+import { loadSettings } from '../config/defaults.ts';
+import { distribution } from '../kafka/kafka-distribution.ts';
 import { flowName } from '../topology.ts';
 import { progress } from '../progress.ts';
 import { RULES } from '../step-numbers.ts';
@@ -85,6 +88,32 @@ export class Verdicts {
       throw new VerdictMismatch(`group "${group}" was to fail with a ${kind} error from ${alias} saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
     }
     throw new VerdictMismatch(`group "${group}" was to fail with a ${kind} error from ${alias}, but it read from ${topic}`, { hint: 'the client was trusted and authenticated: the control proves nothing as written' });
+  }
+
+  /**
+   * `npm run translate` against Kafka's RemoteClusterUtils.translateOffsets on the flow's target,
+   * live: both must give the same offsets for the same partitions, and at least one (a comparison of
+   * two empty maps proves nothing). Both maps are printed, the checkpoint's upstream offset beside.
+   */
+  async expectTranslateMatchesJava(group: string, source: string, target: string): Promise<void> {
+    const mirror = this.ctx.topology.mirror(source, target);
+    const cluster = await this.ctx.topology.cluster(target);
+    const named = this.ctx.names.g(group);
+    const config = cluster.toolConfigs?.cli;
+    const dist = await distribution(loadSettings());
+    const [cli, java] = await Promise.all([
+      translateWithCli(cluster.bootstrapServers, mirror.spec.source, named, config),
+      translateWithJava(dist.java, dist.classpath, cluster.bootstrapServers, mirror.spec.source, named, config),
+    ]);
+    const rows = sideBySide(cli, java);
+    progress(`${cli.command} (${cli.read} checkpoint record(s) read, the last per partition kept)\n    against RemoteClusterUtils.translateOffsets of Kafka ${dist.version}:\n${rows.map((r) => `    ${r}`).join('\n')}`);
+    if (cli.offsets.size === 0 || java.size === 0) {
+      throw new VerdictMismatch(`translating group "${group}" from ${source} on ${target} gave ${cli.offsets.size} offset(s) with npm run translate and ${java.size} with RemoteClusterUtils.translateOffsets: an empty translation proves nothing`, {
+        hint: 'let the group commit on the source and wait for "MirrorMaker 2 has checkpointed group …" before this step',
+      });
+    }
+    const diff = differences(cli.offsets, java);
+    if (diff.length) throw new VerdictMismatch(`npm run translate and RemoteClusterUtils.translateOffsets differ for group "${group}" on ${target}:\n${diff.map((d) => `  ${d}`).join('\n')}\nall of it:\n${rows.map((r) => `  ${r}`).join('\n')}`);
   }
 
   /** Fails when the remote topic grows on the target within the window: MM2 must be cut off. */

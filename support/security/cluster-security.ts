@@ -34,6 +34,9 @@ export function securityMode(words: string): SecurityMode {
 }
 
 export const SCRAM_MECHANISM = 'SCRAM-SHA-512';
+/** The SASL mechanisms the harness's clients speak for a user's cluster (the drills' own clusters use SCRAM-SHA-512 only). */
+export const SASL_MECHANISMS = ['SCRAM-SHA-512', 'SCRAM-SHA-256', 'PLAIN'] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 /** The SCRAM users (and certificate names) of a secured cluster. Without an authorizer, any authenticated principal may do anything. */
 export const APP_USER = 'app';
 export const MIRROR_USER = 'mm2';
@@ -41,22 +44,23 @@ export const MIRROR_USER = 'mm2';
 /** What one client (the harness, an app, MM2) needs to reach a secured listener. */
 export interface ClientSecurity {
   protocol: SecuredProtocol;
-  /** PEM of the CA the client trusts, and the file it is in (for Java clients). */
+  /** PEM of the CA the client trusts, and the file it is in (for Java clients); empty: the system's CAs (a user's --command-config with no truststore). */
   caPem: string;
   caFile: string;
   /** Which CA that is, for error messages ("es-src's CA", "a CA no cluster uses"). */
   caName: string;
-  scram?: { username: string; password: string };
+  /** SCRAM-SHA-512 unless `mechanism` says otherwise (a user's --command-config may name SCRAM-SHA-256 or PLAIN). */
+  scram?: { username: string; password: string; mechanism?: SaslMechanism };
   /** The client certificate, for mutual TLS. */
   identity?: Identity;
 }
 
 /** @platformatic/kafka's connection options for a secured listener (tls, sasl), or none. */
-export function platformaticSecurity(security: ClientSecurity | undefined): { tls?: TlsOptions; sasl?: { mechanism: 'SCRAM-SHA-512'; username: string; password: string } } {
+export function platformaticSecurity(security: ClientSecurity | undefined): { tls?: TlsOptions; sasl?: { mechanism: SaslMechanism; username: string; password: string } } {
   if (!security) return {};
   return {
     tls: tlsOptions(security),
-    ...(security.scram ? { sasl: { mechanism: SCRAM_MECHANISM, username: security.scram.username, password: security.scram.password } } : {}),
+    ...(security.scram ? { sasl: { mechanism: security.scram.mechanism ?? SCRAM_MECHANISM, username: security.scram.username, password: security.scram.password } } : {}),
   };
 }
 
@@ -71,7 +75,7 @@ export function kafkajsSecurity(security: ClientSecurity | undefined): { ssl?: T
 
 function tlsOptions(security: ClientSecurity): TlsOptions {
   const id = security.identity;
-  return { ca: [security.caPem], ...(id ? { cert: id.certPem, key: id.keyPem, passphrase: id.password } : {}) };
+  return { ...(security.caPem ? { ca: [security.caPem] } : {}), ...(id ? { cert: id.certPem, key: id.keyPem, passphrase: id.password } : {}) };
 }
 
 /** A Java client's properties for a secured listener (PEM stores, Kafka 2.7+): for MM2's per-alias settings and Kafka's own CLI tools. */
