@@ -19,7 +19,8 @@ export class TargetAudit {
   /**
    * Reads the remote topic on the target from its log start, with no group, and counts the copies
    * of every record produced to the origin: acked records with no copy are missing, extra copies
-   * are duplicates MM2 wrote (a restarted MM2 re-copies what it had not committed).
+   * are duplicates MM2 wrote (a restarted MM2 re-copies what it had not committed), except those
+   * the source log holds twice itself (its producer wrote them twice), counted apart.
    */
   async auditTarget(topic: string, target: string): Promise<{ missing: number; duplicated: number; detail: string[] }> {
     const { names, ledger } = this.ctx;
@@ -33,16 +34,26 @@ export class TargetAudit {
     this.ctx.checked();
     let missing = 0;
     let duplicated = 0;
+    let sourceDuplicated = 0;
     const detail: string[] = [];
     const missed = new Map<number, Set<number>>();
+    // Extra copies on the target are MM2's only beyond what the source log holds twice itself
+    // (a producer that wrote a batch twice: MM2 then copies both, faithfully).
+    const onSource = audit.copies.some((c) => c.some((n) => n > 1)) ? await this.#copiesOnSource(origin) : undefined;
     origin.partitions.forEach((p, partition) => {
       let m = 0;
       let d = 0;
+      let ds = 0;
       const first: number[] = [];
       for (const r of p.runs) {
         for (let i = 0; i < r.count; i++) {
           const n = audit.copies[partition]![r.n + i]!;
-          if (n > 1) d += n - 1;
+          const held = typeof onSource === 'object' ? (onSource[partition]?.[r.n + i] ?? 0) : 0;
+          if (n > 1) {
+            const sources = Math.min(n, Math.max(1, held)) - 1;
+            ds += sources;
+            d += n - 1 - sources;
+          }
           if (r.outcome === 'acked' && n === 0) {
             m++;
             if (first.length < 10) first.push(r.offset! + i);
@@ -53,13 +64,40 @@ export class TargetAudit {
       }
       missing += m;
       duplicated += d;
-      if (m || d) detail.push(`partition ${partition}: ${m} acked record(s) missing${first.length ? ` (offsets ${first.join(', ')}${m > first.length ? ', …' : ''})` : ''}, ${d} extra cop${d === 1 ? 'y' : 'ies'}`);
+      sourceDuplicated += ds;
+      const held = ds ? `; ${ds} more that ${origin.cluster} holds twice itself (its producer wrote them twice: MM2 copied the log as it is)` : '';
+      if (m || d || ds) detail.push(`partition ${partition}: ${m} acked record(s) missing${first.length ? ` (offsets ${first.join(', ')}${m > first.length ? ', …' : ''})` : ''}, ${d} extra cop${d === 1 ? 'y' : 'ies'}${held}`);
     });
+    if (typeof onSource === 'string') detail.push(onSource);
     if (missing > 0) detail.push(...(await this.#missingOnSource(origin, missed)));
     if (audit.unrelated) detail.push(`${audit.unrelated} record(s) on ${remote} not produced to ${topic} by this run`);
-    ledger.event('audit', `${remote} on ${target}`, `the copy misses ${missing} acked record(s) and holds ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'} (re-copied by MM2)`);
-    progress(`the copy of ${topic} on ${target}: ${missing} acked record(s) missing, ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'} (re-copied by MM2)`);
+    const also = sourceDuplicated ? `, and ${sourceDuplicated} that ${origin.cluster} holds twice itself (written twice by its producer)` : '';
+    const whose = typeof onSource === 'string' ? ` (${onSource})` : ' (re-copied by MM2)';
+    ledger.event('audit', `${remote} on ${target}`, `the copy misses ${missing} acked record(s) and holds ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'}${whose}${also}`);
+    progress(`the copy of ${topic} on ${target}: ${missing} acked record(s) missing, ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'}${whose}${also}`);
     return { missing, duplicated, detail };
+  }
+
+  /**
+   * How often the source log holds each record of the origin, per partition (a plain read from
+   * its log start, not ledgered), or why that is unknown: with the source down, every extra copy
+   * on the target is counted as MM2's.
+   */
+  async #copiesOnSource(origin: Origin): Promise<Uint8Array[] | string> {
+    const cluster = await this.ctx.topology.cluster(origin.cluster);
+    if (!cluster.brokers.some((b) => b.running)) return `${origin.cluster} is down: whether it holds some records twice itself is unknown, so every extra copy is counted as MM2's`;
+    const copies = origin.partitions.map((p) => new Uint8Array(p.claimed));
+    try {
+      const admin = await this.ctx.topology.admin(origin.cluster);
+      await admin.scan(origin.topic, { timeoutMs: 120_000 }, (r) => {
+        const id = this.ctx.ledger.identify(r.value);
+        const c = id && id[0] === origin.index ? copies[id[1]] : undefined;
+        if (c && id![2] < c.length && c[id![2]]! < 255) c[id![2]]!++;
+      });
+    } catch (error) {
+      return `reading ${origin.topic} on ${origin.cluster} failed (${(error as Error).message.split('\n')[0]}): every extra copy is counted as MM2's`;
+    }
+    return copies;
   }
 
   /**
