@@ -18,7 +18,9 @@ Feature: Three-broker clusters: a broker lost or restarted while records flow
     controller fences it when its session times out (broker.session.timeout.ms, 9 s) and its
     partitions get new leaders among their in-sync replicas; until then writes to them wait, and
     requests that time out are ledgered indeterminate, never lost. MM2's consumer follows the new
-    leaders and copies everything once, so the copy on es-tgt has no duplicate.
+    leaders and copies everything once, so the copy on es-tgt has no duplicate of its own (records
+    the apps' producer wrote twice on es-src, as platformatic's did once here, are copied as the
+    log holds them and counted apart by the copy step).
     The group commits just before the kill, so MM2 may have yet to discover it: MM2 lists
     consumer groups with a request to every broker, and the one pinned to the killed broker waits
     out the admin's timeout (60 s by default, 10 s here); the checkpoint comes once the group's
