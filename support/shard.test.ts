@@ -5,7 +5,8 @@ import { IdGenerator, SourceMediaType, type GherkinDocument } from '@cucumber/me
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogueIds, median, readEnvelopes, refreshDurations, runDurations } from './report/durations.ts';
+import { readEnvelopes } from './report/cucumber-messages.ts';
+import { catalogueIds, median, refreshDurations, runDurations } from './report/durations.ts';
 import { EXIT, launch } from './report/launcher.ts';
 import { DURATIONS_FILE, parseShard, partition, readDurations, scenarioIds, ShardError, shardArgs, shardRecord } from './shard.ts';
 

@@ -66,18 +66,24 @@ export function dedent(text: string): string {
   return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
 }
 
-export function readRunMessages(file: string): RunMessages | undefined {
-  if (!existsSync(file)) return undefined;
-  const envelopes: Envelope[] = [];
+/** A run's messages.ndjson, line by line; none when the file is not there. */
+export function readEnvelopes(file: string): Envelope[] {
+  if (!existsSync(file)) return [];
+  const out: Envelope[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     try {
-      envelopes.push(JSON.parse(line) as Envelope);
+      out.push(JSON.parse(line) as Envelope);
     } catch {
       // A run cut off mid-write leaves half a line: the rest is still worth showing.
     }
   }
-  return indexMessages(envelopes);
+  return out;
+}
+
+export function readRunMessages(file: string): RunMessages | undefined {
+  if (!existsSync(file)) return undefined;
+  return indexMessages(readEnvelopes(file));
 }
 
 export function indexMessages(envelopes: Envelope[]): RunMessages {

@@ -9,25 +9,12 @@
  */
 import { IdGenerator, SourceMediaType, type Envelope, type GherkinDocument } from '@cucumber/messages';
 import { generateMessages } from '@cucumber/gherkin';
-import { existsSync, globSync, readFileSync, writeFileSync } from 'node:fs';
+import { globSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { readEnvelopes } from './cucumber-messages.ts';
 import { DURATIONS_FILE, type DurationsFile, pickleScenarioId, readDurations, scenarioIds } from '../shard.ts';
 
 const ms = (t: { seconds: number; nanos: number }) => t.seconds * 1000 + Math.round(t.nanos / 1e6);
-
-export function readEnvelopes(file: string): Envelope[] {
-  if (!existsSync(file)) return [];
-  const out: Envelope[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as Envelope);
-    } catch {
-      // half a line at the end of a run that was cut off
-    }
-  }
-  return out;
-}
 
 /** Scenario id by Cucumber's pickle id, from a run's messages. */
 export function pickleIds(envelopes: readonly Envelope[]): Map<string, string> {

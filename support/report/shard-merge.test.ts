@@ -4,7 +4,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprint, type ShardRecord } from '../shard.ts';
-import { pickleIds, readEnvelopes, runDurations } from './durations.ts';
+import { readEnvelopes } from './cucumber-messages.ts';
+import { pickleIds, runDurations } from './durations.ts';
 import { EXIT } from './launcher.ts';
 import { mergeJunit, mergeMessages, mergeShards, MergeRefused, readShard, refusals, type ShardRun } from './shard-merge.ts';
 

@@ -25,7 +25,8 @@ import type { Envelope } from '@cucumber/messages';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ShardRecord, SHARD_FILE } from '../shard.ts';
-import { pickleIds, readEnvelopes } from './durations.ts';
+import { readEnvelopes } from './cucumber-messages.ts';
+import { pickleIds } from './durations.ts';
 import { EXIT, wrapJunitXml } from './launcher.ts';
 import { buildRunReport, finalEntries, loadRun } from './run-report.ts';
 
