@@ -12,6 +12,9 @@ export interface AuditContext extends DrillContext {
   checked(): void;
 }
 
+/** How often the source log holds each record of an origin, per partition, or why that is unknown. */
+type SourceCopies = Uint8Array[] | { why: string };
+
 /** Audits of a copy on the target: every record of the origin counted, and what is missing looked for on the source. */
 export class TargetAudit {
   constructor(private readonly ctx: AuditContext) {}
@@ -37,9 +40,12 @@ export class TargetAudit {
     let sourceDuplicated = 0;
     const detail: string[] = [];
     const missed = new Map<number, Set<number>>();
-    // Extra copies on the target are MM2's only beyond what the source log holds twice itself
-    // (a producer that wrote a batch twice: MM2 then copies both, faithfully).
-    const onSource = audit.copies.some((c) => c.some((n) => n > 1)) ? await this.#copiesOnSource(origin) : undefined;
+    // What the source log holds, read once and only when needed: extra copies on the target are
+    // MM2's only beyond what the source holds twice itself (a producer that wrote a batch twice:
+    // MM2 then copies both, faithfully), and missing records it does not hold were never written.
+    let read: Promise<SourceCopies> | undefined;
+    const source = () => (read ??= this.#readSource(origin));
+    const onSource = audit.copies.some((c) => c.some((n) => n > 1)) ? await source() : undefined;
     origin.partitions.forEach((p, partition) => {
       let m = 0;
       let d = 0;
@@ -48,7 +54,7 @@ export class TargetAudit {
       for (const r of p.runs) {
         for (let i = 0; i < r.count; i++) {
           const n = audit.copies[partition]![r.n + i]!;
-          const held = typeof onSource === 'object' ? (onSource[partition]?.[r.n + i] ?? 0) : 0;
+          const held = Array.isArray(onSource) ? (onSource[partition]?.[r.n + i] ?? 0) : 0;
           if (n > 1) {
             const sources = Math.min(n, Math.max(1, held)) - 1;
             ds += sources;
@@ -68,11 +74,12 @@ export class TargetAudit {
       const held = ds ? `; ${ds} more that ${origin.cluster} holds twice itself (its producer wrote them twice: MM2 copied the log as it is)` : '';
       if (m || d || ds) detail.push(`partition ${partition}: ${m} acked record(s) missing${first.length ? ` (offsets ${first.join(', ')}${m > first.length ? ', …' : ''})` : ''}, ${d} extra cop${d === 1 ? 'y' : 'ies'}${held}`);
     });
-    if (typeof onSource === 'string') detail.push(onSource);
-    if (missing > 0) detail.push(...(await this.#missingOnSource(origin, missed)));
+    const unknown = onSource && !Array.isArray(onSource) ? `${onSource.why}: whether it holds some records twice itself is unknown, so every extra copy is counted as MM2's` : undefined;
+    if (unknown) detail.push(unknown);
+    if (missing > 0) detail.push(...(await this.#missingOnSource(origin, missed, await source())));
     if (audit.unrelated) detail.push(`${audit.unrelated} record(s) on ${remote} not produced to ${topic} by this run`);
     const also = sourceDuplicated ? `, and ${sourceDuplicated} that ${origin.cluster} holds twice itself (written twice by its producer)` : '';
-    const whose = typeof onSource === 'string' ? ` (${onSource})` : ' (re-copied by MM2)';
+    const whose = unknown ? ` (${unknown})` : ' (re-copied by MM2)';
     ledger.event('audit', `${remote} on ${target}`, `the copy misses ${missing} acked record(s) and holds ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'}${whose}${also}`);
     progress(`the copy of ${topic} on ${target}: ${missing} acked record(s) missing, ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'}${whose}${also}`);
     return { missing, duplicated, detail };
@@ -80,12 +87,11 @@ export class TargetAudit {
 
   /**
    * How often the source log holds each record of the origin, per partition (a plain read from
-   * its log start, not ledgered), or why that is unknown: with the source down, every extra copy
-   * on the target is counted as MM2's.
+   * its log start, not ledgered), or why that is unknown (the source is down, or the read failed).
    */
-  async #copiesOnSource(origin: Origin): Promise<Uint8Array[] | string> {
+  async #readSource(origin: Origin): Promise<SourceCopies> {
     const cluster = await this.ctx.topology.cluster(origin.cluster);
-    if (!cluster.brokers.some((b) => b.running)) return `${origin.cluster} is down: whether it holds some records twice itself is unknown, so every extra copy is counted as MM2's`;
+    if (!cluster.brokers.some((b) => b.running)) return { why: `${origin.cluster} is down` };
     const copies = origin.partitions.map((p) => new Uint8Array(p.claimed));
     try {
       const admin = await this.ctx.topology.admin(origin.cluster);
@@ -95,7 +101,7 @@ export class TargetAudit {
         if (c && id![2] < c.length && c[id![2]]! < 255) c[id![2]]!++;
       });
     } catch (error) {
-      return `reading ${origin.topic} on ${origin.cluster} failed (${(error as Error).message.split('\n')[0]}): every extra copy is counted as MM2's`;
+      return { why: `reading ${origin.topic} on ${origin.cluster} failed (${(error as Error).message.split('\n')[0]})` };
     }
     return copies;
   }
@@ -107,10 +113,10 @@ export class TargetAudit {
    * sequence number and the broker answers a same-sized batch as a duplicate), and MM2 had
    * nothing to copy. A plain read, not ledgered: it is no audit of a copy.
    */
-  async #missingOnSource(origin: Origin, missed: Map<number, Set<number>>): Promise<string[]> {
-    const cluster = await this.ctx.topology.cluster(origin.cluster);
-    if (!cluster.brokers.some((b) => b.running)) return [`${origin.cluster} is down: whether it holds the missing records is unknown`];
+  async #missingOnSource(origin: Origin, missed: Map<number, Set<number>>, onSource: SourceCopies): Promise<string[]> {
+    if (!Array.isArray(onSource)) return [`${onSource.why}: whether it holds the missing records is unknown`];
     const found = new Map<number, Set<number>>();
+    for (const [p, ns] of missed) for (const n of ns) if ((onSource[p]?.[n] ?? 0) > 0) found.set(p, (found.get(p) ?? new Set()).add(n));
     // Records below the source's log start were removed there (DeleteRecords, retention): no false ack.
     const removed = new Map<number, { count: number; start: number }>();
     try {
@@ -126,12 +132,8 @@ export class TargetAudit {
         }
         if (count) removed.set(o.partition, { count, start: o.start });
       }
-      await admin.scan(origin.topic, { timeoutMs: 120_000 }, (r) => {
-        const id = this.ctx.ledger.identify(r.value);
-        if (id && id[0] === origin.index && missed.get(id[1])?.has(id[2])) found.set(id[1], (found.get(id[1]) ?? new Set()).add(id[2]));
-      });
     } catch (error) {
-      return [`reading ${origin.topic} on ${origin.cluster} for the missing records failed (${(error as Error).message.split('\n')[0]})`];
+      return [`reading the log starts of ${origin.topic} on ${origin.cluster} for the missing records failed (${(error as Error).message.split('\n')[0]})`];
     }
     const removedLines = [...removed].map(
       ([p, r]) =>

@@ -44,10 +44,11 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
   // sync it keeps: MM2 declines to translate it (OffsetSyncStore.translateDownstream gives -1,
   // which MirrorCheckpointTask drops), so the group resumes at the log start by MM2's own design.
   const untranslatable = new Map<number, { kept: number[]; written: number }>();
+  const upstreamCommits = ledger.committed(group, { cluster: origin.cluster, topic: origin.topic });
   const store = (p: number) => (input.flow ? input.flow.records.store(input.flow.upstream, p) : undefined);
   for (let p = 0; p < input.partitions; p++) {
     if (checkpoints.has(p)) continue;
-    const upstream = ledger.committed(group, { cluster: origin.cluster, topic: origin.topic })?.get(p);
+    const upstream = upstreamCommits?.get(p);
     const s = store(p);
     if (upstream === undefined || !s || s.translate(upstream) !== -1) continue;
     untranslatable.set(p, { kept: s.kept().map((k) => k.upstream), written: s.written });
@@ -85,7 +86,7 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
     const startOffset = committed.get(p) !== undefined && committed.get(p)! >= o.start && committed.get(p)! <= o.end ? committed.get(p)! : o.start;
     const counts = ledger.groups.get(group)?.partitions.get(`${origin.index}:${p}`);
     const entry: ResumedPartition = { partition: p, startOffset, implied: 0 };
-    const upstreamCommit = ledger.committed(group, { cluster: origin.cluster, topic: origin.topic })?.get(p);
+    const upstreamCommit = upstreamCommits?.get(p);
     if (upstreamCommit !== undefined) entry.committedUpstream = upstreamCommit;
     const cannot = untranslatable.get(p);
     if (c || cannot) {

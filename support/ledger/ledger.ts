@@ -62,7 +62,7 @@ export class ReadCounts {
    */
   copies = 0;
   /** Per record n, how many of its reads were of a second copy (saturating at 255), so that examples tell them from re-reads. */
-  copyCounts = new Uint8Array(0);
+  copyCounts = new Uint8Array(64);
   /** Reads that went backwards within a session, and the origin offsets (or read offsets) of the first ones. */
   reordered = 0;
   readonly reorderedAt: number[] = [];
@@ -506,7 +506,7 @@ export class Ledger {
     } else if (copy) {
       // The log holds the record again further on: MM2 (or a retrying producer) wrote it twice.
       counts.copies++;
-      counts.copyCounts = holding(counts.copyCounts.length ? counts.copyCounts : new Uint8Array(64), id[2]);
+      counts.copyCounts = holding(counts.copyCounts, id[2]);
       if (counts.copyCounts[id[2]]! < 255) counts.copyCounts[id[2]]!++;
       session.copies.set(id[1], (session.copies.get(id[1]) ?? 0) + 1);
     } else {
