@@ -18,6 +18,7 @@ import { describeReasons, kafkaReasons } from '../kafka/kafka-error.ts';
 import { SASL_MECHANISMS, type ClientSecurity, type SaslMechanism } from '../security/cluster-security.ts';
 import { CodecError, decodeCheckpoint, type Checkpoint } from './checkpoint-codec.ts';
 import { checkpointsTopic } from './replication-policy.ts';
+import { withTimeout } from '../wait-for.ts';
 
 /** Bad command line or command config: exit 2. */
 export class TranslateUsage extends DrillError {}
@@ -289,7 +290,7 @@ export async function translate(args: TranslateArgs, config: CommandConfig = { p
   try {
     let topics: string[];
     try {
-      topics = await withDeadline(admin.topics(), Math.min(args.timeoutMs, 15_000), `listing topics`);
+      topics = await withTimeout(admin.topics(), Math.min(args.timeoutMs, 15_000), `listing topics`);
     } catch (error) {
       throw new TranslateFailed(`the cluster at ${where} could not be reached or refused the client: ${reasonOf(error)}`, {
         hint: `check the addresses (the target cluster's bootstrap servers, reachable from here)${config.security ? ' and the credentials in --command-config' : '; a secured cluster needs --command-config with its security.protocol, truststore and credentials'}`,
@@ -336,14 +337,6 @@ export async function translate(args: TranslateArgs, config: CommandConfig = { p
     if (readers.length) await admin.deleteGroups(readers).catch((error) => console.error(`mirrordrill translate: could not delete its reader group ${readers.join(', ')}: ${reasonOf(error)}`));
     await admin.close();
   }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} got no answer in ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** The table: one row per remote topic partition. */
