@@ -6,6 +6,7 @@ import { PhaseTimer } from './report/phase-timer.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import { Topology } from './topology.ts';
 import { Apps } from './drill/apps.ts';
+import { AppRuns } from './drill/app-runs.ts';
 import { TargetAudit } from './drill/audit.ts';
 import type { DrillContext } from './drill/context.ts';
 import { Failover } from './drill/failover.ts';
@@ -42,6 +43,8 @@ export class DrillWorld extends World {
   readonly flows: Flows;
   /** What the apps produce and read. */
   readonly apps: Apps;
+  /** The apps under test: commands of the user's, reporting through the app contract. */
+  readonly appRuns: AppRuns;
   /** Groups moving to the target, and the replication lag. */
   readonly failover: Failover;
   /** Audits of a copy on the target. */
@@ -89,6 +92,19 @@ export class DrillWorld extends World {
         trafficStarts: (alias, topic, origin) => this.failover.sampleLag(alias, topic, origin),
       }),
     );
+    this.appRuns = new AppRuns(
+      extend({
+        topics,
+        dir: () => {
+          if (!this.dir) throw new DrillError('the drill World has no scenario folder (the Before hook did not run)');
+          return this.dir;
+        },
+        security: (cluster) => this.apps.security(cluster),
+        origin: (alias, topic, partitions) => this.apps.origin(alias, topic, partitions),
+        syncedRead: (group, topic, alias, partitions, origin) => this.failover.syncedRead(group, topic, alias, partitions, origin),
+        resume: (group, topic, alias, mode, read) => this.failover.groupResumes(group, topic, alias, mode, read),
+      }),
+    );
     this.nemesis = new Nemesis(
       extend({
         topics,
@@ -132,6 +148,7 @@ export class DrillWorld extends World {
     // then the apps' traffic, the lag samplers, reads a failed step left open, the nodes, the foreign CA.
     await this.timings.time('teardown', async () => {
       await this.nemesis.endAll();
+      await this.appRuns.teardown();
       await this.apps.stopTraffic();
       await this.failover.stopLag();
       await this.apps.closeSessions();

@@ -20,6 +20,8 @@ export const RESUME_MODES = {
   'the beginning': 'beginning',
 } as const;
 export type ResumeMode = (typeof RESUME_MODES)[keyof typeof RESUME_MODES];
+/** An app under test may also translate its group's offsets itself, from the checkpoints (support/drill/app-runs.ts). */
+export type AnyResumeMode = ResumeMode | 'itself';
 
 export interface FailoverContext extends DrillContext {
   readonly topics: TopicLookups;
@@ -41,7 +43,7 @@ export class Failover {
    * harness records what MM2's checkpoint implies for every partition, which the verdict holds
    * the group's re-reads against.
    */
-  async groupResumes(group: string, topic: string, alias: string, mode: ResumeMode): Promise<void> {
+  async groupResumes(group: string, topic: string, alias: string, mode: AnyResumeMode, read?: (how: ConsumeHow) => Promise<void>): Promise<void> {
     const { names, topics, ledger } = this.ctx;
     group = names.g(group);
     topic = names.t(topic);
@@ -50,7 +52,7 @@ export class Failover {
     const admin = await this.ctx.topology.admin(alias);
     const partitions = await topics.requireTopic(alias, topic);
     const via = this.ctx.topology.mirrorInto(alias, topic);
-    if (mode === 'translated' && !via) {
+    if ((mode === 'translated' || mode === 'itself') && !via) {
       throw new BadStepParameter(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, { hint: 'resume on the remote topic, e.g. "es-src.products" on "es-tgt"' });
     }
     const records = via ? this.ctx.flowRecords(via.mirror) : undefined;
@@ -72,7 +74,7 @@ export class Failover {
     } else if (mode === 'beginning') {
       const offsets = await admin.offsets(topic, partitions);
       await admin.setGroupOffsets(group, topic, new Map(offsets.map((o) => [o.partition, o.start])));
-    } else {
+    } else if (mode === 'synced') {
       const synced = await admin.groupOffsets(group, topic);
       progress(`group "${group}": MM2 synced an offset on ${alias} for ${synced.size} of ${partitions} partition(s) of ${topic}`);
     }
@@ -94,7 +96,8 @@ export class Failover {
     // (The ends are taken now, the records there read after the group's read, so that the audit
     // costs the group's recovery nothing.)
     const ends = via ? await admin.offsets(topic, partitions) : undefined;
-    await this.ctx.consume(group, topic, alias, { toEnd: true, partitions, resume });
+    if (read) await read({ toEnd: true, partitions, resume });
+    else await this.ctx.consume(group, topic, alias, { toEnd: true, partitions, resume });
     if (ends) await this.#tailAudit(origin, alias, topic, ends);
   }
 

@@ -51,6 +51,29 @@ export function spawnGuarded(java: string, jvmArgs: readonly string[], options: 
   });
 }
 
+/*
+ * An app under test (any command, support/apps/) is guarded the same way, with three differences:
+ * the command runs through /bin/sh -c (it may be a pipeline, a script), so the watcher kills the
+ * whole process group rather than one pid (a group id cannot be reused while the watcher, one of
+ * its members, lives); the watcher ignores SIGTERM and SIGINT, so that the SIGTERM the harness
+ * sends the group to stop the app gracefully leaves the guard in place; and the shell in front of
+ * the command traps SIGTERM (a handler, which the command does not inherit, unlike an ignore):
+ * POSIX shells run a trap only once the foreground command has completed, so the shell outlives
+ * the app's graceful stop instead of dying of the SIGTERM meant for the app. (The harness closes
+ * the guard's pipe when that shell exits, and the watcher then kills whatever is left.) A script
+ * given as the command should `exec` its program, as a container entrypoint must, for the same reason.
+ */
+const GROUP_GUARD = [
+  'exec 3<&0',
+  "( trap '' TERM INT; cat <&3 >/dev/null; kill -9 -$$ ) >/dev/null 2>&1 &",
+  'exec /bin/sh -c "trap : TERM INT; $1" mirrordrill-app 3<&- </dev/null',
+].join('\n');
+
+/** The arguments that start `command` through GROUP_GUARD: spawn `/bin/sh` with them, detached, stdin a pipe the harness holds. */
+export function groupGuardArgs(command: string): string[] {
+  return ['-c', GROUP_GUARD, 'mirrordrill-app-guard', command];
+}
+
 /** SIGKILLs a JVM started by spawnGuarded and its guard (one process group); true when something was signalled. */
 export function killGuardedSync(pid: number): boolean {
   try {
