@@ -8,6 +8,7 @@ Options (for drills, not in the lab):
   --translate-from ALIAS      (or MIRRORDRILL_TRANSLATE_FROM) before it subscribes, translate the group's offsets itself from
                               ALIAS.checkpoints.internal on its cluster and commit them, as a
                               non-Java app must (there is no RemoteClusterUtils outside Java).
+  --session-timeout-ms MS     librdkafka's session.timeout.ms, 45 s by default.
   --commit-before-processing  commit each batch before processing it (the classic at-most-once
                               bug), with --hang-after N: stop processing after N records and hang
                               until killed. A negative control: the records committed and never
@@ -51,7 +52,6 @@ def translate(conf, group, topic, alias):
     (MirrorCheckpointConnector's records: key group/topic/partition, value version, upstream and
     downstream offsets, metadata), committed for the group: what RemoteClusterUtils.translateOffsets
     and a commitSync do in Java."""
-    upstream = topic[len(alias) + 1:] if topic.startswith(alias + ".") else topic
     checkpoints = alias + ".checkpoints.internal"
     reader = Consumer({**conf, "group.id": group, "enable.auto.commit": False, "auto.offset.reset": "earliest"})
     latest = {}
@@ -82,7 +82,8 @@ def translate(conf, group, topic, alias):
                 t = key[4 + n:4 + n + m].decode()
                 partition = struct.unpack(">i", key[4 + n + m:8 + n + m])[0]
                 _version, _upstream_offset, downstream = struct.unpack(">hqq", value[0:18])
-                if g == group and t == upstream:
+                # The key names the topic as it is on this cluster (the remote topic, es-src.products).
+                if g == group and t == topic:
                     latest[partition] = downstream
     finally:
         reader.close()
@@ -101,9 +102,13 @@ def main():
     parser.add_argument("--translate-from", metavar="ALIAS")
     parser.add_argument("--commit-before-processing", action="store_true")
     parser.add_argument("--hang-after", type=int, default=0)
+    parser.add_argument("--session-timeout-ms", type=int, default=0,
+                        help="librdkafka's session.timeout.ms (45 s by default): how long a restarted app waits for its killed predecessor to leave the group")
     args = parser.parse_args()
 
     conf = load_properties(os.environ["MIRRORDRILL_LIBRDKAFKA_PROPERTIES"])
+    if args.session_timeout_ms:
+        conf["session.timeout.ms"] = args.session_timeout_ms
     topic = os.environ["MIRRORDRILL_TOPIC"]
     group = os.environ["MIRRORDRILL_GROUP"]
     limit = int(os.environ.get("MIRRORDRILL_MAX_RECORDS") or 0)

@@ -1,4 +1,5 @@
-import { Given, When } from '@cucumber/cucumber';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { progress } from '../support/progress.ts';
 import type { AnyResumeMode } from '../support/drill/failover.ts';
 import type { DrillWorld } from '../support/world.ts';
 
@@ -55,4 +56,15 @@ When(
 
 When('the app {string} restarts on {string} on {string} and reads to the end', async function (this: DrillWorld, name: string, topic: string, alias: string) {
   await this.appRuns.restarts(name, topic, alias);
+});
+
+When(
+  'the app {string} reads {string} on {string} to the end as group {string}',
+  async function (this: DrillWorld, name: string, topic: string, alias: string, group: string) {
+    await this.appRuns.readsToEnd(name, topic, alias, group);
+  },
+);
+
+Then("the app {string} re-read exactly what it had read past its group's last commit", function (this: DrillWorld, name: string) {
+  progress(`the app "${name}" re-read exactly what it had read past its group's last commit:\n  ${this.appRuns.rereadExactlyPastCommit(name)}`);
 });

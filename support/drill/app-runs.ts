@@ -45,6 +45,8 @@ interface AppRun {
   commits: number;
   /** Per partition: the offset after the last record it reported, or an offset it reported committing or translating. */
   position: Map<number, number>;
+  /** The group's committed offsets on the cluster when this run started (the broker's word, not the app's). */
+  committedAtStart: Map<number, number>;
   translated?: Map<number, number>;
   lastReadAt: number;
   private: string;
@@ -131,7 +133,7 @@ export class AppRuns {
     await mkdir(logs, { recursive: true });
     const position = new Map<number, number>();
     for (const o of ends) position.set(o.partition, committed.get(o.partition) ?? o.start);
-    const run: AppRun = { name, group, topic, alias, session, reads: 0, commits: 0, position, lastReadAt: Date.now(), private: dir, errors: [], process: undefined as unknown as AppProcess };
+    const run: AppRun = { name, group, topic, alias, session, reads: 0, commits: 0, position, committedAtStart: committed, lastReadAt: Date.now(), private: dir, errors: [], process: undefined as unknown as AppProcess };
     run.process = new AppProcess({
       name,
       command,
@@ -158,10 +160,11 @@ export class AppRuns {
       case 'committed':
       case 'translated': {
         const mine = e.offsets.filter((o) => o.topic === run.topic);
-        if (!mine.length) break;
         const offsets = new Map(mine.map((o) => [o.partition, o.offset]));
+        // A translation that found no checkpoint is still the app's answer: it starts where its group stands.
         if (e.kind === 'translated') run.translated = offsets;
-        else run.commits++;
+        if (!mine.length) break;
+        if (e.kind === 'committed') run.commits++;
         ledger.recordCommit(run.group, { cluster: run.alias, topic: run.topic }, offsets);
         // A commit ahead of what it read (commit before processing) is not a position it read to.
         if (e.kind === 'translated') for (const [p, o] of offsets) run.position.set(p, Math.max(run.position.get(p) ?? 0, o));
@@ -313,6 +316,44 @@ export class AppRuns {
     if (exit.violation) throw this.#exitError(run, exit, 'reading to the end');
   }
 
+  /** The app reads the topic as the group from its committed offsets (else the log start) to the end of every partition, then stops. */
+  async readsToEnd(name: string, topic: string, alias: string, group: string): Promise<void> {
+    const { names } = this.ctx;
+    topic = names.t(topic);
+    const partitions = await this.ctx.topics.requireTopic(alias, topic);
+    const ends = await (await this.ctx.topology.admin(alias)).offsets(topic, partitions);
+    const run = await this.#start(name, names.g(group), topic, alias, {});
+    await this.ctx.timings.time('workload', () => this.#readToEnd(run, ends));
+    progress(`the app "${name}" read ${topic} on ${alias} to the end: ${run.reads} read(s), ${run.commits} commit(s)`);
+  }
+
+  /**
+   * The app's last run started where its group's commit on the cluster stood (the broker's word,
+   * read when it started) after a run that had read further: it must have re-read exactly the
+   * records between that commit and where the run before had read to, per partition, and nothing
+   * else. What an auto-commit consumer really costs when it is killed.
+   */
+  rereadExactlyPastCommit(name: string): string {
+    const runs = this.#runs.filter((r) => r.name === name);
+    const last = runs.at(-1);
+    const before = runs.at(-2);
+    if (!last || !before || last.alias !== before.alias || last.topic !== before.topic) {
+      throw new BadStepParameter(`the app "${name}" has not run twice on the same topic and cluster in this scenario`, { hint: `kill it and restart it first: When the app "${name}" restarts on "products" on "es-src" and reads to the end` });
+    }
+    const lines: string[] = [];
+    let wrong = 0;
+    for (const [p, reached] of before.position) {
+      const committed = last.committedAtStart.get(p) ?? 0;
+      const expected = Math.max(0, reached - committed);
+      const rereads = last.session.rereads.get(p) ?? 0;
+      if (rereads !== expected) wrong++;
+      lines.push(`partition ${p}: read to ${reached}, committed ${committed} when it restarted: ${expected} to re-read, ${rereads} re-read${rereads === expected ? '' : '  <-- differs'}`);
+    }
+    const summary = lines.join('\n  ');
+    if (wrong) throw new DrillError(`the app "${name}" did not re-read exactly what it had read past its group's commit:\n  ${summary}`, { hint: "the group's commit is read from the cluster when the app restarts; compare with the app's log (apps/) and its committed lines" });
+    return summary;
+  }
+
   #last(name: string): AppRun {
     this.#command(name);
     const run = this.#runs.findLast((r) => r.name === name);
@@ -333,7 +374,9 @@ export class AppRuns {
    * or reads nothing for the stall time while it does not (a hung app is killed).
    */
   async #until(run: AppRun, done: () => true | string, what: string, fatal?: () => Error | undefined): Promise<void> {
-    const stallMs = DEFAULTS.consumeStallMs;
+    // Before its first read an app may wait out a killed predecessor's session in the group
+    // (session.timeout.ms, 45 s in the Java client and librdkafka): a longer allowance then.
+    const firstReadMs = 90_000;
     const since = Date.now();
     await waitFor(
       () => {
@@ -351,9 +394,10 @@ export class AppRuns {
           }
           const exit = run.process.exit;
           if (exit && done() !== true) return this.#exitError(run, exit, `the drill waited for it to ${what.replace(/^the app "[^"]*" to /, '')}`);
+          const stallMs = run.reads ? DEFAULTS.consumeStallMs : firstReadMs;
           if (Date.now() - Math.max(run.lastReadAt, since) > stallMs && done() !== true) {
             run.process.kill('killed: it read nothing for too long');
-            return new DrillError(`the app "${run.name}" read nothing for ${stallMs / 1000} s while the drill waited for it to ${what.replace(/^the app "[^"]*" to /, '')} (${run.reads} read so far); it was killed. Its last output:\n${run.process.tail()}`, {
+            return new DrillError(`the app "${run.name}" read nothing for ${stallMs / 1000} s${run.reads ? '' : ' from its start (longer than a killed member\'s session in its group lasts by default)'} while the drill waited for it to ${what.replace(/^the app "[^"]*" to /, '')} (${run.reads} read so far); it was killed. Its last output:\n${run.process.tail()}`, {
               hint: 'the app may be hung, or reading elsewhere than the step says: read its log in the scenario folder (apps/)',
             });
           }
