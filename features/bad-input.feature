@@ -30,3 +30,20 @@ Feature: Bad input is refused at its step, in seconds, saying what is wrong and 
 
   Scenario: a produce rate of 0 is refused with a hint about rates
     Then producers writing 0 records/s to "products" on "es-src" are refused saying "producers at 0 records/s write nothing"
+
+  Scenario: an app whose script does not exist is refused when it is declared
+    Then the app "payments" running "python apps/payments-consumer.py" is refused saying 'the app "payments" runs "apps/payments-consumer.py", which does not exist'
+
+  Scenario: an app that dies at once is named, with its exit code and its last output
+    Given topic "products" on "es-src" with 1 partition
+    And the app "broken" runs "echo 'KafkaException: no bootstrap.servers' >&2; exit 2"
+    When 10 records are produced to "products" on "es-src"
+    Then the app "broken" reading 5 records from "products" on "es-src" as group "g" is refused saying "err: KafkaException: no bootstrap.servers"
+
+  Scenario: an app that reports garbage is stopped at the line, quoted
+    A read the harness cannot place would make a false verdict: the app is stopped and the line quoted.
+
+    Given topic "products" on "es-src" with 1 partition
+    And the app "garbled" runs "echo '{\"event\":\"read\",\"topic\":\"products\",\"partition\":\"zero\",\"offset\":1}'; sleep 60"
+    When 10 records are produced to "products" on "es-src"
+    Then the app "garbled" reading 5 records from "products" on "es-src" as group "g" is refused saying '"partition" must be an integer of 0 or more, got "zero", in the line:'

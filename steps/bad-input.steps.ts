@@ -31,3 +31,16 @@ Then('topic {string} on {string} with {int} partitions is refused saying {string
 Then('producers writing {int} records\\/s to {string} on {string} are refused saying {string}', async function (this: DrillWorld, rate: number, topic: string, alias: string, saying: string) {
   this.attach(await expectRefused(`producers writing ${rate} records/s to "${topic}" on "${alias}"`, () => this.apps.startProducers(rate, topic, alias), saying), 'text/plain');
 });
+
+Then('the app {string} running {string} is refused saying {string}', async function (this: DrillWorld, name: string, command: string, saying: string) {
+  this.attach(await expectRefused(`the app "${name}" running "${command}"`, async () => this.appRuns.define(name, command), saying), 'text/plain');
+});
+
+Then(
+  'the app {string} reading {int} records from {string} on {string} as group {string} is refused saying {string}',
+  async function (this: DrillWorld, name: string, count: number, topic: string, alias: string, group: string, saying: string) {
+    this.attach(await expectRefused(`the app "${name}" reading ${count} records`, () => this.appRuns.reads(name, count, topic, alias, group), saying), 'text/plain');
+    // The refusal is what the scenario checks; the records it produced were for the app to read.
+    this.verdict.checked = true;
+  },
+);

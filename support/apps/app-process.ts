@@ -51,7 +51,7 @@ export class AppProcess {
     this.#options = options;
     installInterruptHandlers();
     this.#log = createWriteStream(options.logFile, { flags: 'a' });
-    this.#log.write(`# ${options.name}: ${options.command}\n`);
+    this.#log.write(`# ${options.name}: ${redactKnown(options.command)}\n`);
     this.#child = execa('/bin/sh', groupGuardArgs(options.command), {
       cwd: options.cwd,
       env: options.env,
