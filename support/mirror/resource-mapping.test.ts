@@ -151,3 +151,22 @@ test('mm2.properties: its one enabled flow, addresses and TLS replaced, the rest
   refusedSaying(() => mapMm2Properties('clusters = a, es-tgt\na->es-tgt.enabled = true\n', ctx('m')), 'no such cluster', '"es-src", "es-tgt"');
   refusedSaying(() => mapMm2Properties('clusters = es-src, es-tgt\n', ctx('m')), 'is true for no flow');
 });
+
+test('what the drill cannot stand in for is refused, not guessed', () => {
+  const oauth = v1beta2().replace('      bootstrapServers: tgt:9093\n', '      bootstrapServers: tgt:9093\n      authentication:\n        type: oauth\n');
+  refusedSaying(() => map(oauth), 'spec.clusters[1].authentication.type', 'tls, scram-sha-512');
+  refusedSaying(() => map(v1beta2('', '  target:\n    alias: es-tgt\n')), 'spec.target', 'one or the other');
+  const two = `${v1beta2()}    - sourceCluster: es-src\n      targetCluster: es-tgt\n`;
+  refusedSaying(() => map(two), 'spec.mirrors[1]', 'one mirror per resource');
+  refusedSaying(() => map('kind: KafkaConnect\nspec: {}\n'), 'kind', 'not KafkaMirrorMaker2');
+  refusedSaying(() => map('spec: [\n'), 'is not YAML');
+});
+
+test("TLS, SASL and address settings in a cluster's config are replaced and accounted for, their values never shown", () => {
+  const yaml = v1beta2('', '', '        sasl.jaas.config: secret-value\n        bootstrap.servers: elsewhere:9092\n');
+  const spec = map(yaml);
+  assert.ok(!JSON.stringify(spec.overrides).includes('secret-value'));
+  const replaced = spec.configuredBy!.replaced.filter((r) => r.path.startsWith('spec.clusters[0].config.'));
+  assert.deepEqual(replaced.map((r) => r.path), ['spec.clusters[0].config.ssl.endpoint.identification.algorithm', 'spec.clusters[0].config.sasl.jaas.config', 'spec.clusters[0].config.bootstrap.servers']);
+  assert.ok(!accountLines(spec.configuredBy!).join('\n').includes('secret-value'), 'a secret value is never shown');
+});
