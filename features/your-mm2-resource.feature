@@ -53,3 +53,21 @@ Feature: Your MM2 resource drives the drill
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
     And the verdict is valid
+
+  @connect
+  Scenario: the resource's own connector settings are the ones drilled: no offset sync to the group, an offset sync every 10 records
+    The checkpoint connector does not sync the group's offsets to es-tgt (sync.group.offsets.enabled
+    "false" in its config), so the group translates them through the checkpoints; the source
+    connector's offset.lag.max of 10 bounds the re-reads, as the harness reads it from the resource.
+
+    Given MirrorMaker 2 runs the KafkaMirrorMaker2 resource in "features/resources/es-to-es-translate.yml"
+    When 100 records are produced to "products" on "es-src"
+    And group "products-consumer" reads 20 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from offsets translated from the checkpoints and reads to the end
+    Then no acked record is lost or skipped
+    And re-reads stay within what MM2's checkpoints imply
+    And each partition re-reads at most 19 records
+    And the verdict is valid
