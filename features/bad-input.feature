@@ -47,3 +47,23 @@ Feature: Bad input is refused at its step, in seconds, saying what is wrong and 
     And the app "garbled" runs "echo '{\"event\":\"read\",\"topic\":\"products\",\"partition\":\"zero\",\"offset\":1}'; sleep 60"
     When 10 records are produced to "products" on "es-src"
     Then the app "garbled" reading 5 records from "products" on "es-src" as group "g" is refused saying '"partition" must be an integer of 0 or more, got "zero", in the line:'
+
+  # Your MM2 configuration (features/your-mm2-resource.feature): refused naming the field and what to write.
+
+  Scenario: a KafkaMirrorMaker2 naming a cluster the scenario does not have is refused naming the alias and the scenario's clusters
+    Then MirrorMaker 2 running the KafkaMirrorMaker2 resource in "features/resources/unknown-alias.yml" is refused saying 'spec.clusters[1].alias: the scenario has no cluster "es-dr" (its clusters: "es-src", "es-tgt")'
+
+  Scenario: a misspelt field of a KafkaMirrorMaker2 is refused with the field it means
+    Then MirrorMaker 2 running the KafkaMirrorMaker2 resource in "features/resources/unsupported-field.yml" is refused saying 'spec.mirrors[0].topicPattern: is not a field'
+
+  Scenario: a mirror whose targetCluster is not the connectCluster is refused at the mirror
+    Then MirrorMaker 2 running the KafkaMirrorMaker2 resource in "features/resources/target-not-connect-cluster.yml" is refused saying 'spec.mirrors[0].targetCluster: "es-src" is not spec.connectCluster ("es-tgt")'
+
+  Scenario: a connector key one edit from a name MM2 defines is refused naming both
+    Then MirrorMaker 2 running the KafkaMirrorMaker2 resource in "features/resources/typo-key.yml" is refused saying 'spec.mirrors[0].checkpointConnector.config.offset.lag.maxx: "offset.lag.maxx" is one edit from "offset.lag.max"'
+
+  Scenario: a value MM2 would refuse in a KafkaMirrorMaker2 is refused at its field
+    Then MirrorMaker 2 running the KafkaMirrorMaker2 resource in "features/resources/invalid-value.yml" is refused saying 'spec.mirrors[0].checkpointConnector.config.sync.group.offsets.enabled: MM2 property'
+
+  Scenario: a key one edit from a name MM2 defines in an mm2.properties is refused naming both
+    Then MirrorMaker 2 running the MM2 properties in "features/resources/typo-key.properties" is refused saying '"es-src->es-tgt.offset.lag.maxx" is one edit from "es-src->es-tgt.offset.lag.max"'

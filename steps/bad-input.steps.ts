@@ -24,6 +24,21 @@ Then(
   },
 );
 
+async function userConfigRefused(world: DrillWorld, kind: 'resource' | 'properties', file: string, saying: string): Promise<void> {
+  const what = kind === 'resource' ? `MirrorMaker 2 running the KafkaMirrorMaker2 resource in "${file}"` : `MirrorMaker 2 running the MM2 properties in "${file}"`;
+  const message = await expectRefused(what, () => world.flows.mirrorUserConfig(kind, file), saying);
+  if (world.topology.hasMirror) throw new Error('MM2 was started although its configuration was refused');
+  world.attach(message, 'text/plain');
+}
+
+Then('MirrorMaker 2 running the KafkaMirrorMaker2 resource in {string} is refused saying {string}', async function (this: DrillWorld, file: string, saying: string) {
+  await userConfigRefused(this, 'resource', file, saying);
+});
+
+Then('MirrorMaker 2 running the MM2 properties in {string} is refused saying {string}', async function (this: DrillWorld, file: string, saying: string) {
+  await userConfigRefused(this, 'properties', file, saying);
+});
+
 Then('topic {string} on {string} with {int} partitions is refused saying {string}', async function (this: DrillWorld, topic: string, alias: string, partitions: number, saying: string) {
   this.attach(await expectRefused(`topic "${topic}" on "${alias}" with ${partitions} partitions`, () => this.topics.createTopic(topic, alias, partitions), saying), 'text/plain');
 });

@@ -60,6 +60,16 @@ Given(
   },
 );
 
+// The user's own MM2 configuration drives the flow (docs/your-mm2-resource.md): its aliases are
+// the scenario's clusters, its addresses and credentials the drill's, everything else as written.
+Given(needs(['deployments'], 'MirrorMaker 2 runs the KafkaMirrorMaker2 resource in {string}'), async function (this: DrillWorld, file: string) {
+  this.attach((await this.flows.mirrorUserConfig('resource', file)).join('\n'), 'text/plain');
+});
+
+Given('MirrorMaker 2 runs the MM2 properties in {string}', async function (this: DrillWorld, file: string) {
+  this.attach((await this.flows.mirrorUserConfig('properties', file)).join('\n'), 'text/plain');
+});
+
 When('topic {string} on {string} is altered with:', async function (this: DrillWorld, topic: string, alias: string, table: DataTable) {
   await this.nemesis.alterTopic(topic, alias, rows(table, 'topic configs'));
 });

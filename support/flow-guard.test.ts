@@ -168,6 +168,11 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'MirrorMaker 2 runs on Kafka Connect': { text: 'MirrorMaker 2 runs on Kafka Connect', is: 'any' },
   'MirrorMaker 2 runs on Kafka Connect with {int} worker(s)': { text: 'MirrorMaker 2 runs on Kafka Connect with 2 workers', is: 'any' },
   'MirrorMaker 2 runs on {int} node(s)': { text: 'MirrorMaker 2 runs on 3 nodes', is: 'any' },
+  // The user's own file declares the flow (one per file); the guard does not read the file.
+  'MirrorMaker 2 runs the KafkaMirrorMaker2 resource in {string}': { text: 'MirrorMaker 2 runs the KafkaMirrorMaker2 resource in "examples/es-to-es.yml"', is: 'any' },
+  'MirrorMaker 2 runs the MM2 properties in {string}': { text: 'MirrorMaker 2 runs the MM2 properties in "examples/mm2.properties"', is: 'any' },
+  'MirrorMaker 2 running the KafkaMirrorMaker2 resource in {string} is refused saying {string}': { text: 'MirrorMaker 2 running the KafkaMirrorMaker2 resource in "r.yml" is refused saying "y"', is: 'any' },
+  'MirrorMaker 2 running the MM2 properties in {string} is refused saying {string}': { text: 'MirrorMaker 2 running the MM2 properties in "m.properties" is refused saying "y"', is: 'any' },
 };
 
 test('every MM2 step of steps/ is known to the flow guard, and each is treated as its kind says', async () => {

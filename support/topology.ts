@@ -106,6 +106,11 @@ export class Topology {
     return entry;
   }
 
+  /** The clusters the scenario declared so far, as a user's MM2 configuration is bound to them (resource-mapping.ts). */
+  declared(): { alias: string; brokers: number; security?: SecurityMode }[] {
+    return [...this.#clusters.values()].map((e) => ({ alias: e.alias, brokers: e.brokers, ...(e.security ? { security: e.security } : {}) }));
+  }
+
   roleOf(alias: string): Role {
     return this.#entry(alias).role;
   }

@@ -1,4 +1,16 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadSettings } from '../config/defaults.ts';
 import { interpolate, isSecretKey } from '../config/secrets.ts';
+import { BadStepParameter } from '../errors.ts';
+import { progress } from '../progress.ts';
+import { mirrorConfigNames } from '../mirror/config-names.ts';
+import { accountLines } from '../mirror/mirror-config-account.ts';
+import { mapMm2Properties } from '../mirror/mm2-properties-file.ts';
+import { parseMm2Resource } from '../mirror/mm2-resource.ts';
+import { mapResource } from '../mirror/resource-mapping.ts';
+import type { MirrorSpec } from '../mirror/mm2-properties.ts';
 import type { Verdict } from '../ledger/checker.ts';
 import { describeRecovery } from '../ledger/verdict-format.ts';
 import { keepsTopicNames } from '../mirror/mm2-properties.ts';
@@ -28,15 +40,66 @@ export class Flows {
     });
   }
 
-  async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}): Promise<void> {
+  /**
+   * `user`: the rest of a spec read from the user's own file (mirrorUserConfig): its deployment
+   * (a KafkaMirrorMaker2 resource's Connect workers), its connectors' own settings and its account.
+   */
+  async startMirror(topics: string[], source: string, target: string, overrides: Record<string, string> = {}, user?: Pick<MirrorSpec, 'deployment' | 'connectorOverrides' | 'configuredBy'>): Promise<void> {
     const { names, timings } = this.ctx;
     const values = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, interpolate(v, `MM2 property "${k}"`)]));
     const named = topics.map((t) => names.t(t));
     const targetCluster = this.ctx.runtime?.namesCarryRunId ? await this.ctx.topology.cluster(target) : undefined;
-    const mirror = await timings.time('MM2 ready', () => this.ctx.topology.startMirror({ source, target, topics: named, overrides: values, deployment: this.#deployment }));
+    const connectorOverrides =
+      user?.connectorOverrides &&
+      Object.fromEntries(Object.entries(user.connectorOverrides).map(([c, o]) => [c, Object.fromEntries(Object.entries(o).map(([k, v]) => [k, interpolate(v, `${c} property "${k}"`)]))]));
+    const spec: MirrorSpec = {
+      source,
+      target,
+      topics: named,
+      overrides: values,
+      deployment: user?.deployment ?? this.#deployment,
+      ...(connectorOverrides ? { connectorOverrides } : {}),
+      ...(user?.configuredBy ? { configuredBy: user.configuredBy } : {}),
+    };
+    const mirror = await timings.time('MM2 ready', () => this.ctx.topology.startMirror(spec));
     this.ctx.ledger.flow(flowName(mirror.spec));
     // MM2 made the remote topics for the harness's own: they go with it.
     for (const t of named) targetCluster?.own?.('topic', remoteTopic(mirror.spec, t));
+  }
+
+  /**
+   * MM2 driven by the user's own configuration: a KafkaMirrorMaker2 resource (MM2 on Kafka
+   * Connect, as the operator runs it) or a dedicated-mode mm2.properties, read from `file`
+   * (relative to the repository), bound to the scenario's clusters, refused naming the field when
+   * it cannot run, and accounted for (what was replaced, not honoured, warned) in progress lines
+   * and the report. Returns the account's lines.
+   */
+  async mirrorUserConfig(kind: 'resource' | 'properties', file: string): Promise<string[]> {
+    const path = resolve(process.cwd(), file);
+    if (!existsSync(path)) {
+      throw new BadStepParameter(`no file ${file} (looked for ${path})`, { hint: `give a path relative to the repository, e.g. ${kind === 'resource' ? 'examples/es-to-es.yml' : 'examples/mm2.properties'}` });
+    }
+    const text = await readFile(path, 'utf8');
+    const settings = loadSettings();
+    const answer = await mirrorConfigNames(settings);
+    if (!answer.names) progress(`MM2 property names of ${file} not checked against MM2's own: ${answer.why}`);
+    const ctx = { file, clusters: this.ctx.topology.declared(), names: answer.names, kafkaVersion: settings.kafkaVersion };
+    let spec: MirrorSpec;
+    if (kind === 'resource') {
+      const resource = parseMm2Resource(text, file);
+      if (this.#deployment) {
+        throw new BadStepParameter(`${file} is a KafkaMirrorMaker2: MM2 on Kafka Connect with spec.replicas workers, and the scenario already said how MM2 runs`, {
+          hint: 'drop the "MirrorMaker 2 runs on …" step, or set spec.replicas in the resource',
+        });
+      }
+      spec = mapResource(resource, ctx);
+    } else {
+      spec = mapMm2Properties(text, ctx);
+    }
+    const lines = accountLines(spec.configuredBy!);
+    for (const line of lines) progress(line);
+    await this.startMirror(spec.topics, spec.source, spec.target, spec.overrides, spec);
+    return lines;
   }
 
   // ---- how MM2 is deployed, and the operations of its nodes and connectors ----
@@ -142,6 +205,7 @@ export class Flows {
         deployment: d.kind === 'connect' ? `Kafka Connect (${d.nodes} worker${d.nodes > 1 ? 's' : ''})` : `dedicated on ${d.nodes} node${d.nodes > 1 ? 's' : ''}`,
         policy: keepsTopicNames(m.spec) ? 'IdentityReplicationPolicy' : 'DefaultReplicationPolicy',
         overrides: Object.fromEntries(Object.entries(m.spec.overrides).map(([k, v]) => [k, isSecretKey(k) ? '[redacted]' : v])),
+        ...(m.spec.configuredBy ? { configuredBy: m.spec.configuredBy } : {}),
         running: running?.get(m) ?? m.running,
         history: this.ctx.ledger.events.filter((e) => subjects.has(e.subject)).map((e) => ({ time: new Date(e.time).toISOString(), kind: e.kind, what: e.what })),
         checkpoints: (records?.allCheckpoints() ?? []).map((c) => ({ group: c.group, topic: c.topic, partition: c.partition, upstream: c.upstreamOffset, downstream: c.downstreamOffset })),

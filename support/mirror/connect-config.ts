@@ -64,10 +64,11 @@ export function clusterProps(mm2: Properties, alias: string): Record<string, str
  * define (`names`, as the worker's /connector-plugins/{class}/config lists them) and every
  * replication.policy.* and config.providers* key; each cluster's settings as
  * source.cluster.x / target.cluster.x, its client settings as source.consumer.x and so on; the
- * name, class and aliases; then the flow's own `<src>-><tgt>.x` keys, which win. So a row of the
+ * name, class and aliases; then the flow's own `<src>-><tgt>.x` keys, which win, and last the
+ * connector's own settings when a KafkaMirrorMaker2 resource gives them. So a row of the
  * mirrors step reaches a connector on Connect exactly as it would reach it in the dedicated driver.
  */
-export function connectorConfig(mm2: Properties, spec: Pick<MirrorSpec, 'source' | 'target'>, connector: MirrorConnector, names: ReadonlySet<string>): Record<string, string> {
+export function connectorConfig(mm2: Properties, spec: Pick<MirrorSpec, 'source' | 'target' | 'connectorOverrides'>, connector: MirrorConnector, names: ReadonlySet<string>): Record<string, string> {
   const props: Record<string, string> = {};
   for (const [k, v] of entries(mm2)) if (names.has(k)) props[k] = v;
   Object.assign(props, withPrefix(mm2, 'config.providers'), withPrefix(mm2, 'replication.policy'));
@@ -81,6 +82,8 @@ export function connectorConfig(mm2: Properties, spec: Pick<MirrorSpec, 'source'
   props['source.cluster.alias'] ??= spec.source;
   props['target.cluster.alias'] ??= spec.target;
   Object.assign(props, stripped(mm2, `${spec.source}->${spec.target}.`));
+  // A resource's own section of this connector (its tasksMax and config) wins, as Strimzi gives it.
+  Object.assign(props, spec.connectorOverrides?.[connector]);
   props.enabled ??= 'false';
   return props;
 }

@@ -14,7 +14,8 @@ import { neverMirrored } from './never-mirrored.ts';
 let saidUnchecked = false;
 
 export async function refuseMirrorInput(spec: MirrorSpec): Promise<void> {
-  const keys = Object.keys(spec.overrides);
+  // A user's resource or mm2.properties had its keys checked as it was read (unknown ones are a warning there).
+  const keys = spec.configuredBy ? [] : Object.keys(spec.overrides);
   if (keys.length > 0) {
     const answer = await mirrorConfigNames(loadSettings());
     if (answer.names) {

@@ -3,6 +3,7 @@ import { DEFAULTS } from '../config/defaults.ts';
 import type { Properties } from '../config/properties.ts';
 import { replicationFactorFor } from '../kafka/broker-address.ts';
 import { EXPECTED, javaTrim, parseBoolean, parseLong } from './config-def.ts';
+import type { ConfigAccount } from './mirror-config-account.ts';
 
 /** One MM2 flow: which topics go from which cluster alias to which, plus the user's overrides. */
 export interface MirrorSpec {
@@ -14,6 +15,17 @@ export interface MirrorSpec {
   overrides: Record<string, string>;
   /** How MM2 runs; the dedicated driver on one node when absent. */
   deployment?: { kind: 'dedicated' | 'connect'; nodes: number };
+  /**
+   * One connector's own settings on Kafka Connect, applied after the flow's (a
+   * KafkaMirrorMaker2 resource configures each connector apart: tasksMax, config).
+   */
+  connectorOverrides?: Partial<Record<'MirrorSourceConnector' | 'MirrorCheckpointConnector' | 'MirrorHeartbeatConnector', Record<string, string>>>;
+  /**
+   * The user's own configuration drives this flow (a KafkaMirrorMaker2 resource or an
+   * mm2.properties, mirror-config-account.ts): its keys were checked when it was read, unknown
+   * ones kept with a warning, so they are not refused again.
+   */
+  configuredBy?: ConfigAccount;
 }
 
 export interface ClusterEndpoint {

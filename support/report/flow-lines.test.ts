@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { flowLines, type FlowReport, type ScenarioReport } from './scenario-report.ts';
+import { configLines, flowLines, type FlowReport, type ScenarioReport } from './scenario-report.ts';
 
 const flow = (name: string, more: Partial<FlowReport> = {}): FlowReport => {
   const [source, target] = name.split(' → ') as [string, string];
@@ -24,4 +24,21 @@ test('verdict.txt shows each flow when a scenario has several, and nothing new w
   assert.equal(lines[0], 'flows:');
   assert.match(lines.join('\n'), /MM2 es-src → es-tgt: products; dedicated on 1 node; DefaultReplicationPolicy; running at the end\n    checkpoints of group "g": es-src\.products-0 100 → 100/);
   assert.match(lines.join('\n'), /MM2 es-tgt → es-src: products; dedicated on 1 node; DefaultReplicationPolicy; es-tgt->es-src\.topics=products, es-src\.products; down at the end\n    06:00:01\.500 fault: killed \(SIGKILL\)\n    failover of group "g" .* through MM2 es-tgt → es-src/);
+});
+
+test("verdict.txt accounts for a flow driven by the user's own file, one flow or several", () => {
+  assert.deepEqual(configLines(report([flow('es-src → es-tgt')])), []);
+  const configuredBy = {
+    file: 'examples/es-to-es.yml',
+    shape: 'KafkaMirrorMaker2 kafka.strimzi.io/v1beta2 (v1beta2 shape: spec.clusters, spec.connectCluster)',
+    replaced: [{ path: 'spec.clusters[0].bootstrapServers', was: 'src:9093', now: 'the drill\'s cluster "es-src"' }],
+    notHonoured: [{ path: 'spec.template', why: 'pod templates' }],
+    warnings: [{ path: 'spec.clusters[0].config.my.filter', message: 'not a name MM2 defines' }],
+    drillDefaults: ['emit.checkpoints.interval.seconds=1'],
+  };
+  const text = configLines(report([flow('es-src → es-tgt', { configuredBy })])).join('\n');
+  assert.match(text, /^MM2 configured by examples\/es-to-es\.yml: KafkaMirrorMaker2 kafka\.strimzi\.io\/v1beta2 \(v1beta2 shape/);
+  for (const part of ['replaced by the drill', 'spec.clusters[0].bootstrapServers: src:9093 → the drill\'s cluster "es-src"', 'not honoured', 'spec.template: pod templates', 'warnings (kept as written)', "the drill's defaults: emit.checkpoints.interval.seconds=1"]) {
+    assert.ok(text.includes(part), part);
+  }
 });

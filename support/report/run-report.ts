@@ -13,7 +13,7 @@ import { ANOMALY_WORDS, describeRecovery, describeResume, formatVerdict, RECOVER
 import { redactLogText } from '../config/secrets.ts';
 import { type AttemptRun, type FeatureDoc, readRunMessages, type RunMessages } from './cucumber-messages.ts';
 import { badge, esc, href, page, redact, seconds, setSecretValues } from './html.ts';
-import type { ScenarioReport } from './scenario-report.ts';
+import { configLines, type ScenarioReport } from './scenario-report.ts';
 import { legendHtml, type Marker, type MarkerKind, type Panel, timelineSvg } from './timeline-chart.ts';
 
 export interface ScenarioEntry {
@@ -396,6 +396,9 @@ export function renderScenarioPage(run: RunData, entry: ScenarioEntry, feature: 
   body.push('<h2>Timeline</h2>', chartHtml(r));
   body.push('<h2>Verdict</h2>', verdictTable(r));
   if ((r.flows?.length ?? 0) > 1) body.push('<h2>Flows</h2>', flowsTable(r));
+  // A flow driven by the user's own file: what was read, replaced, not honoured, warned.
+  const configured = configLines(r);
+  if (configured.length) body.push('<h2>Your MM2 configuration</h2>', `<pre class="light">${esc(configured.join('\n'))}</pre>`);
   body.push('<h2>Steps</h2>', stepsTable(entry.attempt));
   const t0 = r.started ?? 0;
   if (r.ledger.events.length) {

@@ -4,6 +4,7 @@ import type { Verdict } from '../ledger/checker.ts';
 import type { LedgerSummary } from './ledger-export.ts';
 import type { LagSample } from '../mirror/lag-sampler.ts';
 import { countsLine, formatVerdict } from '../ledger/verdict-format.ts';
+import { accountLines, type ConfigAccount } from '../mirror/mirror-config-account.ts';
 
 /** Folder names from scenario names: lower case, dashes, at most 80 characters. */
 export function slug(text: string): string {
@@ -42,6 +43,8 @@ export interface FlowReport {
   checkpoints: { group: string; topic: string; partition: number; upstream: number; downstream: number }[];
   /** The failovers judged against this flow's checkpoints. */
   failovers: string[];
+  /** The user's own MM2 configuration drove this flow: what was read, replaced, not honoured, warned. */
+  configuredBy?: ConfigAccount;
 }
 
 export interface ScenarioReport {
@@ -95,6 +98,7 @@ export async function writeScenarioReport(dir: string, report: ScenarioReport): 
     report.verdict ? formatVerdict(report.verdict) : 'no verdict: the scenario checked no ledger',
     '',
     ...flowLines(report),
+    ...configLines(report),
     ...historyLines(report),
     ...lagLines(report),
     `ledger: ${report.ledger.produced} produced (${report.ledger.acked} acked), ${report.ledger.reads} reads in ${report.ledger.sessions.length} consumer session(s)`,
@@ -123,6 +127,11 @@ export function flowLines(report: ScenarioReport): string[] {
   }
   lines.push('');
   return lines;
+}
+
+/** For each flow driven by the user's own file: what the drill read, replaced, could not honour and warned about. */
+export function configLines(report: ScenarioReport): string[] {
+  return (report.flows ?? []).flatMap((f) => (f.configuredBy ? [...accountLines(f.configuredBy), ''] : []));
 }
 
 function historyLines(report: ScenarioReport): string[] {
