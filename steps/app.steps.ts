@@ -1,6 +1,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
+import { needs } from '../support/fault-step.ts';
 import { progress } from '../support/progress.ts';
-import type { AnyResumeMode } from '../support/drill/failover.ts';
+import type { AnyResumeMode } from '../support/drill/context.ts';
 import type { DrillWorld } from '../support/world.ts';
 
 /*
@@ -32,7 +33,8 @@ When('the app {string} has read {int} more records', async function (this: Drill
   await this.appRuns.hasRead(name, count, true);
 });
 
-When('the app {string} is killed', async function (this: DrillWorld, name: string) {
+// An app runs on the harness's machine on every runtime: killing it needs nothing of the runtime.
+When(needs([], 'the app {string} is killed'), async function (this: DrillWorld, name: string) {
   await this.appRuns.kill(name);
 });
 

@@ -15,8 +15,7 @@ import type { StartedCluster } from '../runtime/runtime.ts';
 import type { ClientSecurity } from '../security/cluster-security.ts';
 import { RULES } from '../step-numbers.ts';
 import { waitFor } from '../wait-for.ts';
-import type { ConsumeHow, DrillContext, SyncedRead, TopicLookups } from './context.ts';
-import type { AnyResumeMode } from './failover.ts';
+import type { AnyResumeMode, ConsumeHow, DrillContext, SyncedRead, TopicLookups } from './context.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

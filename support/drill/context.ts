@@ -47,6 +47,13 @@ export interface FlowRef {
 /** A flow into a target (of `source` too, when the step names it), as the waits and audits see it (support/drill/flows.ts). */
 export type FlowOf = (target: string, source?: string) => Promise<FlowView>;
 
+/**
+ * How a group picks up on the target after a failover (support/drill/failover.ts's RESUME_MODES),
+ * or `itself`: an app under test translates its offsets from the checkpoints on its own
+ * (support/drill/app-runs.ts).
+ */
+export type AnyResumeMode = 'synced' | 'translated' | 'beginning' | 'itself';
+
 /** How one consumer session of a group reads (support/drill/apps.ts). */
 export interface ConsumeHow {
   max?: number;

@@ -8,7 +8,7 @@ import { remoteTopic } from '../mirror/replication-policy.ts';
 import { progress } from '../progress.ts';
 import type { StartedMirror } from '../runtime/runtime.ts';
 import { withTimeout } from '../wait-for.ts';
-import type { ConsumeHow, DrillContext, TopicLookups } from './context.ts';
+import type { AnyResumeMode, ConsumeHow, DrillContext, TopicLookups } from './context.ts';
 
 /** How a group picks up on the target after a failover. */
 export const RESUME_MODES = {
@@ -20,8 +20,7 @@ export const RESUME_MODES = {
   'the beginning': 'beginning',
 } as const;
 export type ResumeMode = (typeof RESUME_MODES)[keyof typeof RESUME_MODES];
-/** An app under test may also translate its group's offsets itself, from the checkpoints (support/drill/app-runs.ts). */
-export type AnyResumeMode = ResumeMode | 'itself';
+export type { AnyResumeMode } from './context.ts';
 
 export interface FailoverContext extends DrillContext {
   readonly topics: TopicLookups;

@@ -37,7 +37,8 @@ test('every step of features/ that injects a fault is declared so where it is de
       const step = /^\s*(?:Given|When|Then|And|But)\s+(.*)$/.exec(line)?.[1];
       if (!step || !faulty.test(step) || /^(no|the copy|nothing|replication lag|at most|the RPO|the group resumes)/.test(step)) continue;
       seen++;
-      if (faultsOf(step).length === 0) missed.push(`${file}: ${step}`);
+      // Declared, even as needing nothing of the runtime (an app under test runs on the harness's machine).
+      if (!faultSteps().some((s) => s.matches(step))) missed.push(`${file}: ${step}`);
     }
   }
   assert.ok(seen > 10, `found only ${seen} fault steps: the scan is broken`);
