@@ -107,3 +107,4 @@ Feature: Your apps: the clients production runs, judged by the same verdict
     Then the verdict is invalid
     And the checker reports exactly 30 skipped records
     And the checker reports no other anomaly
+

@@ -4,7 +4,8 @@
  * canary and for private keys: the run's report folder (logs, properties, verdicts, report.json),
  * Cucumber's HTML report and everything Cucumber printed. Also checks that no private folder
  * (keys, passwords) and no JVM of the run is left. Exit 0 when clean; else it names the files
- * and line numbers (never the lines).
+ * and line numbers (never the lines). Also that no app under test outlived the run (a process whose
+ * environment carries MIRRORDRILL_APP, which the harness gives every app it starts).
  *
  *   flock /tmp/drill.lock npm run check:secrets [-- features/x.feature ...]
  */
@@ -67,10 +68,22 @@ if (runDir) {
   if (ps.length) findings.push(`JVMs of the run still running: ${ps.map((l) => l.trim().split(' ')[0]).join(', ')}`);
 }
 
+// Apps under test (support/apps/): any process still running with the variable the harness gave it.
+const apps = readdirSync('/proc')
+  .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+  .filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/environ`, 'latin1').split('\0').some((v) => v.startsWith('MIRRORDRILL_APP=')) && !readFileSync(`/proc/${p}/stat`, 'latin1').includes(') Z ');
+    } catch {
+      return false;
+    }
+  });
+if (apps.length) findings.push(`apps under test still running: pid(s) ${apps.join(', ')}`);
+
 console.log(`\ncheck:secrets: drills exited ${code}; scanned Cucumber's output and ${scanned.length} file(s) for the canary and private keys`);
 if (findings.length) {
   console.log(`LEAKS:\n  ${findings.join('\n  ')}`);
   process.exit(1);
 }
-console.log('no password, key or private folder leaked; no JVM left');
+console.log('no password, key or private folder leaked; no JVM or app left');
 process.exit(code);
