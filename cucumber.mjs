@@ -57,8 +57,8 @@ export const nightly = { ...common, format: ['progress', ...files], retry: 1 };
 export const containers = {
   ...common,
   format: ['progress', ...files],
-  tags: '@seed or @negative-control or @your-mm2-resource',
-  pluginOptions: { tags: '@seed or @negative-control or @your-mm2-resource' },
+  tags: '@seed or @negative-control or @your-mm2-resource or @apps',
+  pluginOptions: { tags: '@seed or @negative-control or @your-mm2-resource or @apps' },
 };
 
 /**

@@ -8,6 +8,7 @@ Options (for drills, not in the lab):
   --translate-from ALIAS      (or MIRRORDRILL_TRANSLATE_FROM) before it subscribes, translate the group's offsets itself from
                               ALIAS.checkpoints.internal on its cluster and commit them, as a
                               non-Java app must (there is no RemoteClusterUtils outside Java).
+  --group-protocol consumer   KIP-848's consumer group protocol (Kafka 4.0+) instead of the classic one.
   --session-timeout-ms MS     librdkafka's session.timeout.ms, 45 s by default.
   --commit-before-processing  commit each batch before processing it (the classic at-most-once
                               bug), with --hang-after N: stop processing after N records and hang
@@ -102,11 +103,15 @@ def main():
     parser.add_argument("--translate-from", metavar="ALIAS")
     parser.add_argument("--commit-before-processing", action="store_true")
     parser.add_argument("--hang-after", type=int, default=0)
+    parser.add_argument("--group-protocol", choices=["classic", "consumer"], default="classic",
+                        help="KIP-848's consumer group protocol (consumer, Kafka 4.0+) or the classic one")
     parser.add_argument("--session-timeout-ms", type=int, default=0,
                         help="librdkafka's session.timeout.ms (45 s by default): how long a restarted app waits for its killed predecessor to leave the group")
     args = parser.parse_args()
 
     conf = load_properties(os.environ["MIRRORDRILL_LIBRDKAFKA_PROPERTIES"])
+    if args.group_protocol != "classic":
+        conf["group.protocol"] = args.group_protocol
     if args.session_timeout_ms:
         conf["session.timeout.ms"] = args.session_timeout_ms
     topic = os.environ["MIRRORDRILL_TOPIC"]

@@ -15,9 +15,14 @@ Feature: Your apps: the clients production runs, judged by the same verdict
     And a target cluster "es-tgt" with 1 broker
     And the app "python" runs "python apps/lab-consumer.py"
     And the app "java" runs "apps/java-consumer.sh"
+    And the app "python, KIP-848" runs "python apps/lab-consumer.py --group-protocol consumer"
+    And the app "java, KIP-848" runs "apps/java-consumer.sh --group-protocol consumer"
 
   @seed-apps
   Scenario Outline: the seed story with the <app> app, resuming from the offsets MM2 synced
+    Each client with the classic group protocol and with KIP-848's consumer protocol (Kafka 4.0+).
+    MM2 checkpoints a group whichever protocol it uses: it reads committed offsets.
+
     Given topic "products" on "es-src" with 1 partition
     And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
     When 100 records are produced to "products" on "es-src"
@@ -30,9 +35,11 @@ Feature: Your apps: the clients production runs, judged by the same verdict
     And re-reads stay within what MM2's checkpoints imply
 
     Examples:
-      | app    |
-      | python |
-      | java   |
+      | app             |
+      | python          |
+      | java            |
+      | python, KIP-848 |
+      | java, KIP-848   |
 
   Scenario: the lab's way for a non-Java app: the Python consumer translates its offsets itself
     There is no RemoteClusterUtils outside Java. With sync.group.offsets.enabled off, MM2 only
