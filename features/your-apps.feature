@@ -17,6 +17,8 @@ Feature: Your apps: the clients production runs, judged by the same verdict
     And the app "java" runs "apps/java-consumer.sh"
     And the app "python, KIP-848" runs "python apps/lab-consumer.py --group-protocol consumer"
     And the app "java, KIP-848" runs "apps/java-consumer.sh --group-protocol consumer"
+    And the app "python producer" runs "python apps/lab-producer.py"
+    And the app "java producer" runs "apps/java-producer.sh"
 
   @seed-apps
   Scenario Outline: the seed story with the <app> app, resuming from the offsets MM2 synced
@@ -40,6 +42,40 @@ Feature: Your apps: the clients production runs, judged by the same verdict
       | java            |
       | python, KIP-848 |
       | java, KIP-848   |
+
+  Scenario: the seed story with your producer too: Kafka's VerifiableProducer writes, the lab's consumer reads
+    A producing app reports each record the broker acked (partition, offset, value): the ledger
+    names the record by its value wherever it is read, so the app's own values are judged too.
+
+    Given topic "products" on "es-src" with 1 partition
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When the app "java producer" produces 100 records to "products" on "es-src"
+    And the app "python" reads 20 records from "products" on "es-src" as group "products-consumer"
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is killed
+    And the app "python" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then no acked record is lost or skipped
+    And re-reads stay within what MM2's checkpoints imply
+
+  Scenario Outline: your apps end to end, under fire: the <producer> at 200 records/s, the <consumer> app consuming
+    Given topic "products" on "es-src" with 3 partitions
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When the app "<producer>" produces 200 records/s to "products" on "es-src"
+    And the app "<consumer>" consumes "products" on "es-src" as group "products-consumer"
+    And the app "<producer>" has written 2400 records
+    And every broker of "es-src" is killed
+    And the app "<consumer>" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    And the app "<producer>" is killed
+    Then no acked record is lost or skipped by the group
+    And at most 200 acked records are lost in flight
+    And the RPO is at most 2 seconds
+    And re-reads stay within what MM2's checkpoints imply
+
+    Examples:
+      | producer        | consumer |
+      | java producer   | python   |
+      | python producer | java     |
 
   Scenario: the lab's way for a non-Java app: the Python consumer translates its offsets itself
     There is no RemoteClusterUtils outside Java. With sync.group.offsets.enabled off, MM2 only

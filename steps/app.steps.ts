@@ -70,3 +70,15 @@ When(
 Then("the app {string} re-read exactly what it had read past its group's last commit", function (this: DrillWorld, name: string) {
   progress(`the app "${name}" re-read exactly what it had read past its group's last commit:\n  ${this.appRuns.rereadExactlyPastCommit(name)}`);
 });
+
+When('the app {string} produces {int} records to {string} on {string}', async function (this: DrillWorld, name: string, count: number, topic: string, alias: string) {
+  await this.appRuns.produces(name, count, topic, alias);
+});
+
+When('the app {string} produces {int} records\\/s to {string} on {string}', async function (this: DrillWorld, name: string, rate: number, topic: string, alias: string) {
+  await this.appRuns.producesContinuously(name, rate, topic, alias);
+});
+
+When('the app {string} has written {int} records', async function (this: DrillWorld, name: string, count: number) {
+  await this.appRuns.hasWritten(name, count);
+});

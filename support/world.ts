@@ -102,6 +102,7 @@ export class DrillWorld extends World {
         security: (cluster) => this.apps.security(cluster),
         origin: (alias, topic, partitions) => this.apps.origin(alias, topic, partitions),
         syncedRead: (group, topic, alias, partitions, origin) => this.failover.syncedRead(group, topic, alias, partitions, origin),
+        trafficStarts: (alias, topic, origin) => this.failover.sampleLag(alias, topic, origin),
         resume: (group, topic, alias, mode, read) => this.failover.groupResumes(group, topic, alias, mode, read),
       }),
     );

@@ -41,3 +41,10 @@ test('a known event with the wrong fields is a contract violation, naming the fi
   expect(() => parseAppLine('{"event":"committed","offsets":{"t":1}}')).to.throw(ContractViolation, /"offsets" must be a list/);
   expect(() => parseAppLine('{"event":"read","topic":"t","partition":0,"offset":1,"value":{"a":1}}')).to.throw(ContractViolation, /"value" must be/);
 });
+
+test("producing apps: mirrordrill's dialect and VerifiableProducer's", () => {
+  expect(parseAppLine('{"event":"produced","topic":"products","partition":1,"offset":4,"value":"7.12"}')).to.deep.equal({ kind: 'produced', topic: 'products', partition: 1, offset: 4, value: '7.12' });
+  expect(parseAppLine('{"timestamp":1,"name":"producer_send_success","key":null,"value":"3.0","topic":"products","partition":0,"offset":0}')).to.deep.equal({ kind: 'produced', topic: 'products', partition: 0, offset: 0, value: '3.0' });
+  expect(parseAppLine('{"timestamp":1,"name":"producer_send_error","exception":"class org.apache.kafka.common.errors.TimeoutException","message":"Expiring 1 record(s)","topic":"products","key":null,"value":"3.9"}')).to.deep.equal({ kind: 'produce-failed', value: '3.9', message: 'Expiring 1 record(s)' });
+  expect(() => parseAppLine('{"event":"produced","topic":"t","partition":0,"offset":1,"value":null}')).to.throw(ContractViolation, /names the record/);
+});

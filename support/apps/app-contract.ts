@@ -7,8 +7,12 @@
  *    commit (offset = the next record to read, as Kafka commits it), and optionally `started`,
  *    `stopped`, `translated` (offsets the app translated itself and committed), `hung`,
  *    `warning` and `error` (a message the app wants the drill to show);
- *  - Kafka's VerifiableConsumer (`"name"`: `record_data`, `offsets_committed`,
- *    `startup_complete`, `shutdown_complete`, …), so Kafka's own Java client serves unedited.
+ *  - Kafka's VerifiableConsumer and VerifiableProducer (`"name"`: `record_data`,
+ *    `offsets_committed`, `producer_send_success`, `producer_send_error`, `startup_complete`,
+ *    `shutdown_complete`, …), so Kafka's own Java client serves unedited.
+ *
+ * A producing app reports `{"event":"produced","topic","partition","offset","value"}` per acked
+ * record and `{"event":"produce-failed","value","message"}` per record it gave up on.
  *
  * Lines that are not JSON objects are the app's own log and are kept, not judged. A JSON object
  * whose event is known but whose fields are not what the contract says is garbage: the drill stops
@@ -24,6 +28,9 @@ export interface AppOffset {
 export type AppEvent =
   | { kind: 'read'; topic: string; partition: number; offset: number; value: string | undefined }
   | { kind: 'committed'; offsets: AppOffset[] }
+  /** A record the app produced and had acked: where it landed, and its value (which must name it: distinct per record). */
+  | { kind: 'produced'; topic: string; partition: number; offset: number; value: string }
+  | { kind: 'produce-failed'; value: string | undefined; message: string }
   | { kind: 'commit-failed'; message: string }
   | { kind: 'translated'; offsets: AppOffset[] }
   | { kind: 'started' | 'stopped' | 'hung' }
@@ -40,6 +47,9 @@ const VERIFIABLE: Record<string, string> = {
   offsets_committed: 'committed',
   startup_complete: 'started',
   shutdown_complete: 'stopped',
+  // VerifiableProducer's
+  producer_send_success: 'produced',
+  producer_send_error: 'produce-failed',
 };
 
 /** The event one line of an app's stdout reports; throws ContractViolation for a malformed event. */
@@ -60,6 +70,13 @@ export function parseAppLine(line: string): AppEvent {
   switch (name) {
     case 'read':
       return { kind: 'read', topic: str(o, 'topic'), partition: int(o, 'partition'), offset: int(o, 'offset'), value: value(o) };
+    case 'produced': {
+      const v = value(o);
+      if (v === undefined) throw new ContractViolation('"value" of a produced record must be its value as text: it names the record wherever it is read');
+      return { kind: 'produced', topic: str(o, 'topic'), partition: int(o, 'partition'), offset: int(o, 'offset'), value: v };
+    }
+    case 'produce-failed':
+      return { kind: 'produce-failed', value: value(o), message: typeof o.message === 'string' ? o.message : typeof o.exception === 'string' ? o.exception : JSON.stringify(o) };
     case 'committed':
       // VerifiableConsumer reports failed commits as offsets_committed with success false.
       if (o.success === false) return { kind: 'commit-failed', message: typeof o.error === 'string' ? o.error : 'the commit failed' };

@@ -28,6 +28,8 @@ export interface AppRunsContext extends DrillContext {
   /** Where a topic's records come from (the source topic of the mirror into it). */
   origin(alias: string, topic: string, partitions: number): Origin;
   syncedRead: SyncedRead;
+  /** Traffic starts flowing to `topic` on `alias` (support/drill/failover.ts samples its replication lag). */
+  trafficStarts(alias: string, topic: string, origin: Origin): void;
   /** The group moves to the target (support/drill/failover.ts), read by `read` instead of the built-in client. */
   resume(group: string, topic: string, alias: string, mode: AnyResumeMode, read: (how: ConsumeHow) => Promise<void>): Promise<void>;
 }
@@ -36,10 +38,24 @@ export interface AppRunsContext extends DrillContext {
 interface AppRun {
   name: string;
   process: AppProcess;
+  /** The group it consumes as; empty for a producing app. */
   group: string;
   topic: string;
   alias: string;
-  session: Session;
+  /** The ledger session of a consuming app; a producing app's records go to `produces`. */
+  session?: Session;
+  produces?: Origin;
+  acked: number;
+  failed: number;
+  /**
+   * Reads reported but not yet in the ledger, in order: a read of a record a producing app wrote
+   * may be reported before that app's ack of it is (two processes, two pipes); it waits, and the
+   * reads after it with it, until the value names a record or the run ends.
+   */
+  pending: { partition: number; offset: number; value: Buffer | undefined; time: number }[];
+  /** Why the drill must stop judging this run (a value written twice), when it must. */
+  fatal?: string;
+  finished?: boolean;
   reads: number;
   commits: number;
   /** Per partition: the offset after the last record it reported, or an offset it reported committing or translating. */
@@ -91,20 +107,29 @@ export class AppRuns {
 
   // ---- starting -----------------------------------------------------------------------------
 
-  async #start(name: string, group: string, topic: string, alias: string, more: { max?: number; translateFrom?: string; resume?: Resume }): Promise<AppRun> {
+  async #start(name: string, group: string, topic: string, alias: string, more: { max?: number; translateFrom?: string; resume?: Resume; produce?: { rate?: number } }): Promise<AppRun> {
     const command = this.#command(name);
     if (this.#running(name)) throw new BadStepParameter(`the app "${name}" is running already`, { hint: `stop it first: When the app "${name}" stops` });
     const { topics, ledger } = this.ctx;
     const cluster = await this.ctx.topology.cluster(alias);
     const partitions = await topics.requireTopic(alias, topic);
-    const origin = this.ctx.origin(alias, topic, partitions);
-    cluster.own?.('group', group);
     const admin = await this.ctx.topology.admin(alias);
-    const [committed, ends] = await Promise.all([admin.groupOffsets(group, topic), admin.offsets(topic, partitions)]);
-    // A plain read of a remote topic by a group MM2 synced offsets into is judged as a resume.
-    const resume = more.resume ?? (more.translateFrom ? undefined : await this.ctx.syncedRead(group, topic, alias, partitions, origin));
-    // Without a resume, the app starts over in its group: re-reads from the group's commits on are its at-least-once.
-    const session = ledger.newSession({ cluster: alias, topic, group, origin, client: `app "${name}"`, ...(resume ? { resume } : {}) }, resume ? undefined : committed);
+    let session: Session | undefined;
+    let produces: Origin | undefined;
+    let committed = new Map<number, number>();
+    const ends = await admin.offsets(topic, partitions);
+    if (more.produce) {
+      // What a producing app writes is the origin of the records it names by their values.
+      produces = ledger.origin({ cluster: alias, topic }, partitions);
+    } else {
+      const origin = this.ctx.origin(alias, topic, partitions);
+      cluster.own?.('group', group);
+      committed = await admin.groupOffsets(group, topic);
+      // A plain read of a remote topic by a group MM2 synced offsets into is judged as a resume.
+      const resume = more.resume ?? (more.translateFrom ? undefined : await this.ctx.syncedRead(group, topic, alias, partitions, origin));
+      // Without a resume, the app starts over in its group: re-reads from the group's commits on are its at-least-once.
+      session = ledger.newSession({ cluster: alias, topic, group, origin, client: `app "${name}"`, ...(resume ? { resume } : {}) }, resume ? undefined : committed);
+    }
     const dir = await makePrivateDir(`app-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`);
     const bootstrap = cluster.bootstrapFor('apps');
     const files = await writeClientFiles(dir, bootstrap, this.ctx.security(cluster));
@@ -114,13 +139,16 @@ export class AppRuns {
       MIRRORDRILL_CLUSTER: alias,
       MIRRORDRILL_BOOTSTRAP: bootstrap.join(','),
       MIRRORDRILL_TOPIC: topic,
-      MIRRORDRILL_GROUP: group,
+      ...(group ? { MIRRORDRILL_GROUP: group } : {}),
+      // Distinct per run: a producing app's values must name one record each (VerifiableProducer's --value-prefix).
+      MIRRORDRILL_RUN: String(this.#count + 1),
       MIRRORDRILL_CLIENT_PROPERTIES: files.java,
       MIRRORDRILL_LIBRDKAFKA_PROPERTIES: files.librdkafka,
       PYTHONUNBUFFERED: '1',
     };
     if (more.max !== undefined) env.MIRRORDRILL_MAX_RECORDS = String(more.max);
     if (more.translateFrom) env.MIRRORDRILL_TRANSLATE_FROM = more.translateFrom;
+    if (more.produce?.rate !== undefined) env.MIRRORDRILL_RATE = String(more.produce.rate);
     const settings = loadSettings();
     if (/\bpython/.test(command)) env.PATH = `${join(await pythonApps(settings.cacheDir), 'bin')}:${env.PATH ?? ''}`;
     if (/java|MIRRORDRILL_KAFKA_TOOLS/.test(command)) {
@@ -132,7 +160,7 @@ export class AppRuns {
     await mkdir(logs, { recursive: true });
     const position = new Map<number, number>();
     for (const o of ends) position.set(o.partition, committed.get(o.partition) ?? o.start);
-    const run: AppRun = { name, group, topic, alias, session, reads: 0, commits: 0, position, committedAtStart: committed, lastReadAt: Date.now(), private: dir, errors: [], process: undefined as unknown as AppProcess };
+    const run: AppRun = { name, group, topic, alias, ...(session ? { session } : {}), ...(produces ? { produces } : {}), acked: 0, failed: 0, reads: 0, commits: 0, pending: [], position, committedAtStart: committed, lastReadAt: Date.now(), private: dir, errors: [], process: undefined as unknown as AppProcess };
     run.process = new AppProcess({
       name,
       command,
@@ -142,18 +170,42 @@ export class AppRuns {
       onEvent: (event) => this.#event(run, event),
     });
     this.#runs.push(run);
-    ledger.event('consumer', `group ${group}`, `the app "${name}" starts on ${topic} on ${alias}${more.max !== undefined ? ` to read ${more.max} records` : ''}`);
-    progress(`the app "${name}" started (pid ${run.process.pid}) as group "${group}" on ${topic}@${alias}: ${command}`);
+    if (produces) {
+      ledger.event('producers', `${topic} on ${alias}`, `the app "${name}" starts writing${more.max !== undefined ? ` ${more.max} records` : ''}${more.produce?.rate ? ` at ${more.produce.rate} records/s` : ''}`);
+      progress(`the app "${name}" started (pid ${run.process.pid}) producing to ${topic}@${alias}: ${command}`);
+      this.ctx.trafficStarts(alias, topic, produces);
+    } else {
+      ledger.event('consumer', `group ${group}`, `the app "${name}" starts on ${topic} on ${alias}${more.max !== undefined ? ` to read ${more.max} records` : ''}`);
+      progress(`the app "${name}" started (pid ${run.process.pid}) as group "${group}" on ${topic}@${alias}: ${command}`);
+    }
     return run;
   }
 
   #event(run: AppRun, e: AppEvent): void {
     const { ledger } = this.ctx;
     switch (e.kind) {
+      case 'produced':
+        if (!run.produces || e.topic !== run.topic) break;
+        run.lastReadAt = Date.now();
+        if (ledger.appProduced(run.produces, e.partition, e.offset, e.value)) {
+          run.acked++;
+          for (const r of this.#runs) if (r.pending.length) this.#drain(r, false);
+        } else if (!run.fatal) {
+          // Two records with one value cannot be told apart where they are read: no verdict could be true.
+          run.fatal = `it wrote the value ${JSON.stringify(e.value.slice(0, 80))} twice (at ${e.topic}-${e.partition} offset ${e.offset}): the drill names each record by its value`;
+          run.process.kill('killed: it wrote a value twice');
+        }
+        break;
+      case 'produce-failed':
+        run.failed++;
+        if (run.failed <= 3) progress(`the app "${run.name}" gave up on a record: ${e.message}`);
+        break;
       case 'read':
+        if (!run.session) break;
         run.reads++;
         run.lastReadAt = Date.now();
-        ledger.recordRead(run.session, e.partition, e.offset, e.value === undefined ? undefined : Buffer.from(e.value, 'utf8'));
+        run.pending.push({ partition: e.partition, offset: e.offset, value: e.value === undefined ? undefined : Buffer.from(e.value, 'utf8'), time: run.lastReadAt });
+        this.#drain(run, false);
         if (e.topic === run.topic) run.position.set(e.partition, Math.max(run.position.get(e.partition) ?? 0, e.offset + 1));
         break;
       case 'committed':
@@ -182,11 +234,29 @@ export class AppRuns {
     }
   }
 
+  /**
+   * Reads into the ledger, in the order reported, while each names a record (or no producing app
+   * runs in the scenario, so none will); with `all`, every one left (the run is over: an unknown
+   * value is a read of something this drill did not write).
+   */
+  #drain(run: AppRun, all: boolean): void {
+    if (!run.session) return;
+    const producing = this.#runs.some((r) => r.produces);
+    let i = 0;
+    for (; i < run.pending.length; i++) {
+      const r = run.pending[i]!;
+      if (!all && producing && this.ctx.ledger.identify(r.value) === undefined) break;
+      this.ctx.ledger.recordRead(run.session, r.partition, r.offset, r.value, r.time);
+    }
+    run.pending.splice(0, i);
+  }
+
   /** The app's exit as an error, with its last output lines, unless the drill ended it. */
   #exitError(run: AppRun, exit: AppExit, doing: string): DrillError {
     const how = exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`;
     const why = exit.violation ? `it broke the app contract: ${exit.violation}` : `it ${how}`;
-    return new ProcessExited(`the app "${run.name}" stopped while ${doing}: ${why} after ${run.reads} read(s); its last output:\n${run.process.tail()}`, {
+    const did = run.produces ? `${run.acked} acked` : `${run.reads} read(s)`;
+    return new ProcessExited(`the app "${run.name}" stopped while ${doing}: ${why} after ${did}; its last output:\n${run.process.tail()}`, {
       hint: exit.violation ? 'see docs/apps.md for the JSON lines an app reports' : 'read its log in the scenario folder (apps/); a Python app needs its dependencies in apps/requirements.txt',
     });
   }
@@ -206,6 +276,38 @@ export class AppRuns {
       if (run.reads !== count) throw new DrillError(`the app "${name}" was to read ${count} records and reported ${run.reads}`, { hint: 'an app given MIRRORDRILL_MAX_RECORDS must stop after that many records (docs/apps.md)' });
       progress(`the app "${name}" read ${run.reads} record(s) and exited, after ${run.commits} commit(s)`);
     });
+  }
+
+  /**
+   * A producing app writes `count` records (MIRRORDRILL_MAX_RECORDS) and exits by itself; every
+   * record it reports acked goes to the ledger, named by its value.
+   */
+  async produces(name: string, count: number, topic: string, alias: string): Promise<void> {
+    const { names } = this.ctx;
+    names.count(count, RULES.records);
+    const run = await this.#start(name, '', names.t(topic), alias, { max: count, produce: {} });
+    await this.ctx.timings.time('workload', async () => {
+      await this.#until(run, () => (run.acked + run.failed >= count ? true : `${run.acked} of ${count} acked${run.failed ? `, ${run.failed} given up` : ''}`), `the app "${name}" to write ${count} records`);
+      const exit = await run.process.exited;
+      this.#finish(run, []);
+      if (exit.code !== 0 || exit.violation) throw this.#exitError(run, exit, `writing ${count} records`);
+      progress(`the app "${name}" wrote ${count} record(s) to ${run.topic} on ${alias}: ${run.acked} acked${run.failed ? `, ${run.failed} given up` : ''}`);
+    });
+  }
+
+  /** A producing app writes `rate` records/s (MIRRORDRILL_RATE) in the background until it is killed or stopped. */
+  async producesContinuously(name: string, rate: number, topic: string, alias: string): Promise<void> {
+    const { names } = this.ctx;
+    names.count(rate, RULES.rate);
+    await this.#start(name, '', names.t(topic), alias, { produce: { rate } });
+  }
+
+  /** Until the producing app has had `count` records acked (since it started). */
+  async hasWritten(name: string, count: number): Promise<void> {
+    this.ctx.names.count(count, RULES.records);
+    const run = this.#running(name) ?? this.#last(name);
+    if (!run.produces) throw new BadStepParameter(`the app "${name}" does not produce in this scenario`, { hint: `start it producing: When the app "${name}" produces 200 records/s to "products" on "es-src"` });
+    await this.ctx.timings.time('workload', () => this.#until(run, () => (run.acked >= count ? true : `${run.acked} of ${count} acked`), `the app "${name}" to have written ${count} records`));
   }
 
   /** The app consumes in the background until it is killed, stopped or moved. */
@@ -228,7 +330,7 @@ export class AppRuns {
     run.process.kill();
     await run.process.exited;
     this.#finish(run, []);
-    progress(`the app "${name}" was killed after ${run.reads} read(s) and ${run.commits} commit(s)`);
+    progress(`the app "${name}" was killed after ${run.produces ? `${run.acked} acked write(s)` : `${run.reads} read(s) and ${run.commits} commit(s)`}`);
   }
 
   /** SIGTERM and wait: the app closes its consumer its own way (an auto-commit consumer commits on close). */
@@ -237,7 +339,7 @@ export class AppRuns {
     const exit = await run.process.stop(DEFAULTS.stopGraceMs);
     this.#finish(run, []);
     if (exit.violation) throw this.#exitError(run, exit, 'stopping');
-    progress(`the app "${name}" stopped after ${run.reads} read(s) and ${run.commits} commit(s)${exit.signal === 'SIGKILL' ? `: it did not exit within ${DEFAULTS.stopGraceMs / 1000} s of SIGTERM and was SIGKILLed` : ''}`);
+    progress(`the app "${name}" stopped after ${run.produces ? `${run.acked} acked write(s), ${run.failed} given up` : `${run.reads} read(s) and ${run.commits} commit(s)`}${exit.signal === 'SIGKILL' ? `: it did not exit within ${DEFAULTS.stopGraceMs / 1000} s of SIGTERM and was SIGKILLed` : ''}`);
   }
 
   /**
@@ -344,7 +446,7 @@ export class AppRuns {
     for (const [p, reached] of before.position) {
       const committed = last.committedAtStart.get(p) ?? 0;
       const expected = Math.max(0, reached - committed);
-      const rereads = last.session.rereads.get(p) ?? 0;
+      const rereads = last.session?.rereads.get(p) ?? 0;
       if (rereads !== expected) wrong++;
       lines.push(`partition ${p}: read to ${reached}, committed ${committed} when it restarted: ${expected} to re-read, ${rereads} re-read${rereads === expected ? '' : '  <-- differs'}`);
     }
@@ -386,6 +488,7 @@ export class AppRuns {
         timeoutMs: 24 * 3600_000,
         onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for ${what}: ${state ?? ''}`),
         abort: () => {
+          if (run.fatal) return new DrillError(`the app "${run.name}" was stopped: ${run.fatal}. Its last output:\n${run.process.tail()}`, { hint: 'a producing app must write a distinct value per record (VerifiableProducer: --value-prefix "$MIRRORDRILL_RUN")' });
           const error = fatal?.();
           if (error) {
             run.process.kill('killed: the drill cannot judge it');
@@ -407,9 +510,15 @@ export class AppRuns {
   }
 
   #finish(run: AppRun, drained: number[]): void {
-    if (run.session.endTime !== undefined) return;
-    this.ctx.ledger.finishSession(run.session, drained);
-    this.ctx.ledger.event('consumer', `group ${run.group}`, `the app "${run.name}" ${run.process.exit?.by ?? 'exited'} after ${run.reads} read(s) and ${run.commits} commit(s)`);
+    if (run.finished) return;
+    run.finished = true;
+    this.#drain(run, true);
+    if (run.session) {
+      this.ctx.ledger.finishSession(run.session, drained);
+      this.ctx.ledger.event('consumer', `group ${run.group}`, `the app "${run.name}" ${run.process.exit?.by ?? 'exited'} after ${run.reads} read(s) and ${run.commits} commit(s)`);
+    } else {
+      this.ctx.ledger.event('producers', `${run.topic} on ${run.alias}`, `the app "${run.name}" ${run.process.exit?.by ?? 'exited'} after ${run.acked} acked, ${run.failed} given up`);
+    }
     void removeScratchDir(run.private);
   }
 

@@ -297,6 +297,11 @@ export class Ledger {
   readonly #logReads = new Map<string, { bits: Uint8Array<ArrayBuffer>; high: number }>();
   /** The MM2 flows of the scenario ("es-src → es-tgt"), in the order they started: with more than one, the verdict names the flow of each failover. */
   readonly flows: string[] = [];
+  /**
+   * Records an app under test produced with values of its own (no stamp): each value names one
+   * record, [origin index, partition, n], n counted in the order the app reported its acks.
+   */
+  readonly #foreign = new Map<string, [number, number, number]>();
   /** Bumped by every change; the checker's memo key. */
   version = 0;
   #clock = 0;
@@ -463,9 +468,23 @@ export class Ledger {
     return counts;
   }
 
+  /**
+   * A record an app under test produced and had acked, named by its own value: recorded like the
+   * harness's records (one run of one record), the value kept to name it wherever it is read.
+   * False when the value names a record already (the app must write distinct values).
+   */
+  appProduced(origin: Origin, partition: number, offset: number, value: string): boolean {
+    if (this.#foreign.has(value)) return false;
+    const n = this.claim(origin, partition, 1);
+    this.#foreign.set(value, [origin.index, partition, n]);
+    this.recordProduced(origin, partition, { n, count: 1, outcome: 'acked', offset });
+    return true;
+  }
+
   /** The record a value names, when this run produced it: [origin index, partition, n]. */
   identify(value: Buffer | undefined): [number, number, number] | undefined {
     const prefix = this.#prefix;
+    if (this.#foreign.size && value && !(value.length > prefix.length && value.compare(prefix, 0, prefix.length, 0, prefix.length) === 0)) return this.#foreign.get(value.toString('utf8'));
     if (!value || value.length <= prefix.length || value.compare(prefix, 0, prefix.length, 0, prefix.length) !== 0) return undefined;
     const parts: number[] = [];
     let v = 0;
@@ -486,10 +505,9 @@ export class Ledger {
     return parts.length === 3 ? (parts as [number, number, number]) : undefined;
   }
 
-  /** One record read by a session, at `offset` of `partition` of the log the session reads. */
-  recordRead(session: Session, partition: number, offset: number, value: Buffer | undefined): void {
+  /** One record read by a session, at `offset` of `partition` of the log the session reads (`now`: when it was read, if not now). */
+  recordRead(session: Session, partition: number, offset: number, value: Buffer | undefined, now = Date.now()): void {
     session.reads++;
-    const now = Date.now();
     session.firstReadTime ??= now;
     session.lastReadTime = now;
     const id = this.identify(value);
