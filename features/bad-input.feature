@@ -48,6 +48,11 @@ Feature: Bad input is refused at its step, in seconds, saying what is wrong and 
     When 10 records are produced to "products" on "es-src"
     Then the app "garbled" reading 5 records from "products" on "es-src" as group "g" is refused saying '"partition" must be an integer of 0 or more, got "zero", in the line:'
 
+  Scenario: a producing app that writes one value twice is stopped: two records it cannot tell apart
+    Given topic "products" on "es-src" with 1 partition
+    And the app "repeats" runs "for o in 0 1; do echo '{\"event\":\"produced\",\"topic\":\"products\",\"partition\":0,\"offset\":'$o',\"value\":\"same\"}'; done; sleep 60"
+    Then the app "repeats" producing 2 records to "products" on "es-src" is refused saying 'it wrote the value "same" twice (at products-0 offset 1): the drill names each record by its value'
+
   # Your MM2 configuration (features/your-mm2-resource.feature): refused naming the field and what to write.
 
   Scenario: a KafkaMirrorMaker2 naming a cluster the scenario does not have is refused naming the alias and the scenario's clusters

@@ -59,3 +59,11 @@ Then(
     this.verdict.checked = true;
   },
 );
+
+Then(
+  'the app {string} producing {int} records to {string} on {string} is refused saying {string}',
+  async function (this: DrillWorld, name: string, count: number, topic: string, alias: string, saying: string) {
+    this.attach(await expectRefused(`the app "${name}" producing ${count} records`, () => this.appRuns.produces(name, count, topic, alias), saying), 'text/plain');
+    this.verdict.checked = true;
+  },
+);
