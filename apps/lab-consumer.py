@@ -16,30 +16,12 @@ Options (for drills, not in the lab):
                               processed are lost to the group.
 """
 import argparse
-import json
 import os
 import signal
 import struct
-import sys
 
+from app_contract import emit, load_properties
 from confluent_kafka import Consumer, KafkaException, TopicPartition
-
-
-def emit(event):
-    sys.stdout.write(json.dumps(event) + "\n")
-    sys.stdout.flush()
-
-
-def load_properties(path):
-    conf = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith("#") or "=" not in line:
-                continue
-            key, value = line.split("=", 1)
-            conf[key.strip()] = value.strip()
-    return conf
 
 
 def committed_event(partitions):

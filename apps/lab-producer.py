@@ -9,28 +9,12 @@ MIRRORDRILL_RATE paces it (records/s); SIGTERM flushes what is in flight and sto
 import json
 import os
 import signal
-import sys
 import time
 
+from app_contract import emit, load_properties
 from confluent_kafka import Producer
 
 PRODUCTS = ["Carrots", "Banana", "Salad", "Avocado", "Tomato", "Apple", "Pear", "Leek", "Kale", "Melon"]
-
-
-def emit(event):
-    sys.stdout.write(json.dumps(event) + "\n")
-    sys.stdout.flush()
-
-
-def load_properties(path):
-    conf = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith("#") and "=" in line:
-                key, value = line.split("=", 1)
-                conf[key.strip()] = value.strip()
-    return conf
 
 
 def main():

@@ -21,9 +21,11 @@ Feature: Your apps: the clients production runs, judged by the same verdict
     And the app "java producer" runs "apps/java-producer.sh"
 
   @seed-apps
-  Scenario Outline: the seed story with the <app> app, resuming from the offsets MM2 synced
-    Each client with the classic group protocol and with KIP-848's consumer protocol (Kafka 4.0+).
-    MM2 checkpoints a group whichever protocol it uses: it reads committed offsets.
+  Scenario Outline: the seed story with the <app> app, resuming from <mode>
+    Each client with the classic group protocol and with KIP-848's consumer protocol (Kafka 4.0+),
+    and both ways of resuming: the offsets MM2 synced into the group on es-tgt, or the group's
+    checkpoints translated and committed before the app starts (RemoteClusterUtils' way). MM2
+    checkpoints a group whichever protocol it uses: it reads committed offsets.
 
     Given topic "products" on "es-src" with 1 partition
     And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
@@ -32,16 +34,18 @@ Feature: Your apps: the clients production runs, judged by the same verdict
     And MirrorMaker 2 has mirrored "products" to "es-tgt"
     And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
     And every broker of "es-src" is killed
-    And the app "<app>" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    And the app "<app>" resumes on "es-src.products" on "es-tgt" from <mode> and reads to the end
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
 
     Examples:
-      | app             |
-      | python          |
-      | java            |
-      | python, KIP-848 |
-      | java, KIP-848   |
+      | app             | mode                                    |
+      | python          | the offsets MM2 synced                  |
+      | java            | the offsets MM2 synced                  |
+      | python          | offsets translated from the checkpoints |
+      | java            | offsets translated from the checkpoints |
+      | python, KIP-848 | the offsets MM2 synced                  |
+      | java, KIP-848   | the offsets MM2 synced                  |
 
   Scenario: the seed story with your producer too: Kafka's VerifiableProducer writes, the lab's consumer reads
     A producing app reports each record the broker acked (partition, offset, value): the ledger
