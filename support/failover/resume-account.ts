@@ -114,6 +114,12 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
       }
       explain(entry, input);
       if (c && input.mode === 'synced' && committed.get(p) === undefined) unsynced.push(p);
+    } else if (counts && counts.reads > 0 && upstreamCommit === undefined && !upstreamCommits?.size) {
+      // Nothing committed anywhere by this group upstream: not a group whose commits MM2 missed.
+      unread.push(p);
+    } else if (counts && counts.reads > 0 && upstreamCommit === undefined) {
+      entry.neverCommitted = true;
+      entry.justifiedFrom = startOffset;
     } else if (counts && counts.reads > 0) {
       unread.push(p);
     }

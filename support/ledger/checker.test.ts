@@ -404,3 +404,26 @@ test('copies the target removed before the group read them are removed on the ta
   assert.equal(v.counts.expired, 40);
   assert.equal(v.counts.gap, 0);
 });
+
+test('a partition the group read but never committed upstream re-reads from where it starts: its own at-least-once, not excess', () => {
+  // Partition 0 committed and checkpointed at 20; partition 1 read to 30 and never committed
+  // (an auto-commit consumer killed within its interval): nothing for MM2 to checkpoint.
+  const { ledger, origin } = setup(40, 2);
+  session(ledger, origin, range(0, 20));
+  session(ledger, origin, range(0, 30), { p: 1 });
+  const resume: Resume = {
+    mode: 'synced',
+    partitions: [
+      { partition: 0, startOffset: 20, checkpoint: { upstream: 20, downstream: 20 }, implied: 0, justifiedFrom: 20 },
+      { partition: 1, startOffset: 0, implied: 0, neverCommitted: true, justifiedFrom: 0 },
+    ],
+  };
+  const s = ledger.newSession({ ...TGT, group: 'g', origin, client: 'test', resume });
+  for (const n of range(20, 40)) ledger.recordRead(s, 0, n, value(ledger, origin, 0, n));
+  for (const n of range(0, 40)) ledger.recordRead(s, 1, n, value(ledger, origin, 1, n));
+  ledger.finishSession(s, [0, 1]);
+  const v = check(ledger);
+  assert.equal(v.validity, 'valid');
+  assert.deepEqual(v.counts, { ...zeroCounts(), duplicate: 30 });
+  assert.match(formatVerdict(v), /never committed it upstream, so there was nothing to checkpoint; started at 0; its re-reads from there are its own at-least-once, 30 observed/);
+});

@@ -106,6 +106,14 @@ export interface ResumedPartition {
    * log start, and that is MM2's doing. `kept` are the upstream offsets of the syncs kept.
    */
   untranslatable?: { kept: number[]; written: number };
+  /**
+   * With no checkpoint: the group had read the partition but never committed it on the origin
+   * (an auto-commit consumer killed within its interval of its first reads there), so there was
+   * nothing for MM2 to checkpoint; it starts over where it stands on the target, and re-reading
+   * what it had read is its own at-least-once, not MM2's doing and not excess. Judged on the
+   * commits the ledger knows: the built-in clients', and those an app reports.
+   */
+  neverCommitted?: boolean;
   /** Target offset the group really started from (its committed offset there, else the log start). */
   startOffset: number;
   /** Origin offset of the record at the checkpoint's downstream offset on the target. */

@@ -37,6 +37,7 @@ export function describeCheckpoint(r: ResumeResult): string {
   if (!r.checkpoint && r.untranslatable) {
     return `MM2 gave no checkpoint: the commit is below every offset sync it keeps (at ${r.untranslatable.kept.join(', ')} of the ${r.untranslatable.written} it wrote), so it cannot translate it and the group resumes at the log start`;
   }
+  if (!r.checkpoint && r.neverCommitted) return 'MM2 gave no checkpoint: the group had read this partition but never committed it upstream, so there was nothing to checkpoint';
   if (!r.checkpoint) return 'MM2 gave no checkpoint for this partition';
   const via = r.sync ? ` through offset sync ${r.sync.upstream} → ${r.sync.downstream}` : r.kept ? ' through a sync MM2 no longer keeps' : '';
   const kept = r.kept ? ` (MM2 kept syncs at ${r.kept.join(', ')}${r.written !== undefined ? ` of the ${r.written} it wrote` : ''})` : '';
@@ -52,7 +53,7 @@ export function describeResume(r: ResumeResult): string {
       : r.aheadOfCheckpoint !== undefined
         ? `; the group was already at ${r.aheadOfCheckpoint} on the target, past the checkpoint: MM2 does not move a group back`
         : '';
-  const implied = r.checkpoint || r.untranslatable ? `implies ${r.implied} re-read(s)` : 'so no re-read is justified';
+  const implied = r.checkpoint || r.untranslatable ? `implies ${r.implied} re-read(s)` : r.neverCommitted ? 'its re-reads from there are its own at-least-once' : 'so no re-read is justified';
   const excess =
     r.excess > 0
       ? r.justifiedFrom !== undefined
