@@ -27,3 +27,18 @@ Feature: Your MM2 resource drives the drill on every runtime, the compose lab in
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
     And the verdict is valid
+
+  Scenario: the same flow as a dedicated-mode mm2.properties drives the seed drill
+    On the external runtime its connectors run on the Connect cluster that runs the flow (the
+    dedicated driver is not honoured there, and said so).
+
+    Given MirrorMaker 2 runs the MM2 properties in "examples/mm2.properties"
+    When 100 records are produced to "products" on "es-src"
+    And group "products-consumer" reads 20 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And every broker of "es-src" is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then no acked record is lost or skipped
+    And re-reads stay within what MM2's checkpoints imply
+    And the verdict is valid
