@@ -113,6 +113,9 @@ test('an mm2.properties on external: its connection lines are the running connec
   accountOnExternal(spec.configuredBy!, spec, 'http://c:8083');
   const text = accountLines(spec.configuredBy!).join('\n');
   assert.match(text, /dedicated mode: the external runtime runs no dedicated driver/);
+  assert.match(text, /examples\/mm2\.properties: es-src\.bootstrap\.servers: light-es-kafka-bootstrap\.integration\.svc:9093 → the running connectors' own at http:\/\/c:8083/);
+  assert.match(text, /es-src\.ssl\.keystore\.password: your TLS\/SASL setting → the running connectors' own/);
+  assert.ok(!/the drill's (cluster|own)/.test(text), text);
   const config = userConnectorConfig(spec, 'MirrorSourceConnector', 's', running(), connectorNames, { source: 1, target: 1 });
   assert.equal(config['source.cluster.bootstrap.servers'], 'es-src:9092');
   assert.ok(!Object.entries(config).some(([k, v]) => CONNECTION_KEY.test(k) && v !== running()[k]), 'every connection value is the running connector\'s');

@@ -63,8 +63,10 @@ export function refuseUserConfig(config: ExternalConfig, spec: MirrorSpec): { mi
   return { mirror, where, url: mirror.connectUrl };
 }
 
-/** Cluster-connection fields of the file (what resource-mapping.ts replaced with the drill's own): on external, the running connectors' own. */
-const CONNECTION_PATH = /\.(bootstrapServers|tls|authentication)$|\.config\.(((consumer|producer|admin)\.)?(ssl|sasl|security)\.|bootstrap\.servers$)|^[^.]+\.(bootstrap\.servers|((consumer|producer|admin)\.)?(ssl|sasl|security)\..+)$|Connector\.config\.(.*\.)?(ssl|sasl|security)\.|Connector\.config\.(.*\.)?bootstrap\.servers$/;
+/** What resource-mapping.ts and mm2-properties-file.ts say they put in place of the file's connection settings (the drill's clusters, CA, users). */
+const DRILL_CONNECTION = /^(the drill's cluster|the drill's CA|none: the drill's cluster|the drill's own for its cluster|the drill's, from the mirror's clusters|a client certificate from the drill's CA|the drill's SCRAM-SHA-512 user)/;
+/** What they say the drill owns of MM2's process (listeners, REST, plugin path). */
+const DRILL_PROCESS = /^the drill's(, on loopback)?$/;
 
 /**
  * The account (mirror-config-account.ts) as it holds on the external runtime: the file's
@@ -76,7 +78,8 @@ export function accountOnExternal(account: ConfigAccount, spec: MirrorSpec, url:
   const theirs = `the running connectors' own at ${url} (read from Connect; values not shown)`;
   for (const r of account.replaced) {
     if (r.path === 'spec.version') r.now = `the Kafka version the Connect cluster at ${url} runs`;
-    else if (CONNECTION_PATH.test(r.path)) r.now = theirs;
+    else if (DRILL_CONNECTION.test(r.now)) r.now = theirs;
+    else if (DRILL_PROCESS.test(r.now)) r.now = `the Connect cluster's own at ${url}`;
   }
   // The step's "secured with" advice is the drill's clusters'; on external the clusters are as they are.
   account.warnings = account.warnings.filter((w) => !/\.authentication$/.test(w.path) && !/authentication, but the drill's/.test(w.message));
