@@ -63,6 +63,8 @@ export const containers = {
 
 /**
  * The seed drill against clusters and an MM2 already running (npm run drill:external, which sets
- * MIRRORDRILL_RUNTIME=external; e.g. compose/ brought up with podman-compose, see docs/runtimes.md, "Against your own clusters").
+ * MIRRORDRILL_RUNTIME=external; e.g. compose/ brought up with podman-compose, see docs/runtimes.md, "Against your own clusters"),
+ * and the lab's KafkaMirrorMaker2 PUT to its Connect cluster (@lab-resource, features/your-mm2-resource-lab.feature;
+ * `-- --tags @lab-resource` runs it alone).
  */
-export const external = { ...common, format: ['progress', ...files], tags: '@seed', pluginOptions: { tags: '@seed' } };
+export const external = { ...common, format: ['progress', ...files], tags: '@seed or @lab-resource', pluginOptions: { tags: '@seed or @lab-resource' } };

@@ -10,6 +10,7 @@ import { accountLines } from '../mirror/mirror-config-account.ts';
 import { mapMm2Properties } from '../mirror/mm2-properties-file.ts';
 import { parseMm2Resource } from '../mirror/mm2-resource.ts';
 import { mapResource } from '../mirror/resource-mapping.ts';
+import { groupPatternsWithRunId, patternsWithRunId } from '../runtime/external/user-connectors.ts';
 import type { MirrorSpec } from '../mirror/mm2-properties.ts';
 import type { Verdict } from '../ledger/checker.ts';
 import { describeRecovery } from '../ledger/verdict-format.ts';
@@ -95,6 +96,17 @@ export class Flows {
       spec = mapResource(resource, ctx);
     } else {
       spec = mapMm2Properties(text, ctx);
+    }
+    const runtime = this.ctx.runtime;
+    runtime?.adoptUserConfig?.(spec);
+    if (runtime?.namesCarryRunId) {
+      // Shared clusters: the scenario's topics and groups carry the run id, so the file's patterns do too (x-<run> passes p-<run> exactly when x passes p).
+      const was = spec.topics.join(',');
+      spec.topics = patternsWithRunId(was, (p) => p).split(',');
+      spec.configuredBy!.replaced.push({ path: 'topics', was, now: `${spec.topics.map((t) => this.ctx.names.t(t)).join(',')} (the scenario's names carry its run id on shared clusters)` });
+      for (const c of groupPatternsWithRunId(spec, (p) => this.ctx.names.g(p))) {
+        spec.configuredBy!.replaced.push({ path: c.key, was: c.was, now: `${c.now} (the run id, as above)` });
+      }
     }
     const lines = accountLines(spec.configuredBy!);
     for (const line of lines) progress(line);

@@ -92,4 +92,10 @@ export interface Runtime {
   readonly namesCarryRunId?: boolean;
   /** Refuses a scenario before it starts for reasons of the runtime's own (beyond the faults it lacks), e.g. destructive faults not allowed. */
   refuseScenario?(steps: readonly string[]): void;
+  /**
+   * A flow driven by the user's own MM2 configuration (spec.configuredBy), before it starts:
+   * refused when this runtime cannot run it, and its account said as it holds here (the external
+   * runtime replaces connection settings with the running connectors', not the drill's).
+   */
+  adoptUserConfig?(spec: MirrorSpec): void;
 }

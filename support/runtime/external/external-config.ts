@@ -45,7 +45,7 @@ export interface ExternalMirror {
   /** Kafka Connect's REST API of the Connect cluster running MM2's connectors, if it has one. */
   connectUrl?: string;
   /** Connector names on that Connect cluster; Strimzi's `<source>-><target>.<class>` by default. */
-  connectors: { source: string; checkpoint: string };
+  connectors: { source: string; checkpoint: string; heartbeat: string };
   /** MM2 settings the harness reads (replication policy, offset.lag.max, sync.group.offsets.enabled …) as this MM2 runs them. */
   properties: Record<string, string>;
   /** PUT a scenario's own MM2 settings to the connectors for the scenario (restored after); needs connectUrl. */
@@ -253,7 +253,7 @@ function mirrors(r: Reader, value: Json | undefined, timeoutMs: number): Externa
       source: 'the source cluster\'s alias',
       target: 'the target cluster\'s alias',
       connectUrl: 'Kafka Connect\'s REST API running this flow\'s connectors, e.g. http://127.0.0.1:8083',
-      connectors: 'connector names, if not Strimzi\'s "<source>-><target>.MirrorSourceConnector" / ".MirrorCheckpointConnector"',
+      connectors: 'connector names, if not Strimzi\'s "<source>-><target>.MirrorSourceConnector" / ".MirrorCheckpointConnector" / ".MirrorHeartbeatConnector"',
       replicationPolicy: '{ "class": …, "separator": … } as this MM2 names remote topics',
       properties: 'other MM2 settings as this MM2 runs them (offset.lag.max, sync.group.offsets.enabled, …)',
       applyScenarioSettings: 'true: a scenario\'s own MM2 settings are PUT to the connectors for its duration and restored after (needs connectUrl)',
@@ -263,7 +263,7 @@ function mirrors(r: Reader, value: Json | undefined, timeoutMs: number): Externa
     const target = r.string(o.target, `${where}.target`, '"es-tgt"');
     const connectUrl = o.connectUrl === undefined ? undefined : r.string(o.connectUrl, `${where}.connectUrl`, '"http://127.0.0.1:8083"').replace(/\/+$/, '');
     if (connectUrl && !/^https?:\/\/[^/]+$/.test(connectUrl)) r.fail(`${where}.connectUrl`, `is "${connectUrl}", not an http(s)://host:port URL`, 'write e.g. "http://127.0.0.1:8083"');
-    const names = o.connectors === undefined ? {} : r.object(o.connectors, `${where}.connectors`, { source: 'the MirrorSourceConnector\'s name', checkpoint: 'the MirrorCheckpointConnector\'s name' });
+    const names = o.connectors === undefined ? {} : r.object(o.connectors, `${where}.connectors`, { source: 'the MirrorSourceConnector\'s name', checkpoint: 'the MirrorCheckpointConnector\'s name', heartbeat: 'the MirrorHeartbeatConnector\'s name' });
     const properties: Record<string, string> = {};
     if (o.properties !== undefined) {
       const p = r.record(o.properties, `${where}.properties`, '{ "offset.lag.max": "100" }');
@@ -283,6 +283,7 @@ function mirrors(r: Reader, value: Json | undefined, timeoutMs: number): Externa
       connectors: {
         source: names.source === undefined ? `${source}->${target}.MirrorSourceConnector` : r.string(names.source, `${where}.connectors.source`, '"mm2-source"'),
         checkpoint: names.checkpoint === undefined ? `${source}->${target}.MirrorCheckpointConnector` : r.string(names.checkpoint, `${where}.connectors.checkpoint`, '"mm2-checkpoint"'),
+        heartbeat: names.heartbeat === undefined ? `${source}->${target}.MirrorHeartbeatConnector` : r.string(names.heartbeat, `${where}.connectors.heartbeat`, '"mm2-heartbeat"'),
       },
       properties,
       applyScenarioSettings,

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Settings } from '../../config/defaults.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
-import { redactProperties, redactText } from '../../config/secrets.ts';
+import { isSecretKey, redactProperties, redactText } from '../../config/secrets.ts';
 import { BadStepParameter, ConfigError, DrillError } from '../../errors.ts';
 import { ClusterAdmin, readerGroupsMade } from '../../kafka/cluster-admin.ts';
-import { CONNECTOR_PACKAGE } from '../../mirror/connect-config.ts';
+import { CONNECTOR_PACKAGE, type MirrorConnector } from '../../mirror/connect-config.ts';
 import { ConnectRest, ConnectRestError, describeStatus, failuresOf, type ConnectorStatus } from '../../mirror/connect-rest.ts';
 import { DEFAULT_POLICY, type MirrorSpec } from '../../mirror/mm2-properties.ts';
 import type { Properties } from '../../config/properties.ts';
@@ -17,6 +17,8 @@ import { faultsOf, FaultNotSupported } from '../capabilities.ts';
 import type { ClusterSpec, Fault, PauseMethod, Runtime, StartedBroker, StartedCluster, StartedMirror, Viewer } from '../runtime.ts';
 import { loadExternalConfig, type CommandFault, type ExternalCluster, type ExternalConfig, type ExternalMirror, type FaultCommand, type FaultCommands } from './external-config.ts';
 import { runFaultCommand } from './fault-command.ts';
+import { accountOnExternal, connectionKeys, refuseUserConfig, userConnectorConfig } from './user-connectors.ts';
+import { rememberSecret } from '../../security/secret-values.ts';
 
 /** Faults that act on what the config's commands name: run only with allowDestructiveFaults. */
 const DESTRUCTIVE: readonly Fault[] = ['kill', 'stop', 'pause', 'restart'];
@@ -391,7 +393,14 @@ export class ExternalRuntime implements Runtime {
     return new ExternalStartedCluster(spec.alias, started, 'external', security, c, commands, this.config);
   }
 
-  async startMirror(spec: MirrorSpec, _source: StartedCluster, _target: StartedCluster, dir: string): Promise<StartedMirror> {
+  /** The user's file runs here only by PUTting its connectors to the Connect cluster of the flow (user-connectors.ts). */
+  adoptUserConfig(spec: MirrorSpec): void {
+    const { url } = refuseUserConfig(this.config, spec);
+    accountOnExternal(spec.configuredBy!, spec, url);
+  }
+
+  async startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
+    if (spec.configuredBy) return this.#startUserMirror(spec, source, target, dir);
     if (spec.deployment && (spec.deployment.kind !== 'dedicated' || spec.deployment.nodes > 1)) {
       throw new FaultNotSupported('the external runtime drills the MM2 that runs already; it cannot deploy one on Kafka Connect or on several nodes', { hint: 'drop the "MirrorMaker 2 runs on …" step' });
     }
@@ -475,6 +484,77 @@ export class ExternalRuntime implements Runtime {
     }
     return mirror;
   }
+
+  /**
+   * A flow driven by the user's own file: its connectors' configs (user-connectors.ts) PUT to the
+   * Connect cluster that runs the flow, with the running connectors' own connection settings,
+   * awaited RUNNING, and put back after the scenario (or at once when they do not start).
+   */
+  async #startUserMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
+    const { mirror: m, where, url } = refuseUserConfig(this.config, spec);
+    const rest = new ConnectRest(url);
+    await mkdir(dir, { recursive: true });
+    const log = join(dir, `mm2-${spec.source}-to-${spec.target}.log`);
+    await appendFile(log, `# MirrorMaker 2 ${spec.source} → ${spec.target}: external (${where} in ${this.config.file}, Kafka Connect at ${url}), its connectors configured by ${spec.configuredBy!.file} for the scenario; what the harness checked, PUT and ran\n`);
+    const wanted: [MirrorConnector, string][] = [
+      ['MirrorSourceConnector', m.connectors.source],
+      ['MirrorCheckpointConnector', m.connectors.checkpoint],
+      ['MirrorHeartbeatConnector', m.connectors.heartbeat],
+    ];
+    // The connectors that run now: their configs are what is put back, and their connection settings what the file's are replaced with.
+    const statuses = await connectorsRunning(rest, [m.connectors.source, m.connectors.checkpoint], 60_000);
+    await appendFile(log, `${statuses.map(describeStatus).join('\n')}\n`);
+    const there = new Set(await rest.connectors());
+    const originals = new Map<string, Record<string, string>>();
+    for (const [c, name] of wanted) {
+      if (there.has(name)) originals.set(name, await rest.config(name));
+      else if (c === 'MirrorHeartbeatConnector') progress(`MM2 ${spec.source} → ${spec.target}: no connector ${name} at ${url}; ${spec.configuredBy!.file}'s heartbeat connector is not run (name it in ${where}.connectors.heartbeat)`);
+    }
+    for (const config of originals.values()) for (const [k, v] of Object.entries(config)) if (isSecretKey(k) && v) rememberSecret(v);
+    const names = new Set<string>();
+    for (const [c] of wanted) for (const n of await rest.pluginConfigNames(`${CONNECTOR_PACKAGE}.${c}`)) names.add(n);
+    const brokers = { source: source.brokers.length, target: target.brokers.length };
+    const configs = new Map<string, Record<string, string>>();
+    for (const [c, name] of wanted) {
+      const running = originals.get(name);
+      if (!running) continue;
+      const config = userConnectorConfig(spec, c, name, running, names, brokers);
+      configs.set(name, config);
+      await writeFile(join(dir, `mm2-${spec.source}-to-${spec.target}-${c}.json`), `${JSON.stringify(redactProperties(config), null, 2)}\n`);
+    }
+    const restore = [...originals].map(([name, config]) => ({ name, config }));
+    const mirror = new ExternalStartedMirror(
+      { ...spec, overrides: effectiveSettings(configs.values()) },
+      redactProperties({ ...effectiveSettings(configs.values()), [`${spec.source}->${spec.target}.topics`]: spec.topics.join(',') }),
+      log,
+      m,
+      new Commands(this.config, log),
+      rest,
+      where,
+    );
+    try {
+      for (const [name, config] of configs) {
+        await appendFile(log, `PUT ${name}: ${Object.keys(config).length} settings from ${spec.configuredBy!.file} (the connector's own connection settings kept: ${connectionKeys(originals.get(name)!).join(', ') || 'none'}; values not shown)\n`);
+        await rest.putConfig(name, config);
+      }
+      mirror.setRestore(restore);
+      progress(`MM2 ${spec.source} → ${spec.target}: ${[...configs.keys()].join(', ')} at ${url} run ${spec.configuredBy!.file} for the scenario (put back after it)`);
+      await connectorsRunning(rest, [...configs.keys()], DEFAULTS.mirrorTimeoutMs);
+    } catch (error) {
+      // Nothing of the scenario's may stay on a Connect cluster that is not the harness's.
+      for (const { name, config } of restore) await rest.putConfig(name, config).catch((e: unknown) => progress(`could not put back ${name} at ${url}: ${redactText(errorText(e), this.config.secrets)}`));
+      await appendFile(log, `put back ${restore.map((r) => r.name).join(', ')} after the failure\n`);
+      throw error;
+    }
+    return mirror;
+  }
+}
+
+/** The MM2 settings the harness reads, as the given connector configs run them (the first config that sets a key wins), else MM2's defaults. */
+function effectiveSettings(configs: Iterable<Record<string, string>>): Record<string, string> {
+  const seen: Record<string, string> = {};
+  for (const config of configs) for (const [k, v] of Object.entries(config)) seen[k] ??= v;
+  return Object.fromEntries(Object.keys(MM2_DEFAULTS).map((k) => [k, seen[k] ?? MM2_DEFAULTS[k]!]));
 }
 
 /** The faults some cluster, broker or MM2 has a command for (pause: with resume). */
