@@ -62,26 +62,6 @@ Feature: A stranger's apps: other partition counts, other shapes, checked agains
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
 
-  Scenario: the kcat app stopped gracefully mid-stream commits on close, and restarted re-reads nothing
-    kcat reports no commits: the harness knows the group's commit only from the broker. Its
-    wrapper is a pipeline, which cannot be exec'd: the script's shell must outlive the SIGTERM
-    (apps/kcat-consumer.sh), or the harness SIGKILLs kcat before its close commits, and the
-    restarted app re-reads everything (ConsumerGroupCommand: no offset, the killed member still in
-    the group).
-
-    Given a source cluster "es-src" with 1 broker
-    And the app "kcat" runs "apps/kcat-consumer.sh"
-    And topic "products" on "es-src" with 4 partitions
-    When producers write 200 records/s to "products" on "es-src"
-    And the app "kcat" consumes "products" on "es-src" as group "products-consumer"
-    And the app "kcat" has read 600 records
-    And the app "kcat" stops
-    And the producers stop
-    And the app "kcat" restarts on "products" on "es-src" and reads to the end
-    Then no acked record is lost or skipped by the group
-    And the app "kcat" re-read exactly what it had read past its group's last commit
-    And the verdict is valid
-
   @negative-control
   Scenario: an app that never commits, killed and restarted, re-reads everything it had read
     Its group has no commit on the broker (ConsumerGroupCommand: CURRENT-OFFSET "-"), so the
