@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { scriptsIn } from '../apps/app-command.ts';
 import { AppProcess, type AppExit } from '../apps/app-process.ts';
 import type { AppEvent } from '../apps/app-contract.ts';
 import { writeClientFiles } from '../apps/client-properties.ts';
@@ -84,8 +85,8 @@ export class AppRuns {
   /** `the app "payments" runs "python apps/lab-consumer.py"`: the command, checked now. */
   define(name: string, command: string): void {
     if (!command.trim()) throw new BadStepParameter(`the app "${name}" has an empty command`, { hint: 'write the command line that starts it, e.g. "python apps/lab-consumer.py"' });
-    const script = command.trim().split(/\s+/).find((word) => word.startsWith('apps/') || word.startsWith('./'));
-    if (script && !existsSync(join(ROOT, script))) {
+    const script = scriptsIn(command).find((word) => !existsSync(join(ROOT, word)));
+    if (script) {
       throw new BadStepParameter(`the app "${name}" runs "${script}", which does not exist in ${ROOT}`, { hint: `the ready apps are in apps/: ${['lab-consumer.py', 'java-consumer.sh'].join(', ')}; a command of your own runs from the repository's folder` });
     }
     this.#commands.set(name, command.trim());
