@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scriptsIn } from '../apps/app-command.ts';
@@ -7,7 +7,7 @@ import type { AppEvent } from '../apps/app-contract.ts';
 import { writeClientFiles } from '../apps/client-properties.ts';
 import { pythonApps } from '../apps/python-env.ts';
 import { DEFAULTS, loadSettings } from '../config/defaults.ts';
-import { BadStepParameter, DrillError, ProcessExited } from '../errors.ts';
+import { BadStepParameter, DrillError, PrerequisiteMissing, ProcessExited } from '../errors.ts';
 import type { Origin, Resume, Session } from '../ledger/ledger.ts';
 import { makePrivateDir, removeScratchDir } from '../os/scratch-dir.ts';
 import { progress } from '../progress.ts';
@@ -19,6 +19,11 @@ import { waitFor } from '../wait-for.ts';
 import type { AnyResumeMode, ConsumeHow, DrillContext, SyncedRead, TopicLookups } from './context.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Whether an executable of that name is on the PATH. */
+function onPath(tool: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, tool)));
+}
 
 export interface AppRunsContext extends DrillContext {
   readonly topics: TopicLookups;
@@ -63,6 +68,8 @@ interface AppRun {
   position: Map<number, number>;
   /** The group's committed offsets on the cluster when this run started (the broker's word, not the app's). */
   committedAtStart: Map<number, number>;
+  /** Where it starts per partition: the group's commit, else the log start. */
+  startAt: Map<number, number>;
   translated?: Map<number, number>;
   lastReadAt: number;
   private: string;
@@ -87,7 +94,14 @@ export class AppRuns {
     if (!command.trim()) throw new BadStepParameter(`the app "${name}" has an empty command`, { hint: 'write the command line that starts it, e.g. "python apps/lab-consumer.py"' });
     const script = scriptsIn(command).find((word) => !existsSync(join(ROOT, word)));
     if (script) {
-      throw new BadStepParameter(`the app "${name}" runs "${script}", which does not exist in ${ROOT}`, { hint: `the ready apps are in apps/: ${['lab-consumer.py', 'java-consumer.sh'].join(', ')}; a command of your own runs from the repository's folder` });
+      const ready = readdirSync(join(ROOT, 'apps')).filter((f) => /\.(py|sh|mjs)$/.test(f) && f !== 'app_contract.py');
+      throw new BadStepParameter(`the app "${name}" runs "${script}", which does not exist in ${ROOT}`, { hint: `the ready apps are in apps/: ${ready.join(', ')}; a command of your own runs from the repository's folder` });
+    }
+    // A tool the command runs that is not on this machine: said now, not as an app that dies.
+    for (const [tool, pkg] of [['kcat', 'kcat']] as const) {
+      if ((new RegExp(`\\b${tool}\\b`).test(command) || scriptsIn(command).some((f) => f.includes(tool))) && !onPath(tool)) {
+        throw new PrerequisiteMissing(`the app "${name}" runs ${tool}, which is not on the PATH`, { hint: `install it (Debian: apt-get install -y ${pkg}); .ci/run does` });
+      }
     }
     this.#commands.set(name, command.trim());
   }
@@ -128,8 +142,13 @@ export class AppRuns {
       committed = await admin.groupOffsets(group, topic);
       // A plain read of a remote topic by a group MM2 synced offsets into is judged as a resume.
       const resume = more.resume ?? (more.translateFrom ? undefined : await this.ctx.syncedRead(group, topic, alias, partitions, origin));
-      // Without a resume, the app starts over in its group: re-reads from the group's commits on are its at-least-once.
-      session = ledger.newSession({ cluster: alias, topic, group, origin, client: `app "${name}"`, ...(resume ? { resume } : {}) }, resume ? undefined : committed);
+      // Without a resume, the app starts over in its group: re-reads from the group's commits on
+      // are its at-least-once; so are those of a partition it never committed while it committed
+      // others (killed within its commit interval of its first reads there). A group that never
+      // committed at all re-reads everything in excess: that is the finding.
+      const rejoined = new Map(committed);
+      if (committed.size) for (const o of ends) if (!rejoined.has(o.partition)) rejoined.set(o.partition, o.start);
+      session = ledger.newSession({ cluster: alias, topic, group, origin, client: `app "${name}"`, ...(resume ? { resume } : {}) }, resume ? undefined : rejoined);
     }
     const dir = await makePrivateDir(`app-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`);
     const bootstrap = cluster.bootstrapFor('apps');
@@ -161,7 +180,7 @@ export class AppRuns {
     await mkdir(logs, { recursive: true });
     const position = new Map<number, number>();
     for (const o of ends) position.set(o.partition, committed.get(o.partition) ?? o.start);
-    const run: AppRun = { name, group, topic, alias, ...(session ? { session } : {}), ...(produces ? { produces } : {}), acked: 0, failed: 0, reads: 0, commits: 0, pending: [], position, committedAtStart: committed, lastReadAt: Date.now(), private: dir, errors: [], process: undefined as unknown as AppProcess };
+    const run: AppRun = { name, group, topic, alias, ...(session ? { session } : {}), ...(produces ? { produces } : {}), acked: 0, failed: 0, reads: 0, commits: 0, pending: [], position, committedAtStart: committed, startAt: new Map(position), lastReadAt: Date.now(), private: dir, errors: [], process: undefined as unknown as AppProcess };
     run.process = new AppProcess({
       name,
       command,
@@ -445,11 +464,13 @@ export class AppRuns {
     const lines: string[] = [];
     let wrong = 0;
     for (const [p, reached] of before.position) {
-      const committed = last.committedAtStart.get(p) ?? 0;
-      const expected = Math.max(0, reached - committed);
+      const committed = last.committedAtStart.get(p);
+      const from = last.startAt.get(p) ?? 0;
+      const expected = Math.max(0, reached - from);
       const rereads = last.session?.rereads.get(p) ?? 0;
       if (rereads !== expected) wrong++;
-      lines.push(`partition ${p}: read to ${reached}, committed ${committed} when it restarted: ${expected} to re-read, ${rereads} re-read${rereads === expected ? '' : '  <-- differs'}`);
+      const where = committed === undefined ? `no commit when it restarted (it starts at the log start, ${from})` : `committed ${committed} when it restarted`;
+      lines.push(`partition ${p}: read to ${reached}, ${where}: ${expected} to re-read, ${rereads} re-read${rereads === expected ? '' : '  <-- differs'}`);
     }
     const summary = lines.join('\n  ');
     if (wrong) throw new DrillError(`the app "${name}" did not re-read exactly what it had read past its group's commit:\n  ${summary}`, { hint: "the group's commit is read from the cluster when the app restarts; compare with the app's log (apps/) and its committed lines" });
