@@ -20,7 +20,7 @@ import os
 import signal
 import struct
 
-from app_contract import emit, load_properties
+from app_contract import Stopping, emit, load_properties
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
 
@@ -104,14 +104,7 @@ def main():
     if translate_from:
         translate(conf, group, topic, translate_from)
 
-    running = True
-
-    def stop(_signum, _frame):
-        nonlocal running
-        running = False
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stopping = Stopping()
 
     auto = not args.commit_before_processing
     consumer = Consumer({**conf, "group.id": group, "auto.offset.reset": "earliest", "enable.auto.commit": auto,
@@ -121,7 +114,7 @@ def main():
     emit({"event": "started", "group": group, "topic": topic})
     processed = 0
     try:
-        while running and (limit == 0 or processed < limit):
+        while not stopping.requested and (limit == 0 or processed < limit):
             if auto:
                 msg = consumer.poll(0.5)
                 batch = [] if msg is None else [msg]

@@ -8,10 +8,9 @@ MIRRORDRILL_RATE paces it (records/s); SIGTERM flushes what is in flight and sto
 """
 import json
 import os
-import signal
 import time
 
-from app_contract import emit, load_properties
+from app_contract import Stopping, emit, load_properties
 from confluent_kafka import Producer
 
 PRODUCTS = ["Carrots", "Banana", "Salad", "Avocado", "Tomato", "Apple", "Pear", "Leek", "Kale", "Melon"]
@@ -24,14 +23,7 @@ def main():
     run = os.environ.get("MIRRORDRILL_RUN", "0")
     limit = int(os.environ.get("MIRRORDRILL_MAX_RECORDS") or 0)
     rate = float(os.environ.get("MIRRORDRILL_RATE") or 0)
-    running = True
-
-    def stop(_signum, _frame):
-        nonlocal running
-        running = False
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stopping = Stopping()
 
     def delivered(err, msg):
         value = msg.value().decode("utf-8")
@@ -44,7 +36,7 @@ def main():
     emit({"event": "started", "topic": topic})
     sent = 0
     started = time.monotonic()
-    while running and (limit == 0 or sent < limit):
+    while not stopping.requested and (limit == 0 or sent < limit):
         if rate and sent >= rate * (time.monotonic() - started):
             producer.poll(min(0.05, 1 / rate))
             continue
