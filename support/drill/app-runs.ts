@@ -70,10 +70,11 @@ interface AppRun {
   committedAtStart: Map<number, number>;
   /** Where it starts per partition: the group's commit, else the log start. */
   startAt: Map<number, number>;
+  /** Each partition's end when it started: what "to the end" means for this run. */
+  endAtStart: Map<number, number>;
   translated?: Map<number, number>;
   lastReadAt: number;
   private: string;
-  errors: string[];
 }
 
 /**
@@ -180,7 +181,7 @@ export class AppRuns {
     await mkdir(logs, { recursive: true });
     const position = new Map<number, number>();
     for (const o of ends) position.set(o.partition, committed.get(o.partition) ?? o.start);
-    const run: AppRun = { name, group, topic, alias, ...(session ? { session } : {}), ...(produces ? { produces } : {}), acked: 0, failed: 0, reads: 0, commits: 0, pending: [], position, committedAtStart: committed, startAt: new Map(position), lastReadAt: Date.now(), private: dir, errors: [], process: undefined as unknown as AppProcess };
+    const run: AppRun = { name, group, topic, alias, ...(session ? { session } : {}), ...(produces ? { produces } : {}), acked: 0, failed: 0, reads: 0, commits: 0, pending: [], position, committedAtStart: committed, startAt: new Map(position), endAtStart: new Map(ends.map((o) => [o.partition, o.end])), lastReadAt: Date.now(), private: dir, process: undefined as unknown as AppProcess };
     run.process = new AppProcess({
       name,
       command,
@@ -243,7 +244,6 @@ export class AppRuns {
       }
       case 'commit-failed':
       case 'error':
-        run.errors.push(e.message);
         progress(`the app "${run.name}" reports: ${e.message}`);
         break;
       case 'warning':
@@ -380,12 +380,10 @@ export class AppRuns {
     }
     topic = this.ctx.names.t(topic);
     const via = this.ctx.topology.mirrorInto(alias, topic);
-    if (mode === 'itself' && !via) throw new BadStepParameter(`"${topic}" on "${alias}" is not a topic that MM2 mirrors into`, { hint: 'an app translates offsets from the checkpoints of the flow into its topic: resume on the remote topic, e.g. "es-src.products" on "es-tgt"' });
+    // A topic MM2 does not mirror into is refused by the move itself (support/drill/failover.ts).
     await this.ctx.resume(group, topic, alias, mode, async (how) => {
-      const admin = await this.ctx.topology.admin(alias);
-      const ends = await admin.offsets(topic, how.partitions);
       const run = await this.#start(name, group, topic, alias, { resume: how.resume, ...(mode === 'itself' ? { translateFrom: via!.mirror.spec.source } : {}) });
-      await this.#readToEnd(run, ends, () => {
+      await this.#readToEnd(run, () => {
         if (mode === 'itself' && run.reads > 0 && !run.translated) {
           return new DrillError(`the app "${name}" was asked to translate its offsets itself (MIRRORDRILL_TRANSLATE_FROM=${via!.mirror.spec.source}) and read records without reporting a "translated" line`, {
             hint: 'an app that translates offsets reports what it committed: {"event":"translated","offsets":[…]} (docs/apps.md); apps/lab-consumer.py does',
@@ -408,20 +406,18 @@ export class AppRuns {
     const last = this.#last(name);
     if (last.process.running) throw new BadStepParameter(`the app "${name}" is still running`, { hint: `kill or stop it first: When the app "${name}" is killed` });
     topic = this.ctx.names.t(topic);
-    const partitions = await this.ctx.topics.requireTopic(alias, topic);
-    const ends = await (await this.ctx.topology.admin(alias)).offsets(topic, partitions);
     const run = await this.#start(name, last.group, topic, alias, {});
-    await this.ctx.timings.time('workload', () => this.#readToEnd(run, ends));
+    await this.ctx.timings.time('workload', () => this.#readToEnd(run));
     progress(`the app "${name}" read ${topic} on ${alias} to the end: ${run.reads} read(s), ${run.commits} commit(s)`);
   }
 
   /**
-   * Until the app has read every partition to `ends` (the offset after the last record read, or a
+   * Until the app has read every partition to its end when it started (the offset after the last record read, or a
    * translated offset at or past the end), then a graceful stop; the session counts as drained.
    * `fatal` may end the wait with an error of the caller's.
    */
-  async #readToEnd(run: AppRun, ends: { partition: number; end: number }[], fatal?: () => Error | undefined): Promise<void> {
-    const end = new Map(ends.map((o) => [o.partition, o.end]));
+  async #readToEnd(run: AppRun, fatal?: () => Error | undefined): Promise<void> {
+    const end = run.endAtStart;
     const left = () => [...end].filter(([p, e]) => (run.position.get(p) ?? 0) < e);
     await this.#until(
       run,
@@ -441,10 +437,8 @@ export class AppRuns {
   async readsToEnd(name: string, topic: string, alias: string, group: string): Promise<void> {
     const { names } = this.ctx;
     topic = names.t(topic);
-    const partitions = await this.ctx.topics.requireTopic(alias, topic);
-    const ends = await (await this.ctx.topology.admin(alias)).offsets(topic, partitions);
     const run = await this.#start(name, names.g(group), topic, alias, {});
-    await this.ctx.timings.time('workload', () => this.#readToEnd(run, ends));
+    await this.ctx.timings.time('workload', () => this.#readToEnd(run));
     progress(`the app "${name}" read ${topic} on ${alias} to the end: ${run.reads} read(s), ${run.commits} commit(s)`);
   }
 

@@ -114,14 +114,14 @@ export async function accountResume(input: ResumeInput): Promise<Resume> {
       }
       explain(entry, input);
       if (c && input.mode === 'synced' && committed.get(p) === undefined) unsynced.push(p);
-    } else if (counts && counts.reads > 0 && upstreamCommit === undefined && !upstreamCommits?.size) {
-      // Nothing committed anywhere by this group upstream: not a group whose commits MM2 missed.
-      unread.push(p);
-    } else if (counts && counts.reads > 0 && upstreamCommit === undefined) {
-      entry.neverCommitted = true;
-      entry.justifiedFrom = startOffset;
     } else if (counts && counts.reads > 0) {
-      unread.push(p);
+      // Read but never committed here, while the group committed other partitions: nothing for
+      // MM2 to checkpoint. (A group that committed nothing at all upstream is not told apart from
+      // one whose commits MM2 missed: every re-read is unjustified.)
+      if (upstreamCommit === undefined && upstreamCommits?.size) {
+        entry.neverCommitted = true;
+        entry.justifiedFrom = startOffset;
+      } else unread.push(p);
     }
     partitions.push(entry);
   }

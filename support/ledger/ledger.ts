@@ -492,8 +492,10 @@ export class Ledger {
   /** The record a value names, when this run produced it: [origin index, partition, n]. */
   identify(value: Buffer | undefined): [number, number, number] | undefined {
     const prefix = this.#prefix;
-    if (this.#foreign.size && value && !(value.length > prefix.length && value.compare(prefix, 0, prefix.length, 0, prefix.length) === 0)) return this.#foreign.get(value.toString('utf8'));
-    if (!value || value.length <= prefix.length || value.compare(prefix, 0, prefix.length, 0, prefix.length) !== 0) return undefined;
+    if (!value || value.length <= prefix.length || value.compare(prefix, 0, prefix.length, 0, prefix.length) !== 0) {
+      // Not stamped by this run: a value an app under test wrote, or nothing of this drill's.
+      return value && this.#foreign.size ? this.#foreign.get(value.toString('utf8')) : undefined;
+    }
     const parts: number[] = [];
     let v = 0;
     let digits = 0;
