@@ -19,8 +19,9 @@ const common = {
   // then fails the run, before any hook starts a cluster, when a step of what is left is undefined or ambiguous
   // (of the whole selection: every shard of a selection refuses the same bad input),
   // or acts on MirrorMaker 2 without naming its flow in a scenario with several (support/flow-guard.ts);
-  // then, with MIRRORDRILL_SHARD=K/N (the launcher's --shard K/N), keeps the K-th of N (support/shard.ts).
-  plugin: ['./support/selection-guard.ts', './support/client-cell.ts', './support/step-guard.ts', './support/flow-guard.ts', './support/shard.ts'],
+  // then, with MIRRORDRILL_SHARD=K/N (the launcher's --shard K/N), keeps the K-th of N (support/shard.ts);
+  // then, in a --parallel run, puts the drills that must run alone last (support/alone.ts).
+  plugin: ['./support/selection-guard.ts', './support/client-cell.ts', './support/step-guard.ts', './support/flow-guard.ts', './support/shard.ts', './support/alone.ts'],
   strict: true,
   format: ['progress-bar', ...files],
   formatOptions: { snippetInterface: 'async-await', junit: { suiteName: 'mirrordrill' } },
@@ -32,11 +33,18 @@ export default { ...common };
 export const drill = { ...common, format: ['pretty', ...files] };
 
 /**
- * The suite `npm test` runs: every drill but those tagged @long (the three that wait longest in
- * real time: a rolling restart, MM2 idle for Connect's rebalance delay, the million records on
- * the second client), plain output for CI logs. `npm run drill` and the nightly run @long too.
+ * The tier `npm test` runs: the scenarios tagged @core (the seed, one drill per capability, and
+ * a negative control for every kind of anomaly the checker reports; support/tier.test.ts keeps
+ * it so), two at a time, except the drills that measure time, which run alone (support/alone.ts).
+ * Plain output for CI logs. The whole catalogue runs in `npm run drill` and the nightly.
  */
-export const ci = { ...common, format: ['progress', ...files], tags: 'not @long', pluginOptions: { tags: 'not @long' } };
+export const ci = {
+  ...common,
+  format: ['progress', ...files],
+  tags: '@core and not @long',
+  parallel: 2,
+  pluginOptions: { tags: '@core and not @long', parallel: 2 },
+};
 
 /**
  * The seed drill on Kafka 3.9 (with MIRRORDRILL_KAFKA_VERSION=3.9.2, set by npm run drill:kafka39).

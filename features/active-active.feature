@@ -15,6 +15,7 @@ Feature: Active/active: each cluster mirrors to the other, and a fault aimed at 
     And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
     And MirrorMaker 2 mirrors "products" from "es-tgt" to "es-src"
 
+  @core
   Scenario: MM2 es-tgt → es-src killed while both sides produce, then restarted: es-src → es-tgt never notices
     The kill is aimed at es-tgt → es-src alone. While it is down, es-src → es-tgt copies
     everything both batches hold, exactly once, and es-src receives nothing of es-tgt's 200: its

@@ -1,4 +1,4 @@
-@seed
+@seed @core
 Feature: Active/passive failover: the consumers resume on the passive cluster
   The hands-on lab "Mirror Maker 2 Active Passive", automated. A producer writes 100 product
   records to `products` on the active cluster es-src; a consumer group reads 20 of them and

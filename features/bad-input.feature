@@ -11,10 +11,12 @@ Feature: Bad input is refused at its step, in seconds, saying what is wrong and 
     Given a source cluster "es-src" with 1 broker
     And a target cluster "es-tgt" with 1 broker
 
+  @core
   Scenario: a mistyped MM2 property is refused with the nearest name MM2 defines
     Then MirrorMaker 2 mirroring "orders" from "es-src" to "es-tgt" is refused saying 'did you mean "offset.lag.max"?', with:
       | offset.lag.maxx | 10 |
 
+  @core
   Scenario: a topic named like a remote topic of the target is a cycle MM2 never mirrors
     Then MirrorMaker 2 mirroring "es-tgt.orders" from "es-src" to "es-tgt" is refused saying 'MM2 never mirrors "es-tgt.orders" from es-src to es-tgt: DefaultReplicationPolicy reads its name as a remote topic of "es-tgt"'
 
@@ -25,12 +27,14 @@ Feature: Bad input is refused at its step, in seconds, saying what is wrong and 
     Then MirrorMaker 2 mirroring "orders-audit" from "es-src" to "es-tgt" is refused saying 'it matches topics.exclude = ".*-audit"', with:
       | es-src->es-tgt.topics.exclude | .*-audit |
 
+  @core
   Scenario: a partition count past Kafka's INT32 is named as such
     Then topic "products" on "es-src" with 3000000000 partitions is refused saying "the number of partitions 3000000000 is out of range: at most 2147483647, Kafka's limit"
 
   Scenario: a produce rate of 0 is refused with a hint about rates
     Then producers writing 0 records/s to "products" on "es-src" are refused saying "producers at 0 records/s write nothing"
 
+  @core
   Scenario: an app whose script does not exist is refused when it is declared
     Then the app "payments" running "python apps/payments-consumer.py" is refused saying 'the app "payments" runs "apps/payments-consumer.py", which does not exist'
 
@@ -58,6 +62,7 @@ Feature: Bad input is refused at its step, in seconds, saying what is wrong and 
   Scenario: a KafkaMirrorMaker2 naming a cluster the scenario does not have is refused naming the alias and the scenario's clusters
     Then MirrorMaker 2 running the KafkaMirrorMaker2 resource in "features/resources/unknown-alias.yml" is refused saying 'spec.clusters[1].alias: the scenario has no cluster "es-dr" (its clusters: "es-src", "es-tgt")'
 
+  @core
   Scenario: a misspelt field of a KafkaMirrorMaker2 is refused with the field it means
     Then MirrorMaker 2 running the KafkaMirrorMaker2 resource in "features/resources/unsupported-field.yml" is refused saying 'spec.mirrors[0].topicPattern: is not a field'
 

@@ -54,6 +54,7 @@ Feature: A group deep in a topic re-reads what MM2's checkpoint implies, however
     Then no acked record is lost or skipped
     And each partition re-reads at most 0 records
 
+  @core
   Scenario: two partitions at different depths, offset.lag.max 50, more records after the checkpoint
     Each partition is judged against its own checkpoint: the group committed 500 of 539 on
     partition 0 and 230 of 538 on partition 1, and only partition 1's checkpoint lies behind

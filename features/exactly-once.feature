@@ -32,9 +32,13 @@ Feature: Exactly-once MirrorMaker 2 and transactional apps: markers and aborted 
     And re-reads stay within what MM2's checkpoints imply
     And the verdict is valid
 
+    @core
     Examples:
       | client       |
       | platformatic |
+
+    Examples:
+      | client       |
       | kafkajs      |
 
   @connect
@@ -87,10 +91,14 @@ Feature: Exactly-once MirrorMaker 2 and transactional apps: markers and aborted 
     And the checker reports exactly 0 second-copy read records
     And the verdict is invalid
 
+    @core
+    Examples:
+      | client       |
+      | kafkajs      |
+
     Examples:
       | client       |
       | platformatic |
-      | kafkajs      |
 
   Scenario Outline: a read_committed group over several aborted transactions of one producer (<client>)
     A transactional app commits 20 records, aborts three transactions of 10 in a row, and commits 20

@@ -34,6 +34,7 @@ Feature: Failback: a group moves to es-tgt and back to es-src, each move judged 
     And MirrorMaker 2 mirrors "products" from "es-tgt" to "es-src" with:
       | es-tgt->es-src.topics | products, es-src.products |
 
+  @core
   Scenario: the group fails over to es-tgt and back to es-src, against the checkpoints of each flow
     When 100 records are produced to "products" on "es-src"
     And MirrorMaker 2 from "es-src" to "es-tgt" has mirrored "products"

@@ -89,7 +89,7 @@ Feature: MirrorMaker 2 on a Kafka Connect cluster: workers lost, connectors oper
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
 
-  @negative-control
+  @negative-control @core
   Scenario: MirrorSourceConnector reconfigured with a topic pattern it cannot compile goes FAILED, reported with its trace
     The reconfiguration passes Connect's validation (topics is a list of strings), so Connect
     accepts it; the connector then fails to start. The status endpoint says FAILED with the

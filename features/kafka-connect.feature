@@ -51,7 +51,11 @@ Feature: MirrorMaker 2 on Kafka Connect, as the lab deploys it
     And re-reads stay within what MM2's checkpoints imply
     And each partition re-reads at most 19 records
 
+    @core
     Examples:
       | client       |
       | platformatic |
+
+    Examples:
+      | client       |
       | kafkajs      |

@@ -1,4 +1,4 @@
-@negative-control
+@negative-control @core
 Feature: Negative controls for consumers: unread, skipped and out-of-order records are reported
   The anomalies a consumer causes on its own, without any failover, each made to happen
   for real on a single cluster and counted exactly.

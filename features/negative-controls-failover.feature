@@ -1,4 +1,4 @@
-@negative-control
+@negative-control @core
 Feature: Negative controls for failover: the checker reports what really went wrong
   A drill whose checker cannot fail proves nothing. Each scenario here breaks the DR setup on
   purpose, for real (no fake broker, no edited ledger), and asserts the exact count the

@@ -5,6 +5,7 @@ Feature: Negative controls for secured clusters: refused credentials fail fast, 
   cluster's CA never gets a connection. Both must fail the step within seconds, quoting the
   authentication or TLS error and naming the cluster, never as a timeout.
 
+  @core
   Scenario: MM2 with a wrong SCRAM password for the source never mirrors, and the step says why
     MM2 authenticates with SCRAM-SHA-512 here (both clusters are SASL_SSL only). It gets a wrong
     password for es-src: the mirrors step fails, quoting MM2's authentication error.

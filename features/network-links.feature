@@ -4,6 +4,7 @@ Feature: One link at a time: MM2's link throttled or blackholed, the apps' link 
   its own proxy, so each link can be hurt alone. The harness itself always connects directly, so
   what it reports (audits, lag, offsets) never depends on the fault.
 
+  @core
   Scenario: MM2's link to es-src blackholed: MM2 copies nothing and sees no error, then catches up once healed
     A black hole is the nastiest partition: connections stay open and no byte gets through either
     way, so no client sees a refused connection, only requests that never come back. MM2 copies

@@ -17,6 +17,7 @@ Feature: Missing data named by its cause: the source removed it first, the targe
     Given a source cluster "es-src" with 1 broker
     And a target cluster "es-tgt" with 1 broker
 
+  @core
   Scenario: the source removes 50 records while MM2 is stopped: MM2 skips them in silence, named as such
     Given topic "products" on "es-src" with 1 partition
     And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
@@ -114,7 +115,7 @@ Feature: Missing data named by its cause: the source removed it first, the targe
     And re-reads stay within what MM2's checkpoints imply
     And the verdict is valid
 
-  @connect
+  @connect @core
   Scenario: MM2's source offset set back over Connect's REST API: a group behind the rewind gets no checkpoint, and its re-reads from the log start are MM2's doing
     An operator sets MirrorSourceConnector's stored offset of products back to 99 (Connect's
     PATCH /connectors/…/offsets on the stopped connector, KIP-875), so MM2 copies records 100–199

@@ -61,7 +61,7 @@ Feature: Restarts: MirrorMaker 2 and the target cluster come back and catch up
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
 
-  @negative-control
+  @negative-control @core
   Scenario: MM2 stopped for good before 80 records: the audit finds exactly those 80 missing
     When 20 records are produced to "products" on "es-src"
     And MirrorMaker 2 has mirrored "products" to "es-tgt"

@@ -27,10 +27,14 @@ Feature: Secured clusters: the lab's failover with TLS, SCRAM-SHA-512 users and 
     And re-reads stay within what MM2's checkpoints imply
     And the verdict is valid
 
+    @core
+    Examples:
+      | client       |
+      | kafkajs      |
+
     Examples:
       | client       |
       | platformatic |
-      | kafkajs      |
 
   Scenario: the lab as deployed: secured clusters and MM2 on a Kafka Connect cluster of 2 workers
     The lab's whole shape at once: MM2's connectors on Kafka Connect workers that reach es-tgt

@@ -7,6 +7,7 @@ Feature: npm run translate gives what RemoteClusterUtils.translateOffsets gives
   over its earlier one), translated by both, the two maps equal and not empty. The group then resumes on the target
   from those offsets, and the ledger says nothing was lost.
 
+  @core
   Scenario: three partitions at three depths, translated by npm run translate and by Kafka's Java class
     Given a source cluster "es-src" with 1 broker
     And a target cluster "es-tgt" with 1 broker

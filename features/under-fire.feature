@@ -39,10 +39,14 @@ Feature: Under fire: a data centre lost while records flow, measured as RPO and 
     And re-reads stay within what MM2's checkpoints imply
     And replication lag to "es-tgt" stays under 3 seconds
 
+    @core
+    Examples:
+      | client       |
+      | kafkajs      |
+
     Examples:
       | client       |
       | platformatic |
-      | kafkajs      |
 
   @negative-control
   Scenario: MM2 stopped while 200 records/s keep coming: everything acked after the stop is lost in flight
@@ -69,7 +73,7 @@ Feature: Under fire: a data centre lost while records flow, measured as RPO and 
     And no acked record is lost or skipped by the group
     And re-reads stay within what MM2's checkpoints imply
 
-  @negative-control
+  @negative-control @core
   Scenario: MM2 paused 5 s under 200 records/s: the replication lag rises above 4 s, then MM2 catches up
     When producers write 200 records/s to "products" on "es-src"
     And the producers have written 400 records

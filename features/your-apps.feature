@@ -38,14 +38,18 @@ Feature: Your apps: the clients production runs, judged by the same verdict
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
 
+    @core
+    Examples:
+      | app             | mode                                    |
+      | python          | offsets translated from the checkpoints |
+      | java, KIP-848   | the offsets MM2 synced                  |
+
     Examples:
       | app             | mode                                    |
       | python          | the offsets MM2 synced                  |
       | java            | the offsets MM2 synced                  |
-      | python          | offsets translated from the checkpoints |
       | java            | offsets translated from the checkpoints |
       | python, KIP-848 | the offsets MM2 synced                  |
-      | java, KIP-848   | the offsets MM2 synced                  |
 
   Scenario: the seed story with your producer too: Kafka's VerifiableProducer writes, the lab's consumer reads
     A producing app reports each record the broker acked (partition, offset, value): the ledger
@@ -143,7 +147,7 @@ Feature: Your apps: the clients production runs, judged by the same verdict
     Then no acked record is lost or skipped by the group
     And the app "lab" re-read exactly what it had read past its group's last commit
 
-  @negative-control
+  @negative-control @core
   Scenario: an app that commits before processing and dies skips exactly what it committed and never processed
     The classic at-most-once bug: the consumer commits each batch of 50 as it gets it, then
     processes the records one by one. It hangs after 20 and is killed; the group's commit stands

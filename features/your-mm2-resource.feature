@@ -29,7 +29,7 @@ Feature: Your MM2 resource drives the drill
     And re-reads stay within what MM2's checkpoints imply
     And the verdict is valid
 
-  @connect
+  @connect @core
   Scenario: the same flow in Strimzi's v1 shape drives the seed drill
     Given MirrorMaker 2 runs the KafkaMirrorMaker2 resource in "examples/es-to-es-v1.yml"
     When 100 records are produced to "products" on "es-src"
@@ -42,6 +42,7 @@ Feature: Your MM2 resource drives the drill
     And re-reads stay within what MM2's checkpoints imply
     And the verdict is valid
 
+  @core
   Scenario: a dedicated-mode mm2.properties drives the seed drill
     Given MirrorMaker 2 runs the MM2 properties in "examples/mm2.properties"
     When 100 records are produced to "products" on "es-src"

@@ -1,7 +1,8 @@
-import { After, AfterAll, Before, BeforeAll, BeforeStep, setDefaultTimeout, setWorldConstructor, Status } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, BeforeStep, setDefaultTimeout, setParallelCanAssign, setWorldConstructor, Status } from '@cucumber/cucumber';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { canAssign } from './alone.ts';
 import { loadSettings, type Settings } from './config/defaults.ts';
 import { ConfigError, currentStep, setCurrentStep } from './errors.ts';
 import { announce } from './progress.ts';
@@ -15,6 +16,8 @@ import { waitFor } from './wait-for.ts';
 import { DrillWorld } from './world.ts';
 
 setWorldConstructor(DrillWorld);
+// --parallel: a drill that measures time runs alone (support/alone.ts).
+setParallelCanAssign(canAssign);
 // Steps that wait on clusters and MM2 carry their own named, bounded waits (support/wait-for.ts);
 // this is only the outer limit Cucumber enforces per step.
 setDefaultTimeout(240_000);
