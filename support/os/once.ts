@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { progress } from '../progress.ts';
 
 /**
@@ -53,7 +54,8 @@ export async function once(dir: string, what: string, done: (dir: string) => boo
   return withLock(`${dir}.lock`, what, async () => {
     // Another run made it while this one waited for the lock.
     if (done(dir)) return false;
-    const work = `${dir}.partial-${process.pid}-${++made}`;
+    // Cucumber's --parallel workers are threads of one process: the thread is part of the name.
+    const work = `${dir}.partial-${process.pid}-${threadId}-${++made}`;
     await rm(work, { recursive: true, force: true });
     await mkdir(work, { recursive: true });
     try {
@@ -73,7 +75,7 @@ export async function once(dir: string, what: string, done: (dir: string) => boo
       }
       if (!existsSync(dir)) throw error;
     }
-    const stale = `${dir}.stale-${process.pid}-${made}`;
+    const stale = `${dir}.stale-${process.pid}-${threadId}-${made}`;
     await rename(dir, stale);
     await rename(work, dir);
     await rm(stale, { recursive: true, force: true });
