@@ -63,6 +63,17 @@ BeforeAll({ timeout: 15 * 60_000 }, async function () {
   announce(`logs and reports in ${runDir}`);
 });
 
+/** Makes `dir`; false when it exists already (another worker's). */
+function claimFolder(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
 /** Attempts per scenario (Cucumber's --retry runs a failed one again in the same process). */
 const attempts = new Map<string, number>();
 
@@ -72,8 +83,11 @@ Before(function (this: DrillWorld, { pickle, gherkinDocument }) {
   runtime.refuseScenario?.(pickle.steps.map((s) => s.text));
   const feature = slug(gherkinDocument.feature?.name ?? 'feature');
   let name = slug(pickle.name);
-  // Workers of a --parallel run share the run folder: a folder another one made is taken.
-  for (let n = 2; used.has(`${feature}/${name}`) || existsSync(join(runDir, feature, name)); n++) name = `${slug(pickle.name)}-${n}`;
+  // Workers of a --parallel run share the run folder: a folder another one made is taken. It is
+  // claimed by making it (mkdir fails on one that exists), not by looking: two workers starting
+  // scenarios of one name at the same moment would both see it free, and write into one folder.
+  mkdirSync(join(runDir, feature), { recursive: true });
+  for (let n = 2; used.has(`${feature}/${name}`) || !claimFolder(join(runDir, feature, name)); n++) name = `${slug(pickle.name)}-${n}`;
   used.add(`${feature}/${name}`);
   attempts.set(pickle.id, (attempts.get(pickle.id) ?? 0) + 1);
   this.runtime = runtime;

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { DistributionError, PrerequisiteMissing } from '../errors.ts';
 import { progress } from '../progress.ts';
+import { once } from '../os/once.ts';
 import type { Settings } from '../config/defaults.ts';
 
 export type LoggingBackend = 'log4j2' | 'reload4j';
@@ -118,16 +119,20 @@ export interface ArtifactLabel {
 /**
  * The jars of `dependencies` and their runtime dependencies, in `<dir>/lib`: reused offline when
  * `dir` holds the marker of a finished fetch, else fetched once with Maven (a generated pom and
- * `dependency:copy-dependencies` in a partial folder, renamed into place with its marker).
+ * `dependency:copy-dependencies` in a partial folder, renamed into place with its marker, under
+ * a lock: support/os/once.ts).
  */
 export async function fetchArtifacts(dir: string, dependencies: readonly Dependency[], label: ArtifactLabel): Promise<{ classpath: string; source: string }> {
   const found = { classpath: `${join(dir, 'lib')}/*`, source: `Maven Central, cached in ${dir}` };
   if (existsSync(join(dir, marker))) return found;
-  await mkdir(dirname(dir), { recursive: true });
   await mavenAvailable();
-  const work = `${dir}.partial-${process.pid}`;
-  await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
+  // once(): the workers of a --parallel run and other checkouts fetch it one at a time (the
+  // others wait, then reuse it), and a failed fetch keeps its partial folder for its mvn.log.
+  await once(dir, label.contents, (d) => existsSync(join(d, marker)), (work) => mavenFetch(work, dir, dependencies, label), { keepFailed: true });
+  return found;
+}
+
+async function mavenFetch(work: string, dir: string, dependencies: readonly Dependency[], label: ArtifactLabel): Promise<void> {
   // The pom is named after the folder (kafka-4.3.1, kafka-tools-4.3.1); Maven's errors name it.
   await writeFile(join(work, 'pom.xml'), pom(basename(dir), dependencies));
   const logFile = join(work, 'mvn.log');
@@ -168,14 +173,7 @@ export async function fetchArtifacts(dir: string, dependencies: readonly Depende
   let bytes = 0;
   for (const jar of jars) bytes += (await stat(join(work, 'lib', jar))).size;
   await writeFile(join(work, marker), `${jars.length} jars\n`);
-  try {
-    await rename(work, dir);
-  } catch {
-    // Another run finished the same fetch first; its copy is as good as ours.
-    await rm(work, { recursive: true, force: true });
-  }
   progress(`${label.name}: ${jars.length} jars, ${(bytes / 1e6).toFixed(1)} MB cached`);
-  return found;
 }
 
 /** Resolves the jars for the configured version: KAFKA_HOME, the cache, or Maven (once). */

@@ -1,11 +1,12 @@
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
 import { DrillError, PrerequisiteMissing } from '../errors.ts';
 import { progress } from '../progress.ts';
 import { waitFor } from '../wait-for.ts';
+import { once } from '../os/once.ts';
 import { freePort } from '../os/free-port.ts';
 import { killGuardedSync, onInterrupt, spawnGuarded } from '../os/guarded-process.ts';
 import type { ClusterLink, Viewer } from './cluster-link.ts';
@@ -37,20 +38,19 @@ export async function resolveToxiproxy(cacheDir: string, env = process.env): Pro
       hint: 'install Go (Debian: apt-get install golang-go), or set TOXIPROXY_BIN to a toxiproxy-server binary',
     });
   }
-  progress(`building Toxiproxy ${TOXIPROXY_VERSION} with Go into ${dir} (once)`);
-  const partial = `${dir}.partial-${process.pid}`;
-  await mkdir(partial, { recursive: true });
-  const built = await execa(go, ['install', MODULE], { reject: false, all: true, env: { ...env, GOBIN: partial } });
-  if (built.exitCode !== 0) {
-    await rm(partial, { recursive: true, force: true });
-    const reason = (built.all ?? '').split('\n').filter((l) => /error|cannot|not found|does not/i.test(l)).slice(0, 3).join('\n') || `exit ${built.exitCode}`;
-    throw new DrillError(`building Toxiproxy ${TOXIPROXY_VERSION} with "go install ${MODULE}" failed:\n${reason}`, {
-      hint: 'check that the Go module proxy is reachable, or set TOXIPROXY_BIN to a toxiproxy-server binary',
-    });
-  }
-  await mkdir(dir, { recursive: true });
-  await rename(join(partial, 'server'), bin);
-  await rm(partial, { recursive: true, force: true });
+  // once(): one build per machine, the workers of a --parallel run waiting for it (a folder of its
+  // own, renamed into place with the binary in it).
+  await once(dir, `Toxiproxy ${TOXIPROXY_VERSION}`, () => existsSync(bin), async (work) => {
+    progress(`building Toxiproxy ${TOXIPROXY_VERSION} with Go into ${dir} (once)`);
+    const built = await execa(go, ['install', MODULE], { reject: false, all: true, env: { ...env, GOBIN: work } });
+    if (built.exitCode !== 0) {
+      const reason = (built.all ?? '').split('\n').filter((l) => /error|cannot|not found|does not/i.test(l)).slice(0, 3).join('\n') || `exit ${built.exitCode}`;
+      throw new DrillError(`building Toxiproxy ${TOXIPROXY_VERSION} with "go install ${MODULE}" failed:\n${reason}`, {
+        hint: 'check that the Go module proxy is reachable, or set TOXIPROXY_BIN to a toxiproxy-server binary',
+      });
+    }
+    await rename(join(work, 'server'), join(work, basename(bin)));
+  });
   return bin;
 }
 

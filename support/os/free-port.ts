@@ -1,4 +1,7 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const handedOut = new Set<number>();
 
@@ -13,6 +16,45 @@ function workerRange(): { from: number; size: number } | undefined {
   return Number.isInteger(id) && id >= 0 && id < 20 ? { from: 10_000 + 1_000 * id, size: 1_000 } : undefined;
 }
 
+const claims: string[] = [];
+
+/**
+ * Worker k of another harness on this machine (a second checkout, a shard) draws from the same
+ * range: a port of the range is first claimed machine-wide with a file made exclusively
+ * (<tmp>/mirrordrill-ports/<port>, holding the pid), so that the two never hand out one port
+ * in the moment between finding it free and a JVM binding it. A claim whose process is gone is
+ * removed (the port is tried again on a later draw); this harness's own go when it exits.
+ */
+function claim(port: number): boolean {
+  const dir = join(tmpdir(), 'mirrordrill-ports');
+  const file = join(dir, String(port));
+  mkdirSync(dir, { recursive: true });
+  try {
+    const fd = openSync(file, 'wx');
+    writeSync(fd, String(process.pid));
+    closeSync(fd);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const owner = Number(readFileSync(file, 'utf8').trim());
+    // Ours from an earlier draw, when the port was taken by something else: it may be free now.
+    if (owner === process.pid) return true;
+    if (owner && !alive(owner)) rmSync(file, { force: true });
+    return false;
+  }
+  if (!claims.length) process.on('exit', () => claims.forEach((f) => rmSync(f, { force: true })));
+  claims.push(file);
+  return true;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * A free TCP port on the loopback interface. Ports are never handed out twice by one harness,
  * so two clusters started at once cannot race for the same one.
@@ -22,6 +64,7 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   for (;;) {
     const wanted = range ? range.from + Math.floor(Math.random() * range.size) : 0;
     if (wanted && handedOut.has(wanted)) continue;
+    if (wanted && !claim(wanted)) continue;
     const port = await new Promise<number>((resolve, reject) => {
       const server = createServer();
       server.unref();

@@ -33,10 +33,18 @@ export function runStampNow(date = new Date()): string {
 /** A fresh run folder under `reports`: reports/<stamp>, or <stamp>-2 … when that one exists. */
 export function newRunDir(reports: string, date = new Date()): string {
   const stamp = runStampNow(date);
-  let dir = join(reports, stamp);
-  for (let n = 2; existsSync(dir); n++) dir = join(reports, `${stamp}-${n}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  mkdirSync(reports, { recursive: true });
+  // Claimed by making it (mkdir fails on one that exists): two launchers started in the same
+  // second (shards, a second checkout with the same MIRRORDRILL_REPORTS) get one folder each.
+  for (let n = 1; ; n++) {
+    const dir = join(reports, n === 1 ? stamp : `${stamp}-${n}`);
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /** Run folders (reports/<stamp>) beyond the newest `keep` ones, oldest first; never the one `latest` points at. */

@@ -1,4 +1,4 @@
-import { mkdir, symlink, rm, writeFile, appendFile } from 'node:fs/promises';
+import { mkdir, rename, symlink, rm, writeFile, appendFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Verdict } from '../ledger/checker.ts';
 import type { LedgerSummary } from './ledger-export.ts';
@@ -167,6 +167,11 @@ export async function appendRunSummary(runDir: string, dir: string, report: Scen
 
 export async function linkLatest(reportsDir: string, runDir: string): Promise<void> {
   const latest = join(reportsDir, 'latest');
-  await rm(latest, { force: true });
-  await symlink(relative(reportsDir, runDir), latest).catch(() => undefined);
+  // Made beside it and renamed over it: every worker of a --parallel run links it at start, and
+  // rm-then-symlink let one remove the link the other had just made, or fail on it.
+  const next = `${latest}.${process.pid}`;
+  await rm(next, { force: true });
+  await symlink(relative(reportsDir, runDir), next)
+    .then(() => rename(next, latest))
+    .catch(() => rm(next, { force: true }));
 }

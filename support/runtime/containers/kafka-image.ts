@@ -10,6 +10,7 @@ import type { Settings } from '../../config/defaults.ts';
 import { DrillError, PrerequisiteMissing } from '../../errors.ts';
 import { progress } from '../../progress.ts';
 import type { KafkaDistribution } from '../../kafka/kafka-distribution.ts';
+import { withLock } from '../../os/once.ts';
 import { ENGINE_SETUP_HINT, imageExists, importImage, type Engine } from './engine.ts';
 
 /** Where every image mirrordrill runs keeps Kafka's jars: the official apache/kafka image's layout. */
@@ -66,6 +67,14 @@ export async function resolveKafkaImage(settings: Settings, engine: Engine, d: K
   const jars = await Promise.all((await readdir(dir)).filter((j) => j.endsWith('.jar')).map(async (name) => ({ name, size: (await stat(join(dir, name))).size })));
   const name = kafkaImageTag(d.version, jars);
   if (await imageExists(engine, name)) return { name, source: `image ${name}, built here from ${d.source}` };
+  // One build per machine: the workers of a --parallel run start together, and two debootstraps
+  // or builds of one tag at once would each take twice as long; the second finds the image.
+  return withLock(join(settings.cacheDir, 'kafka-image.lock'), `the image ${name}`, async () =>
+    (await imageExists(engine, name)) ? { name, source: `image ${name}, built here from ${d.source}` } : buildKafkaImage(settings, engine, d, dir, jars, name),
+  );
+}
+
+async function buildKafkaImage(settings: Settings, engine: Engine, d: KafkaDistribution, dir: string, jars: { name: string; size: number }[], name: string): Promise<KafkaImage> {
   const started = Date.now();
   if (!(await imageExists(engine, JRE_BASE))) await buildJreBase(engine, settings);
   progress(`building ${name}: ${jars.length} jars of Kafka ${d.version} on ${JRE_BASE}`);

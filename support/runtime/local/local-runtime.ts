@@ -20,6 +20,7 @@ import { jvmMirrorStarter, nodeLauncher, type JvmStarter } from './connect-mirro
 import { startMirrorCluster } from '../mirror-cluster.ts';
 import { progress } from '../../progress.ts';
 import { makePrivateDir, removeScratchDir } from '../../os/scratch-dir.ts';
+import { withLock } from '../../os/once.ts';
 import type { ClusterCredentials } from '../../security/cluster-security.ts';
 import { writeBrokerConfig } from '../secured-cluster.ts';
 import { NodeCluster } from '../started-cluster.ts';
@@ -109,7 +110,9 @@ export class LocalRuntime implements Runtime {
       const d = await this.#distribution();
       const archives = await ClassArchives.of(d.java, d.classpath, join(this.settings.cacheDir, `kafka-${d.version}`));
       for (const note of await archives.verify(d.java, d.classpath)) progress(note);
-      if (archives.missing().length) await this.#recordArchives(d, archives);
+      // One recording per machine: the workers of a --parallel run (and other checkouts) start
+      // together on an empty cache, and the second finds the first's archives when it gets the lock.
+      if (archives.missing().length) await withLock(`${archives.dir}.lock`, 'class-data archives', async () => (archives.missing().length ? this.#recordArchives(d, archives) : undefined));
       return archives;
     })();
     return this.#archives;
