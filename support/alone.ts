@@ -13,7 +13,12 @@
  * order): both workers share the others, then one worker runs the lone ones in turn.
  */
 import type { Plugin } from '@cucumber/cucumber/api';
-import type { Pickle } from '@cucumber/messages';
+
+/** What the rules read of a scenario (a Cucumber pickle has it). */
+export interface ScenarioText {
+  tags: readonly { name: string }[];
+  steps: readonly { text: string }[];
+}
 
 /** Step text that makes a scenario timing-sensitive, with what it measures. */
 const TIMED: readonly [RegExp, string][] = [
@@ -26,7 +31,7 @@ const TIMED: readonly [RegExp, string][] = [
 ];
 
 /** Why the scenario runs alone, or undefined when it may run beside another. */
-export function runsAlone(pickle: Pick<Pickle, 'tags' | 'steps'>): string | undefined {
+export function runsAlone(pickle: ScenarioText): string | undefined {
   if (pickle.tags.some((t) => t.name === '@alone')) return 'tagged @alone';
   for (const step of pickle.steps) {
     for (const [pattern, what] of TIMED) if (pattern.test(step.text)) return `${what}: "${step.text}"`;
@@ -35,14 +40,14 @@ export function runsAlone(pickle: Pick<Pickle, 'tags' | 'steps'>): string | unde
 }
 
 /** Cucumber's setParallelCanAssign: may `candidate` start now, beside `running`? */
-export function canAssign(candidate: Pick<Pickle, 'tags' | 'steps'>, running: readonly Pick<Pickle, 'tags' | 'steps'>[]): boolean {
+export function canAssign(candidate: ScenarioText, running: readonly ScenarioText[]): boolean {
   if (running.length === 0) return true;
   if (runsAlone(candidate)) return false;
   return !running.some((p) => runsAlone(p));
 }
 
 /** Stable: the scenarios that may share the machine first, in their order, then the lone ones. */
-export function aloneLast<T extends { pickle: Pick<Pickle, 'tags' | 'steps'> }>(pickles: readonly T[]): T[] {
+export function aloneLast<T extends { pickle: ScenarioText }>(pickles: readonly T[]): T[] {
   return [...pickles.filter((p) => !runsAlone(p.pickle)), ...pickles.filter((p) => runsAlone(p.pickle))];
 }
 

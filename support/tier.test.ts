@@ -35,7 +35,7 @@ const OUTSIDE_THE_TIER: Record<string, string> = {
   'your-mm2-resource-lab.feature': 'the external runtime only (compose/)',
 };
 
-function pickles(file: string): Pickle[] {
+function pickles(file: string): readonly Pickle[] {
   const newId = IdGenerator.uuid();
   const doc = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher()).parse(readFileSync(file, 'utf8'));
   return compile({ ...doc, uri: file }, file, newId);
