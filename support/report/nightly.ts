@@ -6,7 +6,8 @@
  * nightly folder found beside it.
  *
  * Settings: MIRRORDRILL_NIGHTLY_VERSIONS (default: the default Kafka and 3.9.2),
- * MIRRORDRILL_NIGHTLY_CLIENTS (default: platformatic,kafkajs), MIRRORDRILL_SLOWER_RATIO (1.5) and
+ * MIRRORDRILL_NIGHTLY_CLIENTS (default: platformatic,kafkajs), MIRRORDRILL_NIGHTLY_CONTAINERS (default 1:
+ * a last cell runs the containers profile's drills on containers; 0 leaves it out), MIRRORDRILL_SLOWER_RATIO (1.5) and
  * MIRRORDRILL_SLOWER_MIN_S (5): a drill is "slower" when it took more than the ratio times its
  * previous duration and at least that many seconds more; MIRRORDRILL_KEEP_NIGHTLIES (14).
  *
@@ -33,6 +34,8 @@ export interface NightlyCell {
   id: string;
   kafka: string;
   client: string;
+  /** Set for the containers cell (the drills the `containers` profile selects, on the default Kafka). */
+  runtime?: 'containers';
   /** The cell's run folder, from the nightly folder. */
   dir: string;
   exitCode: number;
@@ -154,7 +157,7 @@ export function renderNightly(s: NightlySummary): string {
   if (c.flaky.length) body.push(changeList('flaky: failed, then passed when run again (reported, not hidden)', c.flaky, 'flaky'));
   body.push('<h2>Matrix</h2>');
   const head = s.cells
-    .map((x) => `<th><a href="${href(`${x.dir}/index.html`)}">Kafka ${esc(x.kafka)}<br>${esc(x.client)}</a><br><span class="small muted">${seconds(x.durationMs, 0)}${x.exitCode > 1 ? `, ${x.exitCode === EXIT.input ? 'bad input' : 'harness broken'}` : ''}</span></th>`)
+    .map((x) => `<th><a href="${href(`${x.dir}/index.html`)}">Kafka ${esc(x.kafka)}<br>${esc(x.client)}${x.runtime ? `<br>on ${esc(x.runtime)}` : ''}</a><br><span class="small muted">${seconds(x.durationMs, 0)}${x.exitCode > 1 ? `, ${x.exitCode === EXIT.input ? 'bad input' : 'harness broken'}` : ''}</span></th>`)
     .join('');
   body.push(`<table class="matrix"><thead><tr><th>drill</th>${head}</tr></thead><tbody>`);
   for (const d of drills) {
@@ -189,7 +192,7 @@ export function renderMarkdown(s: NightlySummary): string {
   section('Slower', c.slower);
   section('Flaky (failed, passed when run again)', c.flaky);
   section('Not run this time', c.missing);
-  lines.push(`| drill | ${s.cells.map((x) => `Kafka ${x.kafka} ${x.client}`).join(' | ')} |`, `|---|${s.cells.map(() => '---').join('|')}|`);
+  lines.push(`| drill | ${s.cells.map((x) => `Kafka ${x.kafka} ${x.client}${x.runtime ? ` on ${x.runtime}` : ''}`).join(' | ')} |`, `|---|${s.cells.map(() => '---').join('|')}|`);
   for (const d of drills) {
     const cells = s.cells.map((x) => {
       const r = at.get(`${x.id}\u0000${d.key}`);
@@ -259,6 +262,24 @@ export async function nightly(argv: string[], env: NodeJS.ProcessEnv = process.e
       if (code === 130 || code === 143) return code;
       if (rank(code) > rank(worst)) worst = code;
     }
+  }
+  // The containers cell: what the `containers` profile selects (the seed, the negative controls,
+  // your MM2 resource and your apps) on containers, so that what npm test leaves to the nightly on
+  // that runtime still runs every night. MIRRORDRILL_NIGHTLY_CONTAINERS=0 leaves it out (no engine).
+  if (env.MIRRORDRILL_NIGHTLY_CONTAINERS?.trim() !== '0') {
+    const kafka = DEFAULTS.kafkaVersion;
+    const client = clients[0]!;
+    const id = `kafka-${kafka}-${client}-containers`;
+    console.error(`\nmirrordrill nightly: cell ${id}`);
+    const t = Date.now();
+    const { code } = await launch({
+      args: ['--profile', 'containers', '--retry', '1', ...argv],
+      env: { MIRRORDRILL_RUNTIME: 'containers', MIRRORDRILL_KAFKA_VERSION: kafka, MIRRORDRILL_CLIENT: client },
+      runDir: join(dir, id),
+    });
+    cells.push({ id, kafka, client, runtime: 'containers', dir: id, exitCode: code, durationMs: Date.now() - t });
+    if (code === 130 || code === 143) return code;
+    if (rank(code) > rank(worst)) worst = code;
   }
   const results = cells.flatMap((c) => cellResults(dir, c));
   const prevName = previousNightly(reports, name, shard);
