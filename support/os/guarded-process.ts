@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
 
 /*
  * Child processes that cannot outlive the harness (JVMs, toxiproxy-server), and what a Ctrl-C
@@ -121,26 +122,97 @@ export function untrackLive(proc: { killGroupSync(): boolean }): void {
   live.delete(proc);
 }
 
+/** Kills this thread's JVMs and runs its onInterrupt handlers; the number of JVMs killed. */
+function interruptHere(signal: NodeJS.Signals): number {
+  const killed = killAllSync();
+  for (const handler of interruptHandlers) {
+    try {
+      handler(signal);
+    } catch {
+      // Exiting matters more than any note.
+    }
+  }
+  return killed;
+}
+
+/*
+ * Cucumber's --parallel workers are threads of its process, and a signal reaches only the main
+ * thread. The main thread passes it on over this channel; each worker that started a JVM or an
+ * app kills its own and notes what it cut off (its onInterrupt handlers), then answers with the
+ * number killed. The main thread exits once every worker that said it runs JVMs has answered, or
+ * after 3 s.
+ */
+const CHANNEL = 'mirrordrill-interrupt';
+type InterruptMessage = { kind: 'worker'; id: number } | { kind: 'interrupt'; signal: NodeJS.Signals } | { kind: 'done'; id: number; killed: number };
+let channel: BroadcastChannel | undefined;
+const workers = new Set<number>();
+
+function openChannel(): BroadcastChannel {
+  if (!channel) {
+    channel = new BroadcastChannel(CHANNEL);
+    channel.unref();
+  }
+  return channel;
+}
+
+/** In the main thread: every worker's JVMs killed and noted, then the total (bounded at 3 s). */
+function interruptWorkers(signal: NodeJS.Signals): Promise<number> {
+  if (!workers.size) return Promise.resolve(0);
+  const ch = openChannel();
+  const waiting = new Set(workers);
+  let killed = 0;
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(killed), 3_000);
+    ch.onmessage = (event) => {
+      const m = (event as { data: InterruptMessage }).data;
+      if (m.kind !== 'done') return;
+      killed += m.killed;
+      waiting.delete(m.id);
+      if (!waiting.size) {
+        clearTimeout(timer);
+        done(killed);
+      }
+    };
+    ch.postMessage({ kind: 'interrupt', signal } satisfies InterruptMessage);
+  });
+}
+
+/**
+ * The main thread listens for the signals from the start (the coordinator of a --parallel run
+ * starts no JVM itself, so it would never install them otherwise), and learns which workers run
+ * JVMs. Called when the hooks load.
+ */
+export function installMainThreadInterrupts(): void {
+  if (!isMainThread) return;
+  openChannel().onmessage = (event) => {
+    const m = (event as { data: InterruptMessage }).data;
+    if (m.kind === 'worker') workers.add(m.id);
+  };
+  installCleanup();
+}
+
 function installCleanup(): void {
   if (cleanupInstalled) return;
   cleanupInstalled = true;
   process.on('exit', () => {
     killAllSync();
   });
+  if (!isMainThread) {
+    const ch = openChannel();
+    ch.onmessage = (event) => {
+      const m = (event as { data: InterruptMessage }).data;
+      if (m.kind === 'interrupt') ch.postMessage({ kind: 'done', id: threadId, killed: interruptHere(m.signal) } satisfies InterruptMessage);
+    };
+    ch.postMessage({ kind: 'worker', id: threadId } satisfies InterruptMessage);
+    return;
+  }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      const killed = killAllSync();
-      for (const handler of interruptHandlers) {
-        try {
-          handler(signal);
-        } catch {
-          // Exiting matters more than any note.
-        }
-      }
-      process.stderr.write(
-        `\nmirrordrill: ${signal} received, killed the ${killed} JVM(s) this run had running\n`,
-      );
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      const here = interruptHere(signal);
+      void interruptWorkers(signal).then((there) => {
+        process.stderr.write(`\nmirrordrill: ${signal} received, killed the ${here + there} JVM(s) this run had running\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      });
     });
   }
 }
