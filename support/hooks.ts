@@ -6,7 +6,7 @@ import { canAssign } from './alone.ts';
 import { loadSettings, type Settings } from './config/defaults.ts';
 import { ConfigError, currentStep, setCurrentStep } from './errors.ts';
 import { announce } from './progress.ts';
-import { installMainThreadInterrupts } from './os/guarded-process.ts';
+import { installInterruptHandlers } from './os/guarded-process.ts';
 import { onInterrupt } from './runtime/local/jvm-process.ts';
 import { refuseUnsupportedFaults } from './runtime/capabilities.ts';
 import { createRuntime } from './runtime/factory.ts';
@@ -19,8 +19,9 @@ import { DrillWorld } from './world.ts';
 setWorldConstructor(DrillWorld);
 // --parallel: a drill that measures time runs alone (support/alone.ts).
 setParallelCanAssign(canAssign);
-// Ctrl-C in a --parallel run reaches the main thread only: it passes it on to the workers.
-installMainThreadInterrupts();
+// Ctrl-C in a --parallel run reaches the main thread only: it passes it on to the workers
+// (support/os/guarded-process.ts).
+installInterruptHandlers();
 // Steps that wait on clusters and MM2 carry their own named, bounded waits (support/wait-for.ts);
 // this is only the outer limit Cucumber enforces per step.
 setDefaultTimeout(240_000);

@@ -106,8 +106,9 @@ function killAllSync(): number {
 
 /**
  * Ctrl-C, SIGTERM and SIGHUP end the run at once: every JVM of the run is killed, the onInterrupt
- * handlers note what was cut off, and the harness exits. Installed with the first JVM, or by a
- * runtime that starts none (containers: its reaper removes them when the harness is gone).
+ * handlers note what was cut off, and the harness exits. Installed when the hooks load (in the
+ * main thread and in every worker of a --parallel run, so that a scenario cut off before its
+ * first JVM is noted too), and again, harmlessly, with the first JVM.
  */
 export function installInterruptHandlers(): void {
   installCleanup();
@@ -128,8 +129,9 @@ function interruptHere(signal: NodeJS.Signals): number {
   for (const handler of interruptHandlers) {
     try {
       handler(signal);
-    } catch {
-      // Exiting matters more than any note.
+    } catch (error) {
+      // Exiting matters more than any note; say why it is missing.
+      process.stderr.write(`mirrordrill: a note of the interrupt could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
   return killed;
@@ -177,20 +179,6 @@ function interruptWorkers(signal: NodeJS.Signals): Promise<number> {
   });
 }
 
-/**
- * The main thread listens for the signals from the start (the coordinator of a --parallel run
- * starts no JVM itself, so it would never install them otherwise), and learns which workers run
- * JVMs. Called when the hooks load.
- */
-export function installMainThreadInterrupts(): void {
-  if (!isMainThread) return;
-  openChannel().onmessage = (event) => {
-    const m = (event as { data: InterruptMessage }).data;
-    if (m.kind === 'worker') workers.add(m.id);
-  };
-  installCleanup();
-}
-
 function installCleanup(): void {
   if (cleanupInstalled) return;
   cleanupInstalled = true;
@@ -206,6 +194,11 @@ function installCleanup(): void {
     ch.postMessage({ kind: 'worker', id: threadId } satisfies InterruptMessage);
     return;
   }
+  // The main thread learns which workers to wait for.
+  openChannel().onmessage = (event) => {
+    const m = (event as { data: InterruptMessage }).data;
+    if (m.kind === 'worker') workers.add(m.id);
+  };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       const here = interruptHere(signal);
