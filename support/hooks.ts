@@ -33,15 +33,17 @@ let runDir = '';
 const used = new Set<string>();
 
 // The first run fetches the Kafka jars with Maven: give it time, and print progress meanwhile.
-let current: { world: DrillWorld; scenario: string } | undefined;
+/** The scenario this thread runs, until its report is written; `stepsEnded` once in its After hook. */
+let current: { world: DrillWorld; scenario: string; stepsEnded?: string } | undefined;
 
 // Ctrl-C mid-scenario: the JVMs are gone and the logs stay; say in the run which scenario was
 // cut off and keep the ledger it had so far.
 onInterrupt((signal) => {
   if (!current?.world.dir) return;
-  const { world, scenario } = current;
+  const { world, scenario, stepsEnded } = current;
+  const where = stepsEnded ? `its teardown, after its steps ended ${stepsEnded}` : `step: ${currentStep() ?? '(between steps)'}`;
   mkdirSync(world.dir!, { recursive: true });
-  writeFileSync(join(world.dir!, 'verdict.txt'), `scenario: ${scenario}\nstatus:   INTERRUPTED by ${signal} in step: ${currentStep() ?? '(between steps)'}\nno verdict: the run was interrupted\n`);
+  writeFileSync(join(world.dir!, 'verdict.txt'), `scenario: ${scenario}\nstatus:   INTERRUPTED by ${signal} in ${where}\nno verdict: the run was interrupted\n`);
   writeFileSync(join(world.dir!, 'ledger.json'), `${JSON.stringify(summarize(world.ledger), null, 2)}\n`);
   appendFileSync(join(runDir, 'summary.txt'), `INTERRUPTED by ${signal}  ${scenario}  → ${relative(runDir, world.dir!)}\n`);
   process.stderr.write(`mirrordrill: logs and the ledger so far are in ${world.dir}\n`);
@@ -124,7 +126,8 @@ async function holdForInspection(world: DrillWorld, step: string): Promise<void>
 
 After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinDocument, result, willBeRetried }) {
   setCurrentStep(undefined);
-  current = undefined;
+  // An interrupt in the teardown still notes the scenario (its report is not written yet).
+  if (current) current.stepsEnded = result?.status ?? 'UNKNOWN';
   // Whether each MM2 ran when the scenario ended (teardown stops them all).
   const running = this.dir && this.runtime ? this.flows.runningNow() : undefined;
   await this.teardown();
@@ -161,6 +164,7 @@ After({ timeout: 120_000 }, async function (this: DrillWorld, { pickle, gherkinD
     await appendRunSummary(runDir, this.dir, report);
     if (verdict) this.attach(this.verdict.describe(verdict), 'text/plain');
   }
+  current = undefined;
   // A drill that produced records or injected faults and never looked at the ledger proves
   // nothing; fail it rather than let it pass green.
   if (result?.status === Status.PASSED && !checked && (!this.ledger.isEmpty || this.faultsInjected > 0)) {
