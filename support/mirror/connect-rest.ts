@@ -38,23 +38,44 @@ export class ConnectRestError extends Error {
   }
 }
 
+/**
+ * Connect refuses a request it cannot serve while its group rebalances, without acting on it: 409
+ * ("Cannot complete request momentarily due to stale configuration", "rebalance in progress") or
+ * 500 with "Request cannot be completed because a rebalance is expected" (a worker just started
+ * again, e.g. after `docker start`). Such a request is sent again until the rebalance is over.
+ */
+export function refusedForRebalance(status: number, body: string): boolean {
+  const message = ConnectRestError.messageOf(body);
+  return (status === 409 || status === 500) && /rebalance|stale configuration/i.test(message);
+}
+
 export class ConnectRest {
   constructor(
     /** http://127.0.0.1:port */
     readonly url: string,
     private readonly timeoutMs = 10_000,
+    /**
+     * How long a request refused for a rebalance is sent again (every 250 ms) before the refusal
+     * stands: the external runtime's Connect (your lab's, whose workers a fault may just have
+     * started again) gets 90 s; the harness's own Connect workers are polled by their callers.
+     */
+    private readonly rebalanceWaitMs = 0,
   ) {}
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new ConnectRestError(method, path, response.status, text);
-    return (text ? JSON.parse(text) : undefined) as T;
+    const deadline = Date.now() + this.rebalanceWaitMs;
+    for (;;) {
+      const response = await fetch(`${this.url}${path}`, {
+        method,
+        headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const text = await response.text();
+      if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
+      if (!refusedForRebalance(response.status, text) || Date.now() >= deadline) throw new ConnectRestError(method, path, response.status, text);
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   /** The worker's version and the Kafka cluster it stores its state in, once its REST server is up. */

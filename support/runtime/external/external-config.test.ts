@@ -114,3 +114,11 @@ test('a fault command: its output goes to the log with secrets removed; a failur
 test('compose/config is what npm run compose:config writes (the files are checked in)', () => {
   for (const [name, text] of Object.entries(composeFiles())) assert.equal(readFileSync(new URL(`../../../compose/config/${name}`, import.meta.url), 'utf8'), text, `compose/config/${name}: run npm run compose:config`);
 });
+
+test("compose/'s Docker config file is its podman one with docker's commands, and both load", () => {
+  const podman = readFileSync(new URL('../../../compose/mirrordrill.config.json', import.meta.url), 'utf8');
+  const docker = readFileSync(new URL('../../../compose/mirrordrill.docker.config.json', import.meta.url), 'utf8');
+  assert.equal(docker, podman.replaceAll('"podman"', '"docker"'), 'compose/mirrordrill.docker.config.json: regenerate it with sed \'s/"podman"/"docker"/g\'');
+  assert.ok(!docker.includes('podman'));
+  for (const text of [podman, docker]) assert.doesNotThrow(() => parseExternalConfig(JSON.parse(text), 'compose/…'));
+});

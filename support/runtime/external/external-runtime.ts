@@ -20,6 +20,9 @@ import { runFaultCommand } from './fault-command.ts';
 import { accountOnExternal, connectionKeys, refuseUserConfig, userConnectorConfig } from './user-connectors.ts';
 import { rememberSecret } from '../../security/secret-values.ts';
 
+/** Your Connect cluster may be rebalancing after a fault started a worker again: a request it refuses for that is sent again for up to 90 s. */
+const REBALANCE_WAIT_MS = 90_000;
+
 /** Faults that act on what the config's commands name: run only with allowDestructiveFaults. */
 const DESTRUCTIVE: readonly Fault[] = ['kill', 'stop', 'pause', 'restart'];
 
@@ -416,7 +419,7 @@ export class ExternalRuntime implements Runtime {
     await mkdir(dir, { recursive: true });
     const log = join(dir, `mm2-${spec.source}-to-${spec.target}.log`);
     await appendFile(log, `# MirrorMaker 2 ${spec.source} → ${spec.target}: external (${where} in ${this.config.file}${m.connectUrl ? `, Kafka Connect at ${m.connectUrl}` : ''}); what the harness checked and the fault commands it ran\n`);
-    const rest = m.connectUrl ? new ConnectRest(m.connectUrl) : undefined;
+    const rest = m.connectUrl ? new ConnectRest(m.connectUrl, undefined, REBALANCE_WAIT_MS) : undefined;
     // What runs: the connectors' configs when Connect's REST API is given, else what the file declares.
     const running: Record<string, string> = { ...m.properties };
     const configs = new Map<string, Record<string, string>>();
@@ -492,7 +495,7 @@ export class ExternalRuntime implements Runtime {
    */
   async #startUserMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
     const { mirror: m, where, url } = refuseUserConfig(this.config, spec);
-    const rest = new ConnectRest(url);
+    const rest = new ConnectRest(url, undefined, REBALANCE_WAIT_MS);
     await mkdir(dir, { recursive: true });
     const log = join(dir, `mm2-${spec.source}-to-${spec.target}.log`);
     await appendFile(log, `# MirrorMaker 2 ${spec.source} → ${spec.target}: external (${where} in ${this.config.file}, Kafka Connect at ${url}), its connectors configured by ${spec.configuredBy!.file} for the scenario; what the harness checked, PUT and ran\n`);
