@@ -133,5 +133,15 @@ if (runtimes.length > 1) {
 if (floor) {
   const f = await measureFloor();
   console.log(`  floor, same jars, same run: one bare broker ${s(f.broker)} (format + start until it answers metadata), one bare MM2 ${s(f.mm2)} (start until it mirrors a topic)`);
+  // A drill needs a broker answering before MM2 can mirror: the floor is the two in sequence.
+  const seq = f.broker + f.mm2;
+  for (const runtime of runtimes) {
+    const whole = median(totals.get(runtime)!)!;
+    const inScenario = median(perPhase.get(runtime)!.get('total') ?? []);
+    console.log(
+      `  ${runtime}: the seed scenario to its verdict ${s(whole)} whole process = ${(whole / seq).toFixed(2)}× the floor (broker then MM2, ${s(seq)})` +
+        (inScenario !== undefined ? `; the scenario itself (Cucumber's hooks to its verdict) ${s(inScenario)} = ${(inScenario / seq).toFixed(2)}×, the rest is the process: Node, tsx, Cucumber, the report` : ''),
+    );
+  }
 }
 console.log(`machine at the end: ${machineLine()}`);
