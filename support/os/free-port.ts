@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from './process-alive.ts';
 
 const handedOut = new Set<number>();
 
@@ -38,21 +39,12 @@ function claim(port: number): boolean {
     const owner = Number(readFileSync(file, 'utf8').trim());
     // Ours from an earlier draw, when the port was taken by something else: it may be free now.
     if (owner === process.pid) return true;
-    if (owner && !alive(owner)) rmSync(file, { force: true });
+    if (owner && !processAlive(owner)) rmSync(file, { force: true });
     return false;
   }
   if (!claims.length) process.on('exit', () => claims.forEach((f) => rmSync(f, { force: true })));
   claims.push(file);
   return true;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

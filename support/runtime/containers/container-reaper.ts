@@ -4,18 +4,10 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { progress } from '../../progress.ts';
 import { containersLabelled, removeContainer, type Engine } from './engine.ts';
+import { processAlive } from '../../os/process-alive.ts';
 
 /** Labels every container of this runtime carries: which run, which harness process, which host. */
 export const LABEL = { run: 'mirrordrill.run', pid: 'mirrordrill.pid', host: 'mirrordrill.host', node: 'mirrordrill.node' } as const;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes containers of earlier runs on this host whose harness process is gone (a run whose
@@ -27,7 +19,7 @@ export async function sweepDeadRuns(engine: Engine): Promise<number> {
   let removed = 0;
   for (const c of await containersLabelled(engine, LABEL.run)) {
     const pid = Number(c.labels[LABEL.pid]);
-    if (c.labels[LABEL.host] !== here || !Number.isInteger(pid) || alive(pid)) continue;
+    if (c.labels[LABEL.host] !== here || !Number.isInteger(pid) || processAlive(pid)) continue;
     await removeContainer(engine, c.id);
     removed++;
   }
