@@ -1,0 +1,166 @@
+/**
+ * RPO against rate and distance: the seed story under fire (producers at a rate, the group
+ * auto-committing on es-src, every broker of es-src SIGKILLed mid-stream, the group resumed on
+ * es-tgt from the offsets MM2 synced) over a grid of produce rates × one-way latency per link (a
+ * Toxiproxy latency toxic on each of MM2's two links, to es-src and to es-tgt; both clusters
+ * are behind Toxiproxy in every cell, 0 ms included), N runs per cell. Per cell it prints the
+ * median and spread (min–max) of the records lost in flight, the RPO and the RTO, the produce
+ * rate the producers reached, and the machine's CPU use (/proc/stat, every CPU, busy fraction
+ * from the producers' start to the fault). A cell whose CPU was over 90 % busy is flagged
+ * "CPU-bound, not an RPO": what it measures is the machine, not MM2.
+ *
+ *   npm run bench:rpo                                  1000, 10000, 50000 records/s × 0, 20, 80 ms, 3 runs
+ *   npm run bench:rpo -- --rates 10000 --latencies 0,80 --runs 5 [--client kafkajs] [--seconds 10]
+ *
+ * Each cell is a generated .feature file (support/report/rpo-grid.ts: cellFeature) run by
+ * `npm run drill` in its own run folder under reports/bench-rpo-<time>/, from whose report.json
+ * the figures are read. MIRRORDRILL_BENCH_WRAP puts words before each run (e.g. `flock
+ * /tmp/some.lock`); with it, MIRRORDRILL_LOCK is not passed down (the wrapper holds the lock).
+ * Figures only, never an assertion; a failed run is printed and counted, its figures kept.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { machineLine } from './machine.ts';
+import { runStampNow } from '../support/report/launcher.ts';
+import {
+  busyFraction,
+  cellFeature,
+  cellFigures,
+  cpuBound,
+  cpuTimes,
+  CPU_BOUND,
+  parseRpoOptions,
+  spread,
+  spreadText,
+  UsageError,
+  type CellFigures,
+  type CellReport,
+  type CpuSample,
+} from '../support/report/rpo-grid.ts';
+
+let options;
+try {
+  options = parseRpoOptions(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`bench:rpo: ${error.message}\n  usage: npm run bench:rpo -- [--rates 1000,10000,50000] [--latencies 0,20,80] [--runs 3] [--client platformatic|kafkajs] [--seconds 10]`);
+  process.exit(2);
+}
+const wrap = (process.env.MIRRORDRILL_BENCH_WRAP ?? '').split(/\s+/).filter(Boolean);
+const reports = process.env.MIRRORDRILL_REPORTS ?? join(process.cwd(), 'reports');
+const stamp = runStampNow();
+const root = join(reports, `bench-rpo-${stamp}`);
+mkdirSync(root, { recursive: true });
+
+const samples: CpuSample[] = [];
+const sample = () => {
+  const s = cpuTimes(readFileSync('/proc/stat', 'utf8'), Date.now());
+  if (s) samples.push(s);
+};
+sample();
+const sampler = setInterval(sample, 500);
+
+function reportIn(dir: string): CellReport | undefined {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d)) {
+      const path = join(d, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry === 'report.json') found.push(path);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return found.length === 1 ? (JSON.parse(readFileSync(found[0]!, 'utf8')) as CellReport) : undefined;
+}
+
+function drill(feature: string, runDir: string, log: string): Promise<number | null> {
+  const env: NodeJS.ProcessEnv = { ...process.env, MIRRORDRILL_QUIET: '1', MIRRORDRILL_RUN_DIR: runDir };
+  if (wrap.length) delete env.MIRRORDRILL_LOCK;
+  const [command, ...args] = [...wrap, 'npm', 'run', '--silent', 'drill', '--', feature];
+  return new Promise((resolve) => {
+    const out = [] as Buffer[];
+    const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => out.push(b));
+    child.on('close', (code) => {
+      writeFileSync(log, Buffer.concat(out));
+      resolve(code);
+    });
+  });
+}
+
+interface Run extends CellFigures {
+  run: number;
+  exit: number | null;
+  cpu: number | undefined;
+}
+interface Cell {
+  rate: number;
+  latencyMs: number;
+  runs: Run[];
+}
+
+const started = Date.now();
+console.log(`bench:rpo ${new Date(started).toISOString()}: the seed story under fire, ${options.client}, ${options.seconds} s of producing before the fault; ${options.runs} run(s) per cell; one-way latency per link on MM2's links to es-src and to es-tgt (Toxiproxy; both clusters behind it in every cell)`);
+console.log(`machine: ${machineLine()}`);
+console.log(`runs in ${root}${wrap.length ? `; each wrapped in: ${wrap.join(' ')}` : ''}`);
+const cells: Cell[] = [];
+for (const rate of options.rates) {
+  for (const latencyMs of options.latencies) {
+    const cell: Cell = { rate, latencyMs, runs: [] };
+    cells.push(cell);
+    const name = `rate-${rate}-latency-${latencyMs}`;
+    const feature = join(root, `${name}.feature`);
+    writeFileSync(feature, cellFeature({ rate, latencyMs, seconds: options.seconds, client: options.client }));
+    for (let r = 1; r <= options.runs; r++) {
+      const runDir = join(root, `${name}-r${r}`);
+      const exit = await drill(feature, runDir, `${runDir}.log`);
+      sample();
+      const report = reportIn(runDir);
+      const figures: CellFigures = report
+        ? cellFigures(report)
+        : { status: 'NO REPORT', validity: undefined, lostInFlight: undefined, rpoMs: undefined, rtoMs: undefined, achievedRate: undefined, from: undefined, to: undefined };
+      const cpu = figures.from !== undefined && figures.to !== undefined ? busyFraction(samples, figures.from, figures.to) : undefined;
+      cell.runs.push({ ...figures, run: r, exit, cpu });
+      console.log(
+        `  ${rate} records/s, ${latencyMs} ms, run ${r}: ${figures.status}${exit ? ` (exit ${exit}, see ${runDir}.log)` : ''}; lost in flight ${figures.lostInFlight ?? '–'}, ` +
+          `RPO ${s(figures.rpoMs)}, RTO ${s(figures.rtoMs)}, produced ${figures.achievedRate ?? '–'} acked records/s, CPU ${pct(cpu)} busy${cpuBound(cpu) ? ' (CPU-bound)' : ''}`,
+      );
+    }
+  }
+}
+clearInterval(sampler);
+
+function s(ms: number | undefined): string {
+  return ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`;
+}
+function pct(x: number | undefined): string {
+  return x === undefined ? '–' : `${Math.round(x * 100)} %`;
+}
+
+console.log(`\nmedian (min–max) of ${options.runs} run(s) per cell; CPU: the machine's busy fraction, every CPU, from the producers' start to the fault; over ${Math.round(CPU_BOUND * 100)} %: "CPU-bound, not an RPO"`);
+const header = ['records/s asked', 'latency/link', 'reached records/s', 'CPU busy', 'lost in flight', 'RPO s', 'RTO s', 'passed'];
+const rows = cells.map((c) => {
+  const cpu = spread(c.runs.map((r) => r.cpu));
+  const bound = c.runs.some((r) => cpuBound(r.cpu));
+  const passed = `${c.runs.filter((r) => r.status === 'PASSED').length}/${c.runs.length}`;
+  const sec = (x: number) => (x / 1000).toFixed(1);
+  return [
+    String(c.rate),
+    `${c.latencyMs} ms`,
+    spreadText(spread(c.runs.map((r) => r.achievedRate))),
+    spreadText(cpu, (x) => `${Math.round(x * 100)} %`),
+    bound ? 'CPU-bound, not an RPO' : spreadText(spread(c.runs.map((r) => r.lostInFlight))),
+    bound ? `(${spreadText(spread(c.runs.map((r) => r.rpoMs)), sec)})` : spreadText(spread(c.runs.map((r) => r.rpoMs)), sec),
+    spreadText(spread(c.runs.map((r) => r.rtoMs)), sec),
+    passed,
+  ];
+});
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+console.log(`  ${header.map((h, i) => h.padEnd(widths[i]!)).join('  ')}`);
+for (const r of rows) console.log(`  ${r.map((x, i) => x.padEnd(widths[i]!)).join('  ')}`);
+console.log('  (a CPU-bound cell\'s RPO is shown in brackets: a figure of the machine, not of MM2)');
+console.log(`machine at the end: ${machineLine()}; ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+writeFileSync(join(root, 'cells.json'), `${JSON.stringify({ started: new Date(started).toISOString(), options, cells, samples: samples.length }, null, 2)}\n`);
+console.log(`figures as JSON: ${join(root, 'cells.json')}`);
