@@ -64,9 +64,9 @@ Feature: Under fire: a data centre lost while records flow, measured as RPO and 
     And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
     And the producers stop
     Then no acked record is lost or skipped by the group
-    And at most 100000 acked records are lost in flight
-    And the RPO is at most 30 seconds
-    And the group resumes on the target within 30 seconds
+    And at most 20000 acked records are lost in flight
+    And the RPO is at most 5 seconds
+    And the group resumes on the target within 15 seconds
     And re-reads stay within what MM2's checkpoints imply
 
     Examples:
