@@ -29,6 +29,9 @@ import {
   cellFigures,
   cpuBound,
   cpuTimes,
+  oursFraction,
+  procStat,
+  treeJiffies,
   CPU_BOUND,
   parseRpoOptions,
   spread,
@@ -54,9 +57,25 @@ const root = join(reports, `bench-rpo-${stamp}`);
 mkdirSync(root, { recursive: true });
 
 const samples: CpuSample[] = [];
+/** The process of the run under way (the wrapper's, or npm's): the drill's tree hangs below it. */
+let running: number | undefined;
 const sample = () => {
   const s = cpuTimes(readFileSync('/proc/stat', 'utf8'), Date.now());
-  if (s) samples.push(s);
+  if (!s) return;
+  if (running !== undefined) {
+    const stats = new Map<number, { ppid: number; jiffies: number }>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const p = procStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+        if (p) stats.set(Number(entry), p);
+      } catch {
+        // Gone since the listing.
+      }
+    }
+    s.ours = treeJiffies(stats, running);
+  }
+  samples.push(s);
 };
 sample();
 const sampler = setInterval(sample, 500);
@@ -81,9 +100,11 @@ function drill(feature: string, runDir: string, log: string): Promise<number | n
   return new Promise((resolve) => {
     const out = [] as Buffer[];
     const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running = child.pid;
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => out.push(b));
     child.on('close', (code) => {
+      running = undefined;
       writeFileSync(log, Buffer.concat(out));
       resolve(code);
     });
@@ -94,6 +115,8 @@ interface Run extends CellFigures {
   run: number;
   exit: number | null;
   cpu: number | undefined;
+  /** The drill's own process tree's share of every CPU over the same window. */
+  ours: number | undefined;
 }
 interface Cell {
   rate: number;
@@ -122,10 +145,11 @@ for (const rate of options.rates) {
         ? cellFigures(report)
         : { status: 'NO REPORT', validity: undefined, lostInFlight: undefined, rpoMs: undefined, rtoMs: undefined, achievedRate: undefined, from: undefined, to: undefined };
       const cpu = figures.from !== undefined && figures.to !== undefined ? busyFraction(samples, figures.from, figures.to) : undefined;
-      cell.runs.push({ ...figures, run: r, exit, cpu });
+      const ours = figures.from !== undefined && figures.to !== undefined ? oursFraction(samples, figures.from, figures.to) : undefined;
+      cell.runs.push({ ...figures, run: r, exit, cpu, ours });
       console.log(
         `  ${rate} records/s, ${latencyMs} ms, run ${r}: ${figures.status}${exit ? ` (exit ${exit}, see ${runDir}.log)` : ''}; lost in flight ${figures.lostInFlight ?? '–'}, ` +
-          `RPO ${s(figures.rpoMs)}, RTO ${s(figures.rtoMs)}, produced ${figures.achievedRate ?? '–'} acked records/s, CPU ${pct(cpu)} busy${cpuBound(cpu) ? ' (CPU-bound)' : ''}`,
+          `RPO ${s(figures.rpoMs)}, RTO ${s(figures.rtoMs)}, produced ${figures.achievedRate ?? '–'} acked records/s, CPU ${pct(cpu)} busy (the drill's own processes ${pct(ours)})${cpuBound(cpu) ? ' (CPU-bound)' : ''}`,
       );
     }
   }
@@ -139,8 +163,8 @@ function pct(x: number | undefined): string {
   return x === undefined ? '–' : `${Math.round(x * 100)} %`;
 }
 
-console.log(`\nmedian (min–max) of ${options.runs} run(s) per cell; CPU: the machine's busy fraction, every CPU, from the producers' start to the fault; over ${Math.round(CPU_BOUND * 100)} %: "CPU-bound, not an RPO"`);
-const header = ['records/s asked', 'latency/link', 'reached records/s', 'CPU busy', 'lost in flight', 'RPO s', 'RTO s', 'passed'];
+console.log(`\nmedian (min–max) of ${options.runs} run(s) per cell; CPU: the machine's busy fraction, every CPU, from the producers' start to the fault; over ${Math.round(CPU_BOUND * 100)} %: "CPU-bound, not an RPO"; "drill's own": the share of it the drill's processes (harness, JVMs, proxy) used, the rest is the machine's other users`);
+const header = ['records/s asked', 'latency/link', 'reached records/s', 'CPU busy', 'drill\'s own', 'lost in flight', 'RPO s', 'RTO s', 'passed'];
 const rows = cells.map((c) => {
   const cpu = spread(c.runs.map((r) => r.cpu));
   const bound = c.runs.some((r) => cpuBound(r.cpu));
@@ -151,6 +175,7 @@ const rows = cells.map((c) => {
     `${c.latencyMs} ms`,
     spreadText(spread(c.runs.map((r) => r.achievedRate))),
     spreadText(cpu, (x) => `${Math.round(x * 100)} %`),
+    spreadText(spread(c.runs.map((r) => r.ours)), (x) => `${Math.round(x * 100)} %`),
     bound ? 'CPU-bound, not an RPO' : spreadText(spread(c.runs.map((r) => r.lostInFlight))),
     bound ? `(${spreadText(spread(c.runs.map((r) => r.rpoMs)), sec)})` : spreadText(spread(c.runs.map((r) => r.rpoMs)), sec),
     spreadText(spread(c.runs.map((r) => r.rtoMs)), sec),

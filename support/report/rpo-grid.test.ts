@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { busyFraction, cellFeature, cellFigures, cpuBound, cpuTimes, parseList, parseRpoOptions, RPO_DEFAULTS, spread, spreadText, UsageError } from './rpo-grid.ts';
+import { busyFraction, cellFeature, cellFigures, cpuBound, cpuTimes, oursFraction, parseList, procStat, treeJiffies, parseRpoOptions, RPO_DEFAULTS, spread, spreadText, UsageError } from './rpo-grid.ts';
 
 test('the grid: defaults, lists with suffixes, refusals', () => {
   assert.deepEqual(parseRpoOptions([]), RPO_DEFAULTS);
@@ -66,4 +66,24 @@ test('a cell: its scenario and the figures read back', () => {
     },
   });
   assert.deepEqual(figures, { status: 'PASSED', validity: 'valid', lostInFlight: 12, rpoMs: 300, rtoMs: 1500, achievedRate: 9876, from: 1000, to: 5000 });
+});
+
+test("the drill's own CPU: a process tree's jiffies from /proc/<pid>/stat", () => {
+  // pid (comm with ) spaces) state ppid ... utime (14th) stime (15th)
+  const line = '42 (java (x) y) S 7 42 42 0 -1 4194560 100 0 0 0 300 50 0 0 20 0 30 0 1000';
+  assert.deepEqual(procStat(line), { ppid: 7, jiffies: 350 });
+  const stats = new Map([
+    [7, { ppid: 1, jiffies: 10 }],
+    [42, { ppid: 7, jiffies: 350 }],
+    [43, { ppid: 42, jiffies: 5 }],
+    [99, { ppid: 1, jiffies: 1000 }],
+  ]);
+  assert.equal(treeJiffies(stats, 7), 365);
+  assert.equal(treeJiffies(stats, 5), 0);
+  const samples = [
+    { time: 0, busy: 0, total: 0, ours: 0 },
+    { time: 1000, busy: 150, total: 200, ours: 100 },
+  ];
+  assert.equal(oursFraction(samples, 0, 1000), 0.5);
+  assert.equal(oursFraction([{ time: 0, busy: 0, total: 0 }, { time: 1000, busy: 1, total: 2 }], 0, 1000), undefined);
 });

@@ -100,6 +100,31 @@ export interface CpuSample {
   /** Jiffies busy (everything but idle and iowait) and in all, over every CPU, since boot. */
   busy: number;
   total: number;
+  /** Jiffies (utime + stime) of the drill's own process tree (harness, JVMs, proxy) so far, when sampled. */
+  ours?: number;
+}
+
+/** utime + stime (jiffies) and the parent of a /proc/<pid>/stat line. */
+export function procStat(line: string): { ppid: number; jiffies: number } | undefined {
+  // The command (field 2) is in brackets and may hold spaces: count fields after its last ")".
+  const rest = line.slice(line.lastIndexOf(')') + 2).split(' ');
+  const ppid = Number(rest[1]);
+  const jiffies = Number(rest[11]) + Number(rest[12]);
+  return Number.isFinite(ppid) && Number.isFinite(jiffies) ? { ppid, jiffies } : undefined;
+}
+
+/** The jiffies of `root` and every process below it, from pid → /proc/<pid>/stat. */
+export function treeJiffies(stats: Map<number, { ppid: number; jiffies: number }>, root: number): number {
+  const children = new Map<number, number[]>();
+  for (const [pid, s] of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
+  let total = 0;
+  const todo = [root];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    total += stats.get(pid)?.jiffies ?? 0;
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return total;
 }
 
 /** The aggregate "cpu" line of /proc/stat as busy and total jiffies. */
@@ -123,6 +148,15 @@ export function busyFraction(samples: CpuSample[], from: number, to: number): nu
   const after = samples.find((s) => s.time >= to);
   if (!before || !after || after.total <= before.total) return undefined;
   return (after.busy - before.busy) / (after.total - before.total);
+}
+
+/** The drill's own share of every CPU over the same window as busyFraction (its tree's jiffies / all jiffies). */
+export function oursFraction(samples: CpuSample[], from: number, to: number): number | undefined {
+  const withOurs = samples.filter((s) => s.ours !== undefined);
+  const before = withOurs.filter((s) => s.time <= from).at(-1);
+  const after = withOurs.find((s) => s.time >= to);
+  if (!before || !after || after.total <= before.total) return undefined;
+  return (after.ours! - before.ours!) / (after.total - before.total);
 }
 
 export function cpuBound(busy: number | undefined, threshold = CPU_BOUND): boolean {
