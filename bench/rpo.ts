@@ -11,6 +11,7 @@
  *
  *   npm run bench:rpo                                  1000, 10000, 50000 records/s × 0, 20, 80 ms, 3 runs
  *   npm run bench:rpo -- --rates 10000 --latencies 0,80 --runs 5 [--client kafkajs] [--seconds 10]
+ *   npm run bench:rpo -- --table reports/bench-rpo-<time>/cells.json   the table again (cells.json is written after every run)
  *
  * Each cell is a generated .feature file (support/report/rpo-grid.ts: cellFeature) run by
  * `npm run drill` in its own run folder under reports/bench-rpo-<time>/, from whose report.json
@@ -27,18 +28,19 @@ import {
   busyFraction,
   cellFeature,
   cellFigures,
+  cellTable,
   cpuBound,
   cpuTimes,
   oursFraction,
   procStat,
   treeJiffies,
   CPU_BOUND,
+  RPO_DEFAULTS,
   parseRpoOptions,
-  spread,
-  spreadText,
   UsageError,
   type CellFigures,
   type CellReport,
+  type Cell,
   type CpuSample,
 } from '../support/report/rpo-grid.ts';
 
@@ -47,8 +49,14 @@ try {
   options = parseRpoOptions(process.argv.slice(2));
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  console.error(`bench:rpo: ${error.message}\n  usage: npm run bench:rpo -- [--rates 1000,10000,50000] [--latencies 0,20,80] [--runs 3] [--client platformatic|kafkajs] [--seconds 10]`);
+  console.error(`bench:rpo: ${error.message}\n  usage: npm run bench:rpo -- [--rates 1000,10000,50000] [--latencies 0,20,80] [--runs 3] [--client platformatic|kafkajs] [--seconds 10] | --table <cells.json>`);
   process.exit(2);
+}
+if (options.table) {
+  const saved = JSON.parse(readFileSync(options.table, 'utf8')) as { started: string; options: typeof RPO_DEFAULTS; cells: Cell[] };
+  console.log(`bench:rpo of ${saved.started}: ${saved.options.client}, ${saved.options.runs} run(s) per cell; median (min–max)`);
+  for (const line of cellTable(saved.cells)) console.log(line);
+  process.exit(0);
 }
 const wrap = (process.env.MIRRORDRILL_BENCH_WRAP ?? '').split(/\s+/).filter(Boolean);
 const reports = process.env.MIRRORDRILL_REPORTS ?? join(process.cwd(), 'reports');
@@ -111,20 +119,9 @@ function drill(feature: string, runDir: string, log: string): Promise<number | n
   });
 }
 
-interface Run extends CellFigures {
-  run: number;
-  exit: number | null;
-  cpu: number | undefined;
-  /** The drill's own process tree's share of every CPU over the same window. */
-  ours: number | undefined;
-}
-interface Cell {
-  rate: number;
-  latencyMs: number;
-  runs: Run[];
-}
 
 const started = Date.now();
+const save = () => writeFileSync(join(root, 'cells.json'), `${JSON.stringify({ started: new Date(started).toISOString(), options, cells, samples: samples.length }, null, 2)}\n`);
 console.log(`bench:rpo ${new Date(started).toISOString()}: the seed story under fire, ${options.client}, ${options.seconds} s of producing before the fault; ${options.runs} run(s) per cell; one-way latency per link on MM2's links to es-src and to es-tgt (Toxiproxy; both clusters behind it in every cell)`);
 console.log(`machine: ${machineLine()}`);
 console.log(`runs in ${root}${wrap.length ? `; each wrapped in: ${wrap.join(' ')}` : ''}`);
@@ -147,6 +144,7 @@ for (const rate of options.rates) {
       const cpu = figures.from !== undefined && figures.to !== undefined ? busyFraction(samples, figures.from, figures.to) : undefined;
       const ours = figures.from !== undefined && figures.to !== undefined ? oursFraction(samples, figures.from, figures.to) : undefined;
       cell.runs.push({ ...figures, run: r, exit, cpu, ours });
+      save();
       console.log(
         `  ${rate} records/s, ${latencyMs} ms, run ${r}: ${figures.status}${exit ? ` (exit ${exit}, see ${runDir}.log)` : ''}; lost in flight ${figures.lostInFlight ?? '–'}, ` +
           `RPO ${s(figures.rpoMs)}, RTO ${s(figures.rtoMs)}, produced ${figures.achievedRate ?? '–'} acked records/s, CPU ${pct(cpu)} busy (the drill's own processes ${pct(ours)})${cpuBound(cpu) ? ' (CPU-bound)' : ''}`,
@@ -164,28 +162,8 @@ function pct(x: number | undefined): string {
 }
 
 console.log(`\nmedian (min–max) of ${options.runs} run(s) per cell; CPU: the machine's busy fraction, every CPU, from the producers' start to the fault; over ${Math.round(CPU_BOUND * 100)} %: "CPU-bound, not an RPO"; "drill's own": the share of it the drill's processes (harness, JVMs, proxy) used, the rest is the machine's other users`);
-const header = ['records/s asked', 'latency/link', 'reached records/s', 'CPU busy', 'drill\'s own', 'lost in flight', 'RPO s', 'RTO s', 'passed'];
-const rows = cells.map((c) => {
-  const cpu = spread(c.runs.map((r) => r.cpu));
-  const bound = c.runs.some((r) => cpuBound(r.cpu));
-  const passed = `${c.runs.filter((r) => r.status === 'PASSED').length}/${c.runs.length}`;
-  const sec = (x: number) => (x / 1000).toFixed(1);
-  return [
-    String(c.rate),
-    `${c.latencyMs} ms`,
-    spreadText(spread(c.runs.map((r) => r.achievedRate))),
-    spreadText(cpu, (x) => `${Math.round(x * 100)} %`),
-    spreadText(spread(c.runs.map((r) => r.ours)), (x) => `${Math.round(x * 100)} %`),
-    bound ? 'CPU-bound, not an RPO' : spreadText(spread(c.runs.map((r) => r.lostInFlight))),
-    bound ? `(${spreadText(spread(c.runs.map((r) => r.rpoMs)), sec)})` : spreadText(spread(c.runs.map((r) => r.rpoMs)), sec),
-    spreadText(spread(c.runs.map((r) => r.rtoMs)), sec),
-    passed,
-  ];
-});
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log(`  ${header.map((h, i) => h.padEnd(widths[i]!)).join('  ')}`);
-for (const r of rows) console.log(`  ${r.map((x, i) => x.padEnd(widths[i]!)).join('  ')}`);
-console.log('  (a CPU-bound cell\'s RPO is shown in brackets: a figure of the machine, not of MM2)');
+for (const line of cellTable(cells)) console.log(line);
+console.log('  (a CPU-bound cell\'s loss and RPO are in brackets: figures of the machine, not of MM2)');
 console.log(`machine at the end: ${machineLine()}; ${((Date.now() - started) / 60_000).toFixed(1)} min`);
-writeFileSync(join(root, 'cells.json'), `${JSON.stringify({ started: new Date(started).toISOString(), options, cells, samples: samples.length }, null, 2)}\n`);
+save();
 console.log(`figures as JSON: ${join(root, 'cells.json')}`);

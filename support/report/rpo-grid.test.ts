@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { busyFraction, cellFeature, cellFigures, cpuBound, cpuTimes, oursFraction, parseList, procStat, treeJiffies, parseRpoOptions, RPO_DEFAULTS, spread, spreadText, UsageError } from './rpo-grid.ts';
+import { busyFraction, cellFeature, cellFigures, cellTable, type RunFigures, cpuBound, cpuTimes, oursFraction, parseList, procStat, treeJiffies, parseRpoOptions, RPO_DEFAULTS, spread, spreadText, UsageError } from './rpo-grid.ts';
 
 test('the grid: defaults, lists with suffixes, refusals', () => {
   assert.deepEqual(parseRpoOptions([]), RPO_DEFAULTS);
@@ -86,4 +86,19 @@ test("the drill's own CPU: a process tree's jiffies from /proc/<pid>/stat", () =
   ];
   assert.equal(oursFraction(samples, 0, 1000), 0.5);
   assert.equal(oursFraction([{ time: 0, busy: 0, total: 0 }, { time: 1000, busy: 1, total: 2 }], 0, 1000), undefined);
+});
+
+test('the table: medians and spread per cell, a CPU-bound cell flagged with its loss and RPO in brackets', () => {
+  const run = (over: Partial<RunFigures>): RunFigures => ({
+    status: 'PASSED', validity: 'valid', lostInFlight: 0, rpoMs: 0, rtoMs: 300, achievedRate: 1000, from: 0, to: 1, run: 1, exit: 0, cpu: 0.5, ours: 0.4, ...over,
+  });
+  const lines = cellTable([
+    { rate: 1000, latencyMs: 0, runs: [run({ lostInFlight: 2 }), run({ lostInFlight: 9, rtoMs: 200 }), run({ lostInFlight: 7 })] },
+    { rate: 50_000, latencyMs: 80, runs: [run({ cpu: 0.99, lostInFlight: 480_000, rpoMs: 25_700, status: 'FAILED' })] },
+  ]);
+  assert.equal(lines.length, 3);
+  assert.match(lines[0]!, /records\/s asked +latency\/link/);
+  assert.match(lines[1]!, /^  1000 +0 ms +1000 +50 % +40 % +7 \(2–9\) +0\.0 +0\.3 \(0\.2–0\.3\) +3\/3$/);
+  assert.match(lines[2]!, /\(480000\) +\(25\.7\) +0\.3 +0\/1 +CPU-bound, not an RPO$/);
+  assert.equal(parseRpoOptions(['--table', 'x.json']).table, 'x.json');
 });

@@ -14,6 +14,8 @@ export interface RpoOptions {
   client: 'platformatic' | 'kafkajs';
   /** Seconds of producing before the fault (the scenario waits for rate × seconds acked records). */
   seconds: number;
+  /** Print the table of a finished bench's cells.json and run nothing. */
+  table?: string;
 }
 
 export const RPO_DEFAULTS: RpoOptions = { rates: [1000, 10_000, 50_000], latencies: [0, 20, 80], runs: 3, client: 'platformatic', seconds: 10 };
@@ -55,6 +57,9 @@ export function parseRpoOptions(argv: string[]): RpoOptions {
         break;
       case '--seconds':
         o.seconds = one(parseList(value(), '--seconds', 1), '--seconds');
+        break;
+      case '--table':
+        o.table = value();
         break;
       case '--client': {
         const c = value();
@@ -229,4 +234,46 @@ export function cellFigures(report: CellReport): CellFigures {
     from: time(start?.time),
     to: recovery?.fault?.time ?? time(fault?.time),
   };
+}
+
+export interface RunFigures extends CellFigures {
+  run: number;
+  exit: number | null;
+  /** The machine's busy fraction and the drill's own share of every CPU, producers' start to fault. */
+  cpu: number | undefined;
+  ours: number | undefined;
+}
+
+export interface Cell {
+  rate: number;
+  latencyMs: number;
+  runs: RunFigures[];
+}
+
+/**
+ * The grid as a table: per cell the median (min–max) of each figure. A cell with a run whose
+ * machine was over CPU_BOUND busy is marked "CPU-bound, not an RPO", its loss and RPO in brackets.
+ */
+export function cellTable(cells: Cell[]): string[] {
+  const header = ['records/s asked', 'latency/link', 'reached records/s', 'CPU busy', "drill's own", 'lost in flight', 'RPO s', 'RTO s', 'passed', ''];
+  const pctOf = (x: number) => `${Math.round(x * 100)} %`;
+  const sec = (x: number) => (x / 1000).toFixed(1);
+  const rows = cells.map((c) => {
+    const bound = c.runs.some((r) => cpuBound(r.cpu));
+    const mark = (text: string) => (bound && text !== '–' ? `(${text})` : text);
+    return [
+      String(c.rate),
+      `${c.latencyMs} ms`,
+      spreadText(spread(c.runs.map((r) => r.achievedRate))),
+      spreadText(spread(c.runs.map((r) => r.cpu)), pctOf),
+      spreadText(spread(c.runs.map((r) => r.ours)), pctOf),
+      mark(spreadText(spread(c.runs.map((r) => r.lostInFlight)))),
+      mark(spreadText(spread(c.runs.map((r) => r.rpoMs)), sec)),
+      spreadText(spread(c.runs.map((r) => r.rtoMs)), sec),
+      `${c.runs.filter((r) => r.status === 'PASSED').length}/${c.runs.length}`,
+      bound ? 'CPU-bound, not an RPO' : '',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows].map((r) => `  ${r.map((x, i) => x.padEnd(widths[i]!)).join('  ')}`.trimEnd());
 }
