@@ -33,6 +33,7 @@ import {
   cpuTimes,
   oursFraction,
   procStat,
+  treeGrowth,
   treeJiffies,
   CPU_BOUND,
   RPO_DEFAULTS,
@@ -67,6 +68,9 @@ mkdirSync(root, { recursive: true });
 const samples: CpuSample[] = [];
 /** The process of the run under way (the wrapper's, or npm's): the drill's tree hangs below it. */
 let running: number | undefined;
+/** The drill's tree at the last sample, and what it used in all so far. */
+let lastTree = new Map<number, number>();
+let oursSoFar = 0;
 const sample = () => {
   const s = cpuTimes(readFileSync('/proc/stat', 'utf8'), Date.now());
   if (!s) return;
@@ -81,7 +85,10 @@ const sample = () => {
         // Gone since the listing.
       }
     }
-    s.ours = treeJiffies(stats, running);
+    const tree = treeJiffies(stats, running);
+    oursSoFar += treeGrowth(lastTree, tree);
+    lastTree = tree;
+    s.ours = oursSoFar;
   }
   samples.push(s);
 };
@@ -109,6 +116,7 @@ function drill(feature: string, runDir: string, log: string): Promise<number | n
     const out = [] as Buffer[];
     const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     running = child.pid;
+    lastTree = new Map();
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => out.push(b));
     child.on('close', (code) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { busyFraction, cellFeature, cellFigures, cellTable, type RunFigures, cpuBound, cpuTimes, oursFraction, parseList, procStat, treeJiffies, parseRpoOptions, RPO_DEFAULTS, spread, spreadText, UsageError } from './rpo-grid.ts';
+import { busyFraction, cellFeature, cellFigures, cellTable, type RunFigures, cpuBound, cpuTimes, oursFraction, parseList, procStat, treeGrowth, treeJiffies, parseRpoOptions, RPO_DEFAULTS, spread, spreadText, UsageError } from './rpo-grid.ts';
 
 test('the grid: defaults, lists with suffixes, refusals', () => {
   assert.deepEqual(parseRpoOptions([]), RPO_DEFAULTS);
@@ -78,8 +78,10 @@ test("the drill's own CPU: a process tree's jiffies from /proc/<pid>/stat", () =
     [43, { ppid: 42, jiffies: 5 }],
     [99, { ppid: 1, jiffies: 1000 }],
   ]);
-  assert.equal(treeJiffies(stats, 7), 365);
-  assert.equal(treeJiffies(stats, 5), 0);
+  assert.deepEqual(treeJiffies(stats, 7), new Map([[7, 10], [42, 350], [43, 5]]));
+  assert.equal(treeJiffies(stats, 5).size, 0);
+  // 42 grew by 50, 43 exited (keeps what it used before), 44 is new (all of it counts).
+  assert.equal(treeGrowth(new Map([[7, 10], [42, 350], [43, 5]]), new Map([[7, 10], [42, 400], [44, 30]])), 80);
   const samples = [
     { time: 0, busy: 0, total: 0, ours: 0 },
     { time: 1000, busy: 150, total: 200, ours: 100 },

@@ -105,7 +105,7 @@ export interface CpuSample {
   /** Jiffies busy (everything but idle and iowait) and in all, over every CPU, since boot. */
   busy: number;
   total: number;
-  /** Jiffies (utime + stime) of the drill's own process tree (harness, JVMs, proxy) so far, when sampled. */
+  /** Jiffies (utime + stime) the drill's own process tree (harness, JVMs, proxy) used so far, summed sample to sample (treeGrowth). */
   ours?: number;
 }
 
@@ -118,18 +118,30 @@ export function procStat(line: string): { ppid: number; jiffies: number } | unde
   return Number.isFinite(ppid) && Number.isFinite(jiffies) ? { ppid, jiffies } : undefined;
 }
 
-/** The jiffies of `root` and every process below it, from pid → /proc/<pid>/stat. */
-export function treeJiffies(stats: Map<number, { ppid: number; jiffies: number }>, root: number): number {
+/** The jiffies of `root` and of every process below it, per pid, from pid → /proc/<pid>/stat. */
+export function treeJiffies(stats: Map<number, { ppid: number; jiffies: number }>, root: number): Map<number, number> {
   const children = new Map<number, number[]>();
   for (const [pid, s] of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
-  let total = 0;
+  const tree = new Map<number, number>();
   const todo = [root];
   while (todo.length) {
     const pid = todo.pop()!;
-    total += stats.get(pid)?.jiffies ?? 0;
+    const s = stats.get(pid);
+    if (s) tree.set(pid, s.jiffies);
     todo.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return tree;
+}
+
+/**
+ * The CPU a process tree used between two samples: each process's growth, and the whole of one
+ * that appeared since. A process that exited (es-src's broker, killed) keeps what it used up to
+ * the last sample that saw it: summing the tree at two instants would drop it altogether.
+ */
+export function treeGrowth(before: Map<number, number>, now: Map<number, number>): number {
+  let used = 0;
+  for (const [pid, j] of now) used += Math.max(0, j - (before.get(pid) ?? 0));
+  return used;
 }
 
 /** The aggregate "cpu" line of /proc/stat as busy and total jiffies. */
