@@ -7,6 +7,9 @@
  *                                               size, kafkajs at 1M and below
  *   npm run bench:volume -- --records 1000000 --runs 3 --clients platformatic,kafkajs
  *                                               listed clients run at every size; medians of 3
+ *   npm run bench:volume -- --records 1M --background
+ *                                               the drills' background producer ("producers write
+ *                                               N records/s"), unthrottled, instead of produceRecords
  *   npm run bench:volume -- --records 20k --cpu-prof
  *                                               also writes a CPU profile of each mirrordrill case
  *                                               and prints its top functions (slows the cases)
@@ -46,6 +49,7 @@ import { resolveKafkaTools, runKafkaTool, killToolsSync, TOOL_JVM_OPTIONS, type 
 import { LocalRuntime } from '../support/runtime/local/local-runtime.ts';
 import type { StartedCluster } from '../support/runtime/runtime.ts';
 import { createClient } from '../support/workload/clients.ts';
+import { BackgroundProducer } from '../support/workload/background-producer.ts';
 import { produceRecords } from '../support/workload/produce-loop.ts';
 import { partitionCounts, productBatch } from '../support/workload/product-records.ts';
 import { CLIENTS, type ClientName } from '../support/workload/workload-client.ts';
@@ -70,12 +74,14 @@ interface Options {
   /** How the clients were chosen, for the report. */
   clientsNote: string;
   cpuProf: boolean;
+  /** Produce with the drills' background producer, unthrottled, instead of produceRecords. */
+  background: boolean;
 }
 
 function usage(problem: string): never {
   process.stderr.write(
     `bench:volume: ${problem}\n` +
-      '  usage: npm run bench:volume -- [--records 1000000,10000000] [--runs 1] [--clients platformatic,kafkajs] [--cpu-prof]\n' +
+      '  usage: npm run bench:volume -- [--records 1000000,10000000] [--runs 1] [--clients platformatic,kafkajs] [--background] [--cpu-prof]\n' +
       '  counts take k and M suffixes (20k, 1M); lists are comma-separated\n',
   );
   process.exit(2);
@@ -92,7 +98,7 @@ function parseOptions(argv: string[]): Options {
   const parse = () =>
     parseArgs({
       args: argv,
-      options: { records: { type: 'string', multiple: true }, runs: { type: 'string' }, clients: { type: 'string' }, 'cpu-prof': { type: 'boolean' } },
+      options: { records: { type: 'string', multiple: true }, runs: { type: 'string' }, clients: { type: 'string' }, 'cpu-prof': { type: 'boolean' }, background: { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -118,7 +124,7 @@ function parseOptions(argv: string[]): Options {
     clientsFor = () => chosen;
     clientsNote = `${chosen.join(', ')} at every size`;
   }
-  return { sizes: [...new Set(sizes)], runs, clientsFor, clientsNote, cpuProf: values['cpu-prof'] ?? false };
+  return { sizes: [...new Set(sizes)], runs, clientsFor, clientsNote, cpuProf: values['cpu-prof'] ?? false, background: values.background ?? false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,6 +320,8 @@ interface CaseInput {
   bootstrap: string[];
   /** The ledger's run id: the same for every case, so values have the size the tools were given. */
   run: string;
+  /** Produce with BackgroundProducer (the drills' "producers write N records/s"), unthrottled, to `records`. */
+  background?: boolean;
 }
 
 interface CaseResult {
@@ -349,9 +357,18 @@ async function runCase(input: CaseInput): Promise<CaseResult> {
   let produced;
   const produceStart = performance.now();
   try {
-    produced = await produceRecords(producer, ledger, origin, records, (answered, acked, ms) =>
-      progress(`${name}: produced ${fmt(answered)} of ${fmt(records)} (${fmt(acked)} acked, ${fmt(answered / (ms / 1000))} records/s)`),
-    );
+    if (input.background) {
+      // The drills' background producer with no rate cap: every request slot kept busy.
+      const background = new BackgroundProducer(producer, ledger, origin, Infinity, 0, { limit: records });
+      const ticker = setInterval(() => progress(`${name} background producer: ${fmt(background.acked)} of ${fmt(records)} acked`), 5_000);
+      await background.finished().finally(() => clearInterval(ticker));
+      const o = await background.stop();
+      produced = { acked: o.acked, firstError: o.firstError };
+    } else {
+      produced = await produceRecords(producer, ledger, origin, records, (answered, acked, ms) =>
+        progress(`${name}: produced ${fmt(answered)} of ${fmt(records)} (${fmt(acked)} acked, ${fmt(answered / (ms / 1000))} records/s)`),
+      );
+    }
   } finally {
     await producer.close();
   }
@@ -623,7 +640,7 @@ async function main(): Promise<void> {
             size.errors.push(`run ${r}, ${client}: ${error instanceof Error ? error.message : String(error)}`);
             continue;
           }
-          const outcome = await forkCase({ client, records, topic, group: `bench-${topic}`, bootstrap, run }, profileDir);
+          const outcome = await forkCase({ client, records, topic, group: `bench-${topic}`, bootstrap, run, background: options.background }, profileDir);
           if (!outcome.result) {
             size.errors.push(`run ${r}, ${client}: ${outcome.error}`);
             continue;
@@ -667,7 +684,7 @@ async function main(): Promise<void> {
     );
   }
   say(`clients: ${options.clientsNote}; ${options.runs} run(s) per size${options.runs > 1 ? ', medians' : ''}; ${PARTITIONS} partitions on every topic`);
-  say(`mirrordrill: produceRecords (${DEFAULTS.produceBatch} records a request, ${DEFAULTS.produceInFlight} in flight, acks=all, idempotent); one consumer session reading to the end offsets, each read into the ledger; check(ledger) timed on its own`);
+  say(`mirrordrill: ${options.background ? 'the background producer of the drills ("producers write N records/s"), unthrottled' : 'produceRecords'} (${DEFAULTS.produceBatch} records a request, ${DEFAULTS.produceInFlight} in flight, acks=all, idempotent); one consumer session reading to the end offsets, each read into the ledger; check(ledger) timed on its own`);
   say('MB = 2^20 bytes of record values, as Kafka\'s tools count; mirrordrill\'s 3-byte keys are not counted (the tools send no key)');
   if (options.cpuProf) say(`--cpu-prof: the mirrordrill cases ran under the V8 profiler, slower than without; profiles in ${profileDir}`);
   let failures = 0;
@@ -719,7 +736,7 @@ async function main(): Promise<void> {
       size.ratios[`${client} consume+verify / ConsumerPerformance`] = ratioOf(consume, cp);
       size.ratios[`${client} consume+verify+checker / ConsumerPerformance`] = ratioOf(withCheck, cp);
       const target = client === 'platformatic';
-      row(`mirrordrill produce (${client})`, produce, `${ratioText(ratioOf(produce, pp), target ? TARGETS.produce : undefined)} of ProducerPerformance`);
+      row(`mirrordrill ${options.background ? 'background producer, unthrottled' : 'produce'} (${client})`, produce, `${ratioText(ratioOf(produce, pp), target ? TARGETS.produce : undefined)} of ProducerPerformance`);
       row(`mirrordrill consume+verify (${client})`, consume, `${ratioText(ratioOf(consume, cp), target ? TARGETS.consume : undefined)} of ConsumerPerformance`);
       const checkMs = median(cases.map((k) => k.checkMs));
       if (checkMs !== undefined) row(`  the same with the checker (${fmt(checkMs)} ms)`, withCheck, `${ratioText(ratioOf(withCheck, cp))} of ConsumerPerformance`);
@@ -747,7 +764,7 @@ async function main(): Promise<void> {
       const produce = size.median?.[`${client} produce`];
       const consume = size.median?.[`${client} consume+verify`];
       const ratio = (r: number | undefined) => (r === undefined ? 'n/a' : `${r.toFixed(2)}x`);
-      rows.push([n, `${client} produce`, ...rateCells(produce), ratio(ratioOf(produce, pp)), target ? `≥ ${TARGETS.produce}x` : '', rss === undefined ? 'n/a' : mib(rss), '', '', '']);
+      rows.push([n, `${client} ${options.background ? 'background produce' : 'produce'}`, ...rateCells(produce), ratio(ratioOf(produce, pp)), target ? `≥ ${TARGETS.produce}x` : '', rss === undefined ? 'n/a' : mib(rss), '', '', '']);
       rows.push([n, `${client} consume+verify`, ...rateCells(consume), ratio(ratioOf(consume, cp)), target ? `≥ ${TARGETS.consume}x` : '', '', ledger === undefined ? 'n/a' : ledger.toFixed(2), checkMs === undefined ? 'n/a' : fmt(checkMs), verdict]);
     }
   }
@@ -768,7 +785,7 @@ async function main(): Promise<void> {
         started: new Date(started).toISOString(),
         machine,
         kafka: { version: tools?.version ?? settings.kafkaVersion, broker: runtimeDescription, heap: settings.jvmHeap, tools: tools?.source, toolJvmOptions: TOOL_JVM_OPTIONS, toolCli: cli },
-        options: { sizes: options.sizes, runs: options.runs, clients: options.clientsNote, cpuProf: options.cpuProf, partitions: PARTITIONS, targets: TARGETS },
+        options: { sizes: options.sizes, runs: options.runs, clients: options.clientsNote, cpuProf: options.cpuProf, background: options.background, partitions: PARTITIONS, targets: TARGETS },
         sizes,
         failures,
         logs: dir,

@@ -186,10 +186,12 @@ export class Apps {
     if (this.#producers.length === 0) throw new BadStepParameter('no producer is running in this scenario', { hint: 'start them first: When producers write 200 records/s to "products" on "es-src"' });
     for (const { producer, topic, alias } of this.#producers.splice(0)) {
       const o = await producer.stop();
-      this.ctx.ledger.event('producers', `${topic} on ${alias}`, `stopped: ${o.sent} sent, ${o.acked} acked`);
+      const achieved = o.achievedRate === undefined ? 'none acked' : `${Math.round(o.achievedRate)} acked records/s of ${producer.rate} asked over ${(o.ackedMs / 1000).toFixed(1)} s to the last ack`;
+      const skipped = o.skipped ? `; ${o.skipped} owed but never sent (the producer fell more than 1 s behind: the rate asked was not reached)` : '';
+      this.ctx.ledger.event('producers', `${topic} on ${alias}`, `stopped: ${o.sent} sent, ${o.acked} acked; ${achieved}${skipped}`);
       progress(
-        `producers to ${topic} on ${alias}: ${o.sent} sent in ${(o.ms / 1000).toFixed(1)} s (${Math.round((o.sent * 1000) / o.ms)} records/s of ${producer.rate}), ${o.acked} acked` +
-          (o.sent > o.acked ? `, ${o.sent - o.acked} indeterminate: ${o.firstError ?? ''}` : ''),
+        `producers to ${topic} on ${alias}: ${o.sent} sent in ${(o.ms / 1000).toFixed(1)} s, ${o.acked} acked; ${achieved}${skipped}` +
+          (o.sent > o.acked ? `; ${o.sent - o.acked} indeterminate: ${o.firstError ?? ''}` : ''),
       );
     }
   }
