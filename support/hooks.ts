@@ -7,6 +7,7 @@ import { loadSettings, type Settings } from './config/defaults.ts';
 import { ConfigError, currentStep, setCurrentStep } from './errors.ts';
 import { announce } from './progress.ts';
 import { installInterruptHandlers } from './os/guarded-process.ts';
+import { claimFolder } from './os/once.ts';
 import { onInterrupt } from './runtime/local/jvm-process.ts';
 import { refuseUnsupportedFaults } from './runtime/capabilities.ts';
 import { createRuntime } from './runtime/factory.ts';
@@ -68,17 +69,6 @@ BeforeAll({ timeout: 15 * 60_000 }, async function () {
   announce(description);
   announce(`logs and reports in ${runDir}`);
 });
-
-/** Makes `dir`; false when it exists already (another worker's). */
-function claimFolder(dir: string): boolean {
-  try {
-    mkdirSync(dir);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
 
 /** Attempts per scenario (Cucumber's --retry runs a failed one again in the same process). */
 const attempts = new Map<string, number>();

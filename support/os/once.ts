@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -35,6 +35,21 @@ export async function withLock<T>(file: string, what: string, fn: () => Promise<
       holder.stdin.end();
       await exited;
     }
+  }
+}
+
+/**
+ * Makes the folder `dir` (its parent must exist) and says whether this call made it: false when it
+ * existed. A folder claimed so is this process's alone; looking first (existsSync) would let two
+ * processes or threads that look at the same moment both take it.
+ */
+export function claimFolder(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
 }
 

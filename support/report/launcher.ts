@@ -21,6 +21,7 @@ import { readRunMessages } from './cucumber-messages.ts';
 import { buildRunReport } from './run-report.ts';
 import { screenshot } from './chromium.ts';
 import { SHARD_FILE, ShardError, shardArgs } from '../shard.ts';
+import { claimFolder } from '../os/once.ts';
 
 export const EXIT = { passed: 0, failed: 1, input: 2, harness: 3 } as const;
 
@@ -38,12 +39,7 @@ export function newRunDir(reports: string, date = new Date()): string {
   // second (shards, a second checkout with the same MIRRORDRILL_REPORTS) get one folder each.
   for (let n = 1; ; n++) {
     const dir = join(reports, n === 1 ? stamp : `${stamp}-${n}`);
-    try {
-      mkdirSync(dir);
-      return dir;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    if (claimFolder(dir)) return dir;
   }
 }
 

@@ -1,5 +1,6 @@
 import { mkdir, rename, symlink, rm, writeFile, appendFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Verdict } from '../ledger/checker.ts';
 import type { LedgerSummary } from './ledger-export.ts';
 import type { LagSample } from '../mirror/lag-sampler.ts';
@@ -168,8 +169,9 @@ export async function appendRunSummary(runDir: string, dir: string, report: Scen
 export async function linkLatest(reportsDir: string, runDir: string): Promise<void> {
   const latest = join(reportsDir, 'latest');
   // Made beside it and renamed over it: every worker of a --parallel run links it at start, and
-  // rm-then-symlink let one remove the link the other had just made, or fail on it.
-  const next = `${latest}.${process.pid}`;
+  // rm-then-symlink let one remove the link the other had just made, or fail on it. The workers
+  // are threads of one process: the thread is part of the temporary link's name.
+  const next = `${latest}.${process.pid}-${threadId}`;
   await rm(next, { force: true });
   await symlink(relative(reportsDir, runDir), next)
     .then(() => rename(next, latest))
