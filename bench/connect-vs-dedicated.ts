@@ -9,9 +9,9 @@
  *   npm run bench:connect -- 5
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { machineLine, median } from './machine.ts';
+import { machineLine, median, scenarioReports } from './machine.ts';
 
 const runs = Number(process.argv[2] ?? 3);
 if (!Number.isInteger(runs) || runs < 1) {
@@ -28,14 +28,9 @@ const s = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000)
 
 /** The "MM2 ready" phase and the scenario's own total, from the run's report.json. */
 function timingsOf(runDir: string): { ready: number; total: number } {
-  for (const entry of readdirSync(runDir, { recursive: true }) as string[]) {
-    const path = join(runDir, entry);
-    if (entry.endsWith('report.json') && statSync(path).isFile()) {
-      const t = (JSON.parse(readFileSync(path, 'utf8')) as { timings: Record<string, number> }).timings;
-      return { ready: t['MM2 ready'] ?? NaN, total: t.total ?? NaN };
-    }
-  }
-  throw new Error(`no report.json in ${runDir}`);
+  const [report] = scenarioReports<{ timings: Record<string, number> }>(runDir);
+  if (!report) throw new Error(`no report.json in ${runDir}`);
+  return { ready: report.timings['MM2 ready'] ?? NaN, total: report.timings.total ?? NaN };
 }
 
 console.log(`machine: ${machineLine()}`);

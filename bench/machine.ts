@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
+import { median as medianOf } from '../support/report/median.ts';
 
-/** The median of some figures (the mean of the middle two for an even count). */
+/** The median of some figures (the mean of the middle two for an even count); undefined for none. */
 export function median(values: number[]): number | undefined {
-  if (!values.length) return undefined;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return values.length ? medianOf(values) : undefined;
 }
 
 export function cpuModel(): string {
@@ -24,4 +23,21 @@ export function cpuModel(): string {
 /** "2 CPU(s) (nproc), <model>, load average 1.2 0.9 0.7": figures from different machines are not comparable. */
 export function machineLine(): string {
   return `${availableParallelism()} CPU(s) (nproc), ${cpuModel()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+}
+
+/** Every scenario's report.json under a run folder, parsed, in path order; none when the folder is missing. */
+export function scenarioReports<T>(runDir: string): T[] {
+  if (!existsSync(runDir)) return [];
+  return readdirSync(runDir, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => basename(entry) === 'report.json')
+    .sort()
+    .map((entry) => JSON.parse(readFileSync(join(runDir, entry), 'utf8')) as T);
+}
+
+/** Phase → ms summed over the scenarios of one run (each report.json's `timings`), and how many there were. */
+export function summedTimings(runDir: string): { phases: Record<string, number>; scenarios: number } {
+  const reports = scenarioReports<{ timings?: Record<string, number> }>(runDir);
+  const phases: Record<string, number> = {};
+  for (const r of reports) for (const [k, v] of Object.entries(r.timings ?? {})) phases[k] = (phases[k] ?? 0) + v;
+  return { phases, scenarios: reports.length };
 }

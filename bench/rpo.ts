@@ -20,9 +20,9 @@
  * Figures only, never an assertion; a failed run is printed and counted, its figures kept.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { machineLine } from './machine.ts';
+import { machineLine, scenarioReports } from './machine.ts';
 import { runStampNow } from '../support/report/launcher.ts';
 import {
   busyFraction,
@@ -96,16 +96,8 @@ sample();
 const sampler = setInterval(sample, 500);
 
 function reportIn(dir: string): CellReport | undefined {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d)) {
-      const path = join(d, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (entry === 'report.json') found.push(path);
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return found.length === 1 ? (JSON.parse(readFileSync(found[0]!, 'utf8')) as CellReport) : undefined;
+  const found = scenarioReports<CellReport>(dir);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 function drill(feature: string, runDir: string, log: string): Promise<number | null> {

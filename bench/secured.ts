@@ -9,28 +9,15 @@
  *   npm run bench:secured -- 5
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { machineLine, median } from './machine.ts';
+import { machineLine, median, summedTimings } from './machine.ts';
 
 const runs = Number(process.argv[2] ?? 3);
-const CASES = { plain: 'features/active-passive-failover.feature:40', secured: 'features/secured-failover.feature:32' } as const;
+const CASES = { plain: 'features/active-passive-failover.feature:40', secured: 'features/secured-failover.feature:37' } as const;
 const PHASES = ['cluster start', 'MM2 ready', 'workload', 'total'];
 const reports = process.env.MIRRORDRILL_REPORTS ?? join(process.cwd(), 'reports');
 const s = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
-
-function timingsOf(runDir: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (entry === 'report.json') for (const [k, v] of Object.entries((JSON.parse(readFileSync(path, 'utf8')) as { timings?: Record<string, number> }).timings ?? {})) out[k] = (out[k] ?? 0) + v;
-    }
-  };
-  walk(runDir);
-  return out;
-}
 
 function drill(target: string): { ms: number; timings: Record<string, number> } {
   const start = process.hrtime.bigint();
@@ -40,7 +27,7 @@ function drill(target: string): { ms: number; timings: Record<string, number> } 
     console.error(`${target} failed (exit ${result.status}); see reports/latest/summary.txt`);
     process.exit(1);
   }
-  return { ms, timings: timingsOf(realpathSync(join(reports, 'latest'))) };
+  return { ms, timings: summedTimings(realpathSync(join(reports, 'latest'))).phases };
 }
 
 console.log(`machine: ${machineLine()}`);

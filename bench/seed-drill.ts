@@ -16,7 +16,7 @@
  * of the machine: `flock /tmp/some.lock`); time spent waiting in it is not counted.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ import { loadSettings } from '../support/config/defaults.ts';
 import { LocalRuntime } from '../support/runtime/local/local-runtime.ts';
 import { PHASES } from '../support/report/phase-timer.ts';
 import { Topology } from '../support/topology.ts';
-import { machineLine, median } from './machine.ts';
+import { machineLine, median, summedTimings } from './machine.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const runs = Number(args[0] ?? 5);
@@ -38,25 +38,6 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 const reports = process.env.MIRRORDRILL_REPORTS ?? join(process.cwd(), 'reports');
 const s = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
-
-/** Phase → ms summed over the scenarios of one run (from each scenario's report.json). */
-function phasesOf(runDir: string): { phases: Record<string, number>; scenarios: number } {
-  const phases: Record<string, number> = {};
-  let scenarios = 0;
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (entry === 'report.json') {
-        const timings = (JSON.parse(readFileSync(path, 'utf8')) as { timings?: Record<string, number> }).timings ?? {};
-        scenarios++;
-        for (const [k, v] of Object.entries(timings)) phases[k] = (phases[k] ?? 0) + v;
-      }
-    }
-  };
-  walk(runDir);
-  return { phases, scenarios };
-}
 
 async function measureFloor(): Promise<{ broker: number; mm2: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'mirrordrill-floor-'));
@@ -107,7 +88,7 @@ for (let i = 1; i <= runs; i++) {
       console.error(`run ${i} on ${runtime} failed (exit ${status}); see reports/latest/summary.txt`);
       process.exit(1);
     }
-    const run = phasesOf(realpathSync(join(reports, 'latest')));
+    const run = summedTimings(realpathSync(join(reports, 'latest')));
     scenarios = run.scenarios;
     totals.get(runtime)!.push(ms);
     const phases = perPhase.get(runtime)!;

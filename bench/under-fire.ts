@@ -14,14 +14,14 @@
  *   npm run bench:under-fire -- 5 features/under-fire.feature:45
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { machineLine, median } from './machine.ts';
+import { machineLine, median, scenarioReports } from './machine.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const runs = Number(args[0] ?? 3);
-const target = args[1] ?? 'features/under-fire.feature:44';
+const target = args[1] ?? 'features/under-fire.feature:49';
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`the number of runs must be a whole number of 1 or more, not "${args[0]}"`);
   process.exit(2);
@@ -35,17 +35,9 @@ interface Report {
 }
 
 function reportOf(runDir: string): Report {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (entry === 'report.json') found.push(path);
-    }
-  };
-  walk(runDir);
+  const found = scenarioReports<Report>(runDir);
   if (found.length !== 1) throw new Error(`expected one scenario in ${runDir}, found ${found.length}: give the line of one scenario or Examples row`);
-  return JSON.parse(readFileSync(found[0]!, 'utf8')) as Report;
+  return found[0]!;
 }
 
 /** /usr/bin/time's -f output: "%e %U %S" (wall, user, system seconds of the process tree). */

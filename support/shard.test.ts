@@ -6,7 +6,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEnvelopes } from './report/cucumber-messages.ts';
-import { catalogueIds, median, refreshDurations, runDurations } from './report/durations.ts';
+import { catalogueIds, refreshDurations, runDurations } from './report/durations.ts';
+import { median } from './report/median.ts';
 import { EXIT, launch } from './report/launcher.ts';
 import { DURATIONS_FILE, parseShard, partition, readDurations, scenarioIds, ShardError, shardArgs, shardRecord } from './shard.ts';
 

@@ -12,6 +12,7 @@ import { generateMessages } from '@cucumber/gherkin';
 import { globSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readEnvelopes } from './cucumber-messages.ts';
+import { median } from './median.ts';
 import { DURATIONS_FILE, type DurationsFile, pickleScenarioId, readDurations, scenarioIds } from '../shard.ts';
 
 const ms = (t: { seconds: number; nanos: number }) => t.seconds * 1000 + Math.round(t.nanos / 1e6);
@@ -47,12 +48,6 @@ export function runDurations(envelopes: readonly Envelope[]): Map<string, number
     }
   }
   return total;
-}
-
-export function median(values: readonly number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
 }
 
 /** The ids of every scenario of the feature files under `pattern` (the catalogue), from their text alone. */

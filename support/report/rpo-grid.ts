@@ -3,6 +3,7 @@
  * the grid (rate × one-way latency per link), the figures read back from a scenario's
  * report.json, the machine's CPU use from /proc/stat, and the median and spread of a cell.
  */
+import { median } from './median.ts';
 
 /** A cell whose machine was busier than this over the producing window is CPU-bound: no RPO. */
 export const CPU_BOUND = 0.9;
@@ -90,8 +91,7 @@ export interface Spread {
 export function spread(values: (number | undefined)[]): Spread | undefined {
   const v = values.filter((x): x is number => x !== undefined && Number.isFinite(x)).sort((a, b) => a - b);
   if (!v.length) return undefined;
-  const mid = Math.floor(v.length / 2);
-  return { median: v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2, min: v[0]!, max: v.at(-1)!, n: v.length };
+  return { median: median(v), min: v[0]!, max: v.at(-1)!, n: v.length };
 }
 
 /** "12 (10–15)", with a unit formatter; "–" for none. */
