@@ -248,36 +248,23 @@ export async function nightly(argv: string[], env: NodeJS.ProcessEnv = process.e
   const cells: NightlyCell[] = [];
   let worst = 0;
   const rank = (code: number) => [EXIT.passed, EXIT.failed, EXIT.input, EXIT.harness].indexOf(code as 0 | 1 | 2 | 3);
-  for (const kafka of versions) {
-    for (const client of clients) {
-      const id = `kafka-${kafka}-${client}`;
-      console.error(`\nmirrordrill nightly: cell ${id}`);
-      const t = Date.now();
-      const { code } = await launch({
-        args: ['--profile', 'nightly', ...argv],
-        env: { MIRRORDRILL_KAFKA_VERSION: kafka, MIRRORDRILL_CLIENT: client, MIRRORDRILL_CLIENT_CELL: '1' },
-        runDir: join(dir, id),
-      });
-      cells.push({ id, kafka, client, dir: id, exitCode: code, durationMs: Date.now() - t });
-      if (code === 130 || code === 143) return code;
-      if (rank(code) > rank(worst)) worst = code;
-    }
-  }
-  // The containers cell: what the `containers` profile selects (the seed, the negative controls,
-  // your MM2 resource and your apps) on containers, so that what npm test leaves to the nightly on
-  // that runtime still runs every night. MIRRORDRILL_NIGHTLY_CONTAINERS=0 leaves it out (no engine).
+  // Each Kafka version × client, then the containers cell: what the `containers` profile selects
+  // (the seed, the negative controls, your MM2 resource and your apps) on containers, so that what
+  // npm test leaves to the nightly on that runtime still runs every night.
+  // MIRRORDRILL_NIGHTLY_CONTAINERS=0 leaves it out (no engine).
+  const planned: { kafka: string; client: string; runtime?: 'containers'; args: string[]; env: NodeJS.ProcessEnv }[] = versions.flatMap((kafka) =>
+    clients.map((client) => ({ kafka, client, args: ['--profile', 'nightly'], env: { MIRRORDRILL_KAFKA_VERSION: kafka, MIRRORDRILL_CLIENT: client, MIRRORDRILL_CLIENT_CELL: '1' } })),
+  );
   if (env.MIRRORDRILL_NIGHTLY_CONTAINERS?.trim() !== '0') {
-    const kafka = DEFAULTS.kafkaVersion;
-    const client = clients[0]!;
-    const id = `kafka-${kafka}-${client}-containers`;
+    const [kafka, client] = [DEFAULTS.kafkaVersion, clients[0]!];
+    planned.push({ kafka, client, runtime: 'containers', args: ['--profile', 'containers', '--retry', '1'], env: { MIRRORDRILL_RUNTIME: 'containers', MIRRORDRILL_KAFKA_VERSION: kafka, MIRRORDRILL_CLIENT: client } });
+  }
+  for (const { kafka, client, runtime, args, env: cellEnv } of planned) {
+    const id = `kafka-${kafka}-${client}${runtime ? `-${runtime}` : ''}`;
     console.error(`\nmirrordrill nightly: cell ${id}`);
     const t = Date.now();
-    const { code } = await launch({
-      args: ['--profile', 'containers', '--retry', '1', ...argv],
-      env: { MIRRORDRILL_RUNTIME: 'containers', MIRRORDRILL_KAFKA_VERSION: kafka, MIRRORDRILL_CLIENT: client },
-      runDir: join(dir, id),
-    });
-    cells.push({ id, kafka, client, runtime: 'containers', dir: id, exitCode: code, durationMs: Date.now() - t });
+    const { code } = await launch({ args: [...args, ...argv], env: cellEnv, runDir: join(dir, id) });
+    cells.push({ id, kafka, client, ...(runtime ? { runtime } : {}), dir: id, exitCode: code, durationMs: Date.now() - t });
     if (code === 130 || code === 143) return code;
     if (rank(code) > rank(worst)) worst = code;
   }

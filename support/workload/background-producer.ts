@@ -85,7 +85,7 @@ export class BackgroundProducer {
         if (n > 0) this.#lastAckAt = Date.now();
         this.#inFlight.delete(tracked);
         this.#pump();
-        if (this.#limit !== undefined && this.#sent + this.#skipped >= this.#limit && this.#inFlight.size === 0) this.#done?.();
+        if (this.#limitReached()) this.#done?.();
       });
       this.#inFlight.add(tracked);
     }
@@ -99,10 +99,15 @@ export class BackgroundProducer {
     return this.#acked;
   }
 
+  /** A limit was set, everything it allows was sent (or given up), and every answer came. */
+  #limitReached(): boolean {
+    return this.#limit !== undefined && this.#sent + this.#skipped >= this.#limit && this.#inFlight.size === 0;
+  }
+
   /** With a limit: resolves once it was sent and every answer came. */
   finished(): Promise<void> {
     if (this.#limit === undefined) throw new Error('a producer without a limit never finishes on its own');
-    if (this.#sent + this.#skipped >= this.#limit && this.#inFlight.size === 0) return Promise.resolve();
+    if (this.#limitReached()) return Promise.resolve();
     return new Promise((resolve) => (this.#done = resolve));
   }
 

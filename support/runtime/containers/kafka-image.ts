@@ -66,11 +66,12 @@ export async function resolveKafkaImage(settings: Settings, engine: Engine, d: K
   const dir = libsDir(d);
   const jars = await Promise.all((await readdir(dir)).filter((j) => j.endsWith('.jar')).map(async (name) => ({ name, size: (await stat(join(dir, name))).size })));
   const name = kafkaImageTag(d.version, jars);
-  if (await imageExists(engine, name)) return { name, source: `image ${name}, built here from ${d.source}` };
+  const built: KafkaImage = { name, source: `image ${name}, built here from ${d.source}` };
+  if (await imageExists(engine, name)) return built;
   // One build per machine: the workers of a --parallel run start together, and two debootstraps
   // or builds of one tag at once would each take twice as long; the second finds the image.
   return withLock(join(settings.cacheDir, 'kafka-image.lock'), `the image ${name}`, async () =>
-    (await imageExists(engine, name)) ? { name, source: `image ${name}, built here from ${d.source}` } : buildKafkaImage(settings, engine, d, dir, jars, name),
+    (await imageExists(engine, name)) ? built : buildKafkaImage(settings, engine, d, dir, jars, name),
   );
 }
 
