@@ -15,13 +15,15 @@ const common = {
   // Not support/**: unit tests (*.test.ts) live beside the code and must not load here.
   import: ['support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
   // Fails the run when a path, a :LINE or the tags select no scenario (Cucumber would pass with 0);
+  // then leaves out the drills npm run explore found (features/found/: expected to fail, as evidence)
+  // unless the command line names them (support/found-guard.ts);
   // then, in a nightly cell (MIRRORDRILL_CLIENT_CELL=1), keeps only the scenarios of the cell's client;
   // then fails the run, before any hook starts a cluster, when a step of what is left is undefined or ambiguous
   // (of the whole selection: every shard of a selection refuses the same bad input),
   // or acts on MirrorMaker 2 without naming its flow in a scenario with several (support/flow-guard.ts);
   // then, with MIRRORDRILL_SHARD=K/N (the launcher's --shard K/N), keeps the K-th of N (support/shard.ts);
   // then, in a --parallel run, puts the drills that must run alone last (support/alone.ts).
-  plugin: ['./support/selection-guard.ts', './support/client-cell.ts', './support/step-guard.ts', './support/flow-guard.ts', './support/shard.ts', './support/alone.ts'],
+  plugin: ['./support/selection-guard.ts', './support/found-guard.ts', './support/client-cell.ts', './support/step-guard.ts', './support/flow-guard.ts', './support/shard.ts', './support/alone.ts'],
   strict: true,
   format: ['progress-bar', ...files],
   formatOptions: { snippetInterface: 'async-await', junit: { suiteName: 'mirrordrill' } },

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { median as medianOf } from '../support/report/median.ts';
+import { reportFiles } from '../support/report/run-folder.ts';
 
 /** The median of some figures (the mean of the middle two for an even count); undefined for none. */
 export function median(values: number[]): number | undefined {
@@ -27,11 +27,7 @@ export function machineLine(): string {
 
 /** Every scenario's report.json under a run folder, parsed, in path order; none when the folder is missing. */
 export function scenarioReports<T>(runDir: string): T[] {
-  if (!existsSync(runDir)) return [];
-  return readdirSync(runDir, { recursive: true, encoding: 'utf8' })
-    .filter((entry) => basename(entry) === 'report.json')
-    .sort()
-    .map((entry) => JSON.parse(readFileSync(join(runDir, entry), 'utf8')) as T);
+  return reportFiles<T>(runDir).map((r) => r.report);
 }
 
 /** Phase → ms summed over the scenarios of one run (each report.json's `timings`), and how many there were. */

@@ -42,3 +42,25 @@ Feature: Retention outruns a stopped MM2: the records it expired are named, not 
     Given topic "products" on "es-src" with 1 partition
     Then creating topic "orders" on "es-src" with configs fails saying "retention.ms", with:
       | retention.ms | soon |
+
+  Scenario: records flow through a topic that keeps them 5 s: MM2 keeps up, so retention removes nothing before it is copied
+    The negative steady state of npm run explore (docs/explore.md): it holds with no fault, and any
+    fault that keeps MM2 from copying for longer than the topic keeps its records (MM2 stopped,
+    paused, or unable to write to es-tgt) lets retention remove records on es-src before MM2 copied
+    them: removed at the source before copied, which explore must find and shrink. The segments roll
+    every second (segment.ms), so a record lives 5 to about 6.5 s on es-src. MM2 does not copy
+    retention.ms and segment.ms to es-src.products here (config.properties.exclude, with MM2's
+    default list), so the copies stay on es-tgt for the group to read.
+
+    Given topic "products" on "es-src" with 3 partitions and configs:
+      | retention.ms | 5000 |
+      | segment.ms   | 1000 |
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt" with:
+      | config.properties.exclude | follower\.replication\.throttled\.replicas, leader\.replication\.throttled\.replicas, message\.timestamp\.difference\.max\.ms, message\.timestamp\.type, unclean\.leader\.election\.enable, min\.insync\.replicas, retention\.ms, segment\.ms |
+    When producers write 200 records/s to "products" on "es-src"
+    And the producers have written 2400 records
+    And the producers stop
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the beginning and reads to the end
+    Then no acked record is lost or skipped
+    And the checker reports no other anomaly

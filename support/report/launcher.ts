@@ -15,7 +15,7 @@
  *   130/143  interrupted (SIGINT/SIGTERM)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readRunMessages } from './cucumber-messages.ts';
 import { buildRunReport } from './run-report.ts';
@@ -101,6 +101,8 @@ export interface LaunchOptions {
   runDir?: string;
   /** Print where the DR report is. */
   quiet?: boolean;
+  /** A file for Cucumber's output instead of this process's stdout and stderr. */
+  output?: string;
 }
 
 /**
@@ -144,8 +146,10 @@ export async function launch(opts: LaunchOptions): Promise<{ code: number; runDi
   // time (util-linux flock); a nightly takes it per cell, not for the whole matrix.
   const lock = env.MIRRORDRILL_LOCK?.trim();
   const [cmd, args] = lock ? ['flock', [lock, bin, ...cucumberArgs]] : [bin, cucumberArgs];
+  // With `output`, Cucumber's own lines go to that file (explore's runs: one line each on the console).
+  const out = opts.output ? openSync(opts.output, 'a') : undefined;
   const child = spawn(cmd, args, {
-    stdio: 'inherit',
+    stdio: out === undefined ? 'inherit' : ['ignore', out, out],
     env: { ...env, MIRRORDRILL_RUN_DIR: runDir, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import tsx`.trim() },
   });
   // Ctrl-C reaches Cucumber too (same process group): it kills its JVMs and writes what it has;
@@ -157,6 +161,7 @@ export async function launch(opts: LaunchOptions): Promise<{ code: number; runDi
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('exit', (c, s) => done([c, s])));
   process.off('SIGINT', ignore);
   process.off('SIGTERM', forward);
+  if (out !== undefined) closeSync(out);
   let result = exitCode(code, signal, runDir);
   // A selection that matched nothing ran nothing: leave no empty run folder behind.
   if (result === EXIT.input && !existsSync(join(runDir, 'harness-error.json')) && !readdirSync(runDir).some((f) => !/\.(html|xml|ndjson)$/.test(f) && f !== SHARD_FILE)) {

@@ -14,7 +14,7 @@ import { redactLogText } from '../config/secrets.ts';
 import { type AttemptRun, type FeatureDoc, readRunMessages, type RunMessages } from './cucumber-messages.ts';
 import { badge, esc, href, page, redact, seconds, setSecretValues } from './html.ts';
 import { configLines, type ScenarioReport } from './scenario-report.ts';
-import { legendHtml, type Marker, type MarkerKind, type Panel, timelineSvg } from './timeline-chart.ts';
+import { type Band, legendHtml, type Marker, type MarkerKind, type Panel, timelineSvg } from './timeline-chart.ts';
 
 export interface ScenarioEntry {
   /** Folder of the scenario, and its path from the run folder. */
@@ -182,6 +182,22 @@ export function markersOf(r: ScenarioReport): Marker[] {
   return out;
 }
 
+/**
+ * Each fault of the history as a band: from the fault to the first later heal or restart of the
+ * same subject (`every link` heals any link), or to `end` when nothing healed it (a lost site).
+ */
+export function bandsOf(r: ScenarioReport, end: number): Band[] {
+  const norm = (s: string) => s.replace(/"/g, '');
+  const events = r.ledger.events.map((e) => ({ ...e, t: Date.parse(e.time), subject: norm(e.subject) }));
+  const out: Band[] = [];
+  events.forEach((e, i) => {
+    if (e.kind !== 'fault') return;
+    const heal = events.slice(i + 1).find((h) => (h.kind === 'heal' || h.kind === 'restart') && (h.subject === e.subject || (h.subject === 'every link' && e.subject.startsWith('the link'))));
+    out.push({ from: e.t, to: heal ? heal.t : end, label: `${e.subject} ${e.what}`, healed: !!heal });
+  });
+  return out;
+}
+
 export function panelsOf(r: ScenarioReport): Panel[] {
   const flows = (r.lag ?? []).filter((l) => l.samples.length);
   if (!flows.length) return [];
@@ -209,7 +225,7 @@ export function chartHtml(r: ScenarioReport): string {
   const t1 = t0 + (r.timings?.total ?? 0);
   const panels = panelsOf(r);
   const markers = markersOf(r);
-  const svg = timelineSvg({ t0, t1, panels, markers, title: `timeline of ${r.scenario}` });
+  const svg = timelineSvg({ t0, t1, panels, markers, bands: bandsOf(r, t1), title: `timeline of ${r.scenario}` });
   const caption = panels.length
     ? 'Sampled once a second while the producers ran (a sample needs only the target, so it goes on through source faults). Vertical lines: faults (red), heals (green), restarts (orange), the groups’ moves (blue), their first read on the target (violet, dashed), producers starting and stopping (grey).'
     : 'No producers ran in the background, so no lag was sampled: the history alone. Vertical lines: faults (red), heals (green), restarts (orange), the groups’ moves (blue), their first read on the target (violet, dashed).';

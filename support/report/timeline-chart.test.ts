@@ -34,3 +34,32 @@ test('without panels the chart is the history strip with its markers', () => {
   assert.match(svg, />history</);
   assert.match(svg, /data-kind="fault"/);
 });
+
+test('faults are bands from their injection to their heal, or to the end when nothing healed them', async () => {
+  const { bandsOf } = await import('./run-report.ts');
+  const t = (s: number) => new Date(1_000_000 + s * 1000).toISOString();
+  const ev = (s: number, kind: string, subject: string, what: string) => ({ at: s, time: t(s), kind, subject, what });
+  const report = {
+    ledger: {
+      events: [
+        ev(1, 'fault', 'MirrorMaker 2', 'killed (SIGKILL)'),
+        ev(2, 'fault', 'broker 1 of "es-tgt"', 'paused for 3 s (SIGSTOP)'),
+        ev(5, 'heal', 'broker 1 of "es-tgt"', 'resumed (SIGCONT)'),
+        ev(6, 'restart', 'MirrorMaker 2', 'restarted with its config'),
+        ev(8, 'fault', 'every broker of es-src', 'killed (SIGKILL)'),
+      ],
+    },
+  } as unknown as Parameters<typeof bandsOf>[0];
+  const bands = bandsOf(report, 1_000_000 + 20_000);
+  assert.deepEqual(
+    bands.map((b) => [(b.from - 1_000_000) / 1000, (b.to - 1_000_000) / 1000, b.healed]),
+    [
+      [1, 6, true],
+      [2, 5, true],
+      [8, 20, false],
+    ],
+  );
+  const svg = timelineSvg({ t0: 1_000_000, t1: 1_020_000, panels: [], markers: [], bands });
+  assert.equal((svg.match(/<rect class="band"/g) ?? []).length, 3);
+  assert.match(svg, /every broker of es-src killed \(SIGKILL\): \+8\.0 s to the end \(not healed\)/);
+});

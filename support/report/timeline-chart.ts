@@ -68,7 +68,15 @@ export function niceTicks(max: number, count = 5): number[] {
 
 const fmt = (v: number) => (Math.abs(v) >= 10_000 ? `${Math.round(v / 1000)}k` : Number.isInteger(v) ? String(v) : v.toFixed(1));
 
-export function timelineSvg(opts: { t0: number; t1: number; panels: Panel[]; markers: Marker[]; title?: string }): string {
+/** A fault from its injection to its heal (or, never healed, to the chart's end), drawn as a shaded band. */
+export interface Band {
+  from: number;
+  to: number;
+  label: string;
+  healed: boolean;
+}
+
+export function timelineSvg(opts: { t0: number; t1: number; panels: Panel[]; markers: Marker[]; bands?: Band[]; title?: string }): string {
   const { t0, panels } = opts;
   const markers = [...opts.markers].sort((a, b) => a.time - b.time);
   const t1 = Math.max(opts.t1, t0 + 1000, ...markers.map((m) => m.time), ...panels.flatMap((p) => p.series.flatMap((s) => s.points.map((q) => q.t))));
@@ -102,6 +110,12 @@ export function timelineSvg(opts: { t0: number; t1: number; panels: Panel[]; mar
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" class="timeline" aria-label="${esc(opts.title ?? 'timeline')}">`);
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#fff"/>`);
 
+  // Faults as bands behind the panels: what was down or hurt, from when to when.
+  for (const b of opts.bands ?? []) {
+    const bx = x(b.from);
+    const bw = Math.max(2, x(Math.min(b.to, t1)) - bx);
+    out.push(`<rect class="band" x="${bx.toFixed(1)}" y="${top}" width="${bw.toFixed(1)}" height="${plotBottom - top}" fill="${MARKER_COLORS.fault}" fill-opacity="${b.healed ? 0.08 : 0.05}"><title>${esc(`${b.label}: +${((b.from - t0) / 1000).toFixed(1)} s to ${b.healed ? `+${((b.to - t0) / 1000).toFixed(1)} s` : 'the end (not healed)'}`)}</title></rect>`);
+  }
   let y0 = top;
   if (history) {
     const h = heights[0]!;

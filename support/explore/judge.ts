@@ -1,0 +1,165 @@
+/**
+ * What one explore run came to, read from its run folder as the DR report reads it (Cucumber's
+ * messages and each scenario's report.json): the verdict, which anomaly, whose it is, and the
+ * figures the summary's distribution is made of.
+ *
+ * Whose a failure is:
+ *   documented  what MM2 is documented to do: asynchronous loss beyond the steady state's bounds
+ *               (lost in flight, RPO, RTO, replication lag) and records the source or the target
+ *               removed before they were copied or read (retention acts on its own clock);
+ *   suspect     a suspected MM2 or client bug: a record lost or skipped, reordered, re-read beyond
+ *               MM2's checkpoint, an aborted record read. The evidence goes with it;
+ *   harness     the drill could not reach its verdict (a fault, restart or wait step failed, a step
+ *               undefined, no verdict): mirrordrill's to explain before anything else.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { reportFiles } from '../report/run-folder.ts';
+import { readRunMessages, type AttemptRun } from '../report/cucumber-messages.ts';
+import type { ScenarioReport } from '../report/scenario-report.ts';
+import { FATAL } from '../ledger/checker.ts';
+import { ANOMALY_WORDS } from '../ledger/verdict-format.ts';
+
+export type Whose = 'steady' | 'documented' | 'suspect' | 'harness';
+
+export interface Outcome {
+  scenario: string;
+  /** Cucumber's status of the scenario's last attempt. */
+  status: string;
+  validity: string;
+  /** `none`, an anomaly as the steps word it (`removed at the source before copied`, `lost in flight`, `RPO`, …), or `step failed: …`. */
+  anomaly: string;
+  whose: Whose;
+  failedStep?: string;
+  message?: string;
+  counts: Record<string, number>;
+  acked: number;
+  inFlight?: number;
+  rpoS?: number;
+  rtoS?: number;
+  rereads?: number;
+  maxLagS?: number;
+  /** The scenario's folder (its DR page, logs, report.json). */
+  folder?: string;
+  evidence: string[];
+}
+
+/** The steady state's bound steps, and the anomaly each one's failure is. */
+const BOUND_STEPS: [RegExp, string][] = [
+  [/acked records? (?:is|are) lost in flight$/, ANOMALY_WORDS.inflight],
+  [/^the RPO is/, 'RPO'],
+  [/^the group resumes on the target within|^the RTO is/, 'RTO'],
+  [/^replication lag to /, 'replication lag'],
+  [/^re-reads stay within/, ANOMALY_WORDS.excess],
+];
+
+const DOCUMENTED = new Set<string>([ANOMALY_WORDS.inflight, 'RPO', 'RTO', 'replication lag', ANOMALY_WORDS.removed, ANOMALY_WORDS.expired, ANOMALY_WORDS.unseen, ANOMALY_WORDS.copy]);
+
+/** The first lines of MM2's logs in `folder` that say ERROR (for a suspect's evidence). */
+function mm2Errors(folder: string): string[] {
+  const dir = join(folder, 'mm2');
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.log')).sort()) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+      if (/\bERROR\b/.test(line)) out.push(`${f}: ${line.slice(0, 300)}`);
+      if (out.length >= 5) return out;
+    }
+  }
+  return out;
+}
+
+/** Judges one attempt and its report. */
+export function judge(attempt: AttemptRun | undefined, scenario: string, found: { report: ScenarioReport; folder: string } | undefined): Outcome {
+  const report = found?.report;
+  const v = report?.verdict;
+  const counts = { ...(v?.counts ?? {}) } as Record<string, number>;
+  const rec = v?.recoveries ?? [];
+  const worst = (xs: (number | undefined)[]) => (xs.some((x) => x !== undefined) ? Math.max(...xs.filter((x): x is number => x !== undefined)) : undefined);
+  const lag = (report?.lag ?? []).flatMap((l) => l.samples.filter((s) => !s.error).map((s) => s.ms));
+  const base: Outcome = {
+    scenario,
+    status: attempt?.status ?? 'UNKNOWN',
+    validity: v?.validity ?? 'unknown',
+    anomaly: 'none',
+    whose: 'steady',
+    counts,
+    acked: v?.acked ?? 0,
+    ...(rec.length ? { inFlight: worst(rec.map((r) => r.inFlight)), rpoS: worst(rec.map((r) => r.rpoMs / 1000)) } : {}),
+    ...(rec.some((r) => r.rtoMs !== undefined) ? { rtoS: worst(rec.map((r) => (r.rtoMs === undefined ? undefined : r.rtoMs / 1000))) } : {}),
+    ...(v ? { rereads: counts.duplicate ?? 0 } : {}),
+    ...(lag.length ? { maxLagS: Math.max(...lag) / 1000 } : {}),
+    ...(found ? { folder: found.folder } : {}),
+    evidence: [],
+  };
+  if (attempt?.status === 'PASSED') return base;
+  const failed = attempt?.steps.find((s) => s.status !== 'PASSED' && s.status !== 'SKIPPED');
+  const out: Outcome = { ...base, ...(failed ? { failedStep: failed.hook ? 'a hook' : failed.text, ...(failed.message ? { message: failed.message } : {}) } : {}) };
+  const fatal = FATAL.filter((a) => (counts[a] ?? 0) > 0);
+  const isOutcome = failed && !failed.hook && isVerdictStep(failed.text);
+  // A step that is not a verdict step can still name what MM2 did, by the error it failed with.
+  const said = !isOutcome && failed?.message ? BY_ERROR.find(([re]) => re.test(failed.message!)) : undefined;
+  if (said && !fatal.length) {
+    out.anomaly = said[1];
+    out.whose = said[2];
+    out.evidence.push(firstLines(failed!.message!, said[2] === 'suspect' ? 12 : 4));
+    if (said[2] === 'suspect' && found) out.evidence.push(...mm2Errors(found.folder));
+    return out;
+  }
+  if (!attempt || !failed || !report || !v || v.validity === 'unknown' || (!isOutcome && !fatal.length)) {
+    out.anomaly = failed && !failed.hook ? `step failed: ${failed.text.replace(/\d+/g, 'N')}` : `no verdict${attempt ? ` (${attempt.status})` : ' (the scenario never ran)'}`;
+    out.whose = 'harness';
+    if (failed?.message) out.evidence.push(firstLines(failed.message, 6));
+    if (v?.error) out.evidence.push(firstLines(v.error, 4));
+    return out;
+  }
+  if (fatal.length) {
+    out.anomaly = ANOMALY_WORDS[fatal[0]!];
+    out.whose = 'suspect';
+  } else {
+    const bound = BOUND_STEPS.find(([re]) => re.test(failed.text));
+    const reported = (['removed', 'expired', 'unseen', 'inflight', 'copy'] as const).find((a) => (counts[a] ?? 0) > 0);
+    out.anomaly = bound ? bound[1] : reported ? ANOMALY_WORDS[reported] : `step failed: ${failed.text.replace(/\d+/g, 'N')}`;
+    out.whose = DOCUMENTED.has(out.anomaly) ? 'documented' : 'suspect';
+  }
+  if (out.whose === 'suspect') {
+    if (failed.message) out.evidence.push(firstLines(failed.message, 12));
+    if (found) out.evidence.push(...mm2Errors(found.folder));
+  } else if (failed.message) out.evidence.push(firstLines(failed.message, 3));
+  return out;
+}
+
+/**
+ * What a failed wait or fault step says MM2 did, by the error it failed with (support/errors.ts):
+ * the harness names these itself, so they are not its defects.
+ */
+const BY_ERROR: [RegExp, string, Whose][] = [
+  [/^MirrorSkipped:/, ANOMALY_WORDS.removed, 'documented'],
+  [/^MirrorStalled:/, 'MM2 stalled (position out of range, no reset policy)', 'documented'],
+  [/^WaitTimeout:[^\n]*(MirrorMaker 2|MM2)/, 'MM2 stopped mirroring within the bound', 'suspect'],
+  [/^ProcessExited:[^\n]*(MirrorMaker 2|MM2)/, 'MM2 exited', 'suspect'],
+];
+
+const VERDICT_STEP = /^(no acked record|at most|at least|the RPO|the RTO|the group resumes on the target within|re-reads stay|replication lag|each partition re-reads|the checker reports|the verdict is|the copy of)/;
+function isVerdictStep(text: string): boolean {
+  return VERDICT_STEP.test(text);
+}
+
+function firstLines(text: string, n: number): string {
+  const lines = text.split('\n');
+  return lines.slice(0, n).join('\n') + (lines.length > n ? '\n…' : '');
+}
+
+/** Every scenario of a run folder, judged: by scenario name, the last attempt. */
+export function judgeRun(runDir: string): Outcome[] {
+  const messages = readRunMessages(join(runDir, 'messages.ndjson'));
+  const reports = reportFiles<ScenarioReport>(runDir);
+  if (!messages) return [];
+  const last = new Map<string, AttemptRun>();
+  for (const a of messages.attempts) last.set(a.pickleId, a);
+  return [...messages.pickles.values()].map((p) => {
+    const a = last.get(p.id);
+    const r = reports.filter((x) => x.report.pickleId === p.id).sort((x, y) => (x.report.attempt ?? 0) - (y.report.attempt ?? 0)).at(-1);
+    return judge(a, p.name, r);
+  });
+}
