@@ -20,7 +20,7 @@ import { claimFolder } from '../os/once.ts';
 import { FAULT_KINDS, faultKind } from './faults.ts';
 import { writeFeature } from './gherkin-writer.ts';
 import { judgeRun, type Outcome } from './judge.ts';
-import { allowedKinds, DEFAULT_BUDGET, describe, generate, shapeOf, weave, type Budget, type Schedule } from './schedule.ts';
+import { allowedKinds, DEFAULT_BUDGET, describe, generate, replayCommand, shapeOf, weave, type Budget, type Schedule } from './schedule.ts';
 import { shrink, type Trial } from './shrink.ts';
 import { loadSteadyState, type SteadyState } from './steady-state.ts';
 import { WHOSE, summaryHtml, summaryMarkdown, type ExploredRun } from './summary.ts';
@@ -185,7 +185,7 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
   const runs: ExploredRun[] = [];
   const write = () => {
     writeFileSync(join(dir, 'results.json'), `${JSON.stringify({ steadyState: ss.ref, seed: o.seed, budget: o.budget, runs }, null, 2)}\n`);
-    writeFileSync(join(dir, 'summary.md'), summaryMarkdown(ss, runs, [`# explore ${ss.ref}`, '', ...header]));
+    writeFileSync(join(dir, 'summary.md'), summaryMarkdown(ss, runs, [`# explore ${ss.ref}`, '', ...header], o.budget));
     writeFileSync(join(dir, 'explore.html'), summaryHtml(ss, runs, `explore ${ss.ref}`, header, dir));
   };
   for (let k = 1; k <= o.runs && !interrupted; k++) {
@@ -246,9 +246,11 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
         exploreSeed: o.seed,
         from: start.schedule.faults.length,
         trials: shrunk.trials.reduce((a, x) => a + x.runs, 0),
+        kept: shrunk.trials.filter((x) => x.kept).map((x) => x.change),
         rule: `${o.need} of up to ${o.reruns}`,
         rate,
         evidence: proof.evidence,
+        replay: replayCommand(ss.ref, start.schedule.seed, o.budget),
       });
     write1('not measured yet');
     if (o.confirm > 0) {
@@ -274,7 +276,7 @@ export function writeFoundFeature(
   file: string,
   ss: SteadyState,
   schedule: Schedule,
-  i: { anomaly: string; whose: string; exploredRun: number; exploreSeed: number; from: number; trials: number; rule: string; rate: string; evidence: string[] },
+  i: { anomaly: string; whose: string; exploredRun: number; exploreSeed: number; from: number; trials: number; kept: string[]; rule: string; rate: string; evidence: string[]; replay: string },
 ): void {
   const ev = i.evidence.join('\n').split('\n').filter(Boolean).slice(0, 8);
   mkdirSync(join(file, '..'), { recursive: true });
@@ -285,10 +287,10 @@ export function writeFoundFeature(
       tags: ['@found'],
       description: [
         `npm run explore found this schedule on ${ss.ref} ("${ss.scenario}"): run ${i.exploredRun} of an exploration from seed ${i.exploreSeed}.`,
-        `It shrank it from ${i.from} fault(s) to ${schedule.faults.length} in ${i.trials} trial run(s), keeping a smaller schedule when it failed for the same anomaly in ${i.rule} runs.`,
+        `It shrank it from ${i.from} fault(s) to ${schedule.faults.length} in ${i.trials} trial run(s), keeping a smaller schedule when it failed for the same anomaly in ${i.rule} runs${i.kept.length ? `; kept, in turn: ${i.kept.join('; ')}` : '; no smaller schedule failed so'}.`,
         `What fails: ${i.anomaly}. Whose: ${WHOSE[i.whose] ?? i.whose}.`,
         `Reproduction: ${i.rate}.`,
-        `Replay the explored run: npm run explore -- ${ss.ref} --seed ${schedule.seed} --runs 1`,
+        `Replay the explored run before shrinking: ${i.replay}`,
         'This drill is expected to fail: it is the evidence. It runs only when named (npm run drill -- <this file>); the catalogue is features/*.feature.',
         ...(ev.length ? ['Evidence from the last failing run:', ...ev.map((l) => `  ${l}`)] : []),
       ],

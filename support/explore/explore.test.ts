@@ -13,7 +13,7 @@ import { FAULT_KINDS } from './faults.ts';
 import { writeFeature } from './gherkin-writer.ts';
 import { judge } from './judge.ts';
 import { Random } from './random.ts';
-import { DEFAULT_BUDGET, describe, generate, makeFault, weave, withinBudget, type Budget, type Schedule } from './schedule.ts';
+import { DEFAULT_BUDGET, describe, generate, makeFault, replayCommand, weave, withinBudget, type Budget, type Schedule } from './schedule.ts';
 import { candidates, shrink } from './shrink.ts';
 import { loadSteadyState, SteadyStateError } from './steady-state.ts';
 import { distribution, percentile, summaryMarkdown, type ExploredRun } from './summary.ts';
@@ -73,6 +73,13 @@ test('a steady state is one scenario with background traffic: the window is what
   assert.throws(() => loadSteadyState('features/under-fire.feature'), /selects 6 scenarios; a steady state is one[\s\S]*under-fire.feature:45/);
   assert.throws(() => loadSteadyState('features/under-fire.feature:3'), /line 3 of features\/under-fire.feature starts no Scenario/);
   assert.throws(() => loadSteadyState('features/nope.feature:3'), /no feature file features\/nope.feature/);
+});
+
+test('the replay command carries the budget flags that shape the draw', () => {
+  assert.equal(replayCommand('f:1', 7, DEFAULT_BUDGET), 'npm run explore -- f:1 --seed 7 --runs 1');
+  const b: Budget = { ...DEFAULT_BUDGET, kinds: ['mm2-kill', 'pause'], healWithin: 10 };
+  const o = parseArgs(replayCommand('f:1', 7, b).split(' ').slice(4));
+  assert.deepEqual([o.seed, o.runs, o.budget], [7, 1, b]);
 });
 
 test('same seed, same schedule: generated twice from one seed, deep-equal; and every schedule keeps the budget', () => {
@@ -164,6 +171,12 @@ test('the Gherkin written for a schedule parses, and runs exactly the woven step
   ]);
   const mm2 = tables[2]![0]![1]!;
   assert.match(mm2, /^follower\\.replication/);
+  // Cells round-trip: a backslash Gherkin keeps as written stays single; `|`, `\n` and `\\` are escaped.
+  const tricky = ['follower\\.replication', 'a|b', 'back\\nslash', 'end\\', 'line\nbreak'];
+  const rt = writeFeature({ name: 'x', description: [], scenarios: [{ name: 'y', steps: [{ type: 'Context', text: 'a', table: [tricky] }] }] });
+  assert.match(rt, /\| follower\\\.replication \| a\\\|b \|/);
+  const rtDoc = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher()).parse(rt);
+  assert.deepEqual(compile(rtDoc, 'r.feature', IdGenerator.incrementing())[0]!.steps[0]!.argument!.dataTable!.rows[0]!.cells.map((c) => c.value), tricky);
   // A description line that would read as a keyword stays text.
   const odd = writeFeature({ name: 'x', description: ['Given this is text', '| not a table |'], scenarios: [{ name: 'y', steps: [{ type: 'Context', text: 'a' }] }] });
   const d = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher()).parse(odd);
@@ -237,13 +250,13 @@ test('whose a failure is: a bound beyond MM2 is documented, a lost or skipped re
   const skipped = judge(attempt('FAILED', [['Then', 'no acked record is lost or skipped', 'FAILED']]), 's', report('invalid', { gap: 2, removed: 5 }));
   assert.deepEqual([skipped.whose, skipped.anomaly], ['suspect', 'skipped']);
   const hung = judge(attempt('FAILED', [['When', 'MirrorMaker 2 is restarted', 'FAILED']]), 's', report('valid', {}));
-  assert.deepEqual([hung.whose, hung.anomaly], ['harness', 'step failed: MirrorMaker N is restarted']);
+  assert.deepEqual([hung.whose, hung.anomaly], ['harness', 'step failed: MirrorMaker 2 is restarted']);
   const skippedByMm2 = judge(
     attempt('FAILED', [['And', 'MirrorMaker 2 has mirrored "products" to "es-tgt"', 'FAILED']].map(([k, t, st]) => [k!, t!, st]) as [string, string, string?][]),
     's',
     report('valid', {}),
   );
-  assert.deepEqual([skippedByMm2.whose, skippedByMm2.anomaly], ['harness', 'step failed: MirrorMaker N has mirrored "products" to "es-tgt"'], 'without the error, a failed wait is the harness\'s');
+  assert.deepEqual([skippedByMm2.whose, skippedByMm2.anomaly], ['harness', 'step failed: MirrorMaker 2 has mirrored "products" to "es-tgt"'], 'without the error, a failed wait is the harness\'s');
   const withError = attempt('FAILED', [['And', 'MirrorMaker 2 has mirrored "products" to "es-tgt"', 'FAILED']]);
   withError.steps[0]!.message = 'MirrorSkipped: MM2 will never copy 2917 acked record(s) of products to es-tgt: es-src removed them before MM2 copied them\n  in step: …';
   const removedAtWait = judge(withError, 's', report('valid', {}));
@@ -265,7 +278,7 @@ test('the distribution gives min, median, p90 and max per figure over the runs t
   const rows = distribution([run(1, 0), run(2, 10), run(3, 40), run(4)]);
   assert.deepEqual(rows[0], { figure: 'lost in flight (records)', runs: 3, min: 0, median: 10, p90: 40, max: 40 });
   assert.deepEqual(rows.find((r) => r.figure === 'RPO (s)'), { figure: 'RPO (s)', runs: 0 });
-  const md = summaryMarkdown(loadSteadyState(SEED_UNDER_FIRE), [run(1, 0)], ['# x']);
+  const md = summaryMarkdown(loadSteadyState(SEED_UNDER_FIRE), [run(1, 0)], ['# x'], DEFAULT_BUDGET);
   assert.match(md, /\| valid, every bound held \| steady \| 1 \|/);
 });
 

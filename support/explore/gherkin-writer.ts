@@ -21,9 +21,12 @@ export interface WrittenFeature {
 
 const KEYWORD: Record<StepType, string> = { Context: 'Given', Action: 'When', Outcome: 'Then' };
 
-/** A table, its columns padded, every `|` in a cell escaped. */
+/**
+ * A table, its columns padded. Gherkin reads `\\`, `\|` and `\n` in a cell as escapes and keeps
+ * any other backslash as written, so only a backslash before one of those is doubled.
+ */
 function table(rows: string[][], indent: string): string[] {
-  const cells = rows.map((r) => r.map((c) => c.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, '\\n')));
+  const cells = rows.map((r) => r.map((c) => c.replace(/\\(?=[\\|n]|$)/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, '\\n')));
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   return cells.map((r) => `${indent}| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);
 }

@@ -103,11 +103,11 @@ export function judge(attempt: AttemptRun | undefined, scenario: string, found: 
     out.anomaly = said[1];
     out.whose = said[2];
     out.evidence.push(firstLines(failed!.message!, said[2] === 'suspect' ? 12 : 4));
-    if (said[2] === 'suspect' && found) out.evidence.push(...mm2Errors(found.folder));
+    if (said[2] === 'suspect') out.evidence.push(history(report), ...(found ? mm2Errors(found.folder) : []));
     return out;
   }
   if (!attempt || !failed || !report || !v || v.validity === 'unknown' || (!isOutcome && !fatal.length)) {
-    out.anomaly = failed && !failed.hook ? `step failed: ${failed.text.replace(/\d+/g, 'N')}` : `no verdict${attempt ? ` (${attempt.status})` : ' (the scenario never ran)'}`;
+    out.anomaly = failed && !failed.hook ? `step failed: ${failed.text.replace(/(?<!MirrorMaker )\b\d+\b/g, 'N')}` : `no verdict${attempt ? ` (${attempt.status})` : ' (the scenario never ran)'}`;
     out.whose = 'harness';
     if (failed?.message) out.evidence.push(firstLines(failed.message, 6));
     if (v?.error) out.evidence.push(firstLines(v.error, 4));
@@ -119,11 +119,12 @@ export function judge(attempt: AttemptRun | undefined, scenario: string, found: 
   } else {
     const bound = BOUND_STEPS.find(([re]) => re.test(failed.text));
     const reported = (['removed', 'expired', 'unseen', 'inflight', 'copy'] as const).find((a) => (counts[a] ?? 0) > 0);
-    out.anomaly = bound ? bound[1] : reported ? ANOMALY_WORDS[reported] : `step failed: ${failed.text.replace(/\d+/g, 'N')}`;
+    out.anomaly = bound ? bound[1] : reported ? ANOMALY_WORDS[reported] : `step failed: ${failed.text.replace(/(?<!MirrorMaker )\b\d+\b/g, 'N')}`;
     out.whose = DOCUMENTED.has(out.anomaly) ? 'documented' : 'suspect';
   }
   if (out.whose === 'suspect') {
     if (failed.message) out.evidence.push(firstLines(failed.message, 12));
+    out.evidence.push(history(report));
     if (found) out.evidence.push(...mm2Errors(found.folder));
   } else if (failed.message) out.evidence.push(firstLines(failed.message, 3));
   return out;
@@ -143,6 +144,13 @@ const BY_ERROR: [RegExp, string, Whose][] = [
 const VERDICT_STEP = /^(no acked record|at most|at least|the RPO|the RTO|the group resumes on the target within|re-reads stay|replication lag|each partition re-reads|the checker reports|the verdict is|the copy of)/;
 function isVerdictStep(text: string): boolean {
   return VERDICT_STEP.test(text);
+}
+
+/** The ledger's history of the run (faults, heals, restarts, moves), for a suspect's evidence. */
+function history(report: ScenarioReport | undefined): string {
+  const events = report?.ledger?.events ?? [];
+  const t0 = events.length ? Date.parse(events[0]!.time) : 0;
+  return ['history (the ledger):', ...events.slice(0, 20).map((e) => `  +${((Date.parse(e.time) - t0) / 1000).toFixed(1)} s ${e.kind}: ${e.subject} ${e.what}`)].join('\n');
 }
 
 function firstLines(text: string, n: number): string {

@@ -155,6 +155,17 @@ export function weave(ss: SteadyState, schedule: Schedule): DrillStep[] {
   return [...ss.steps.slice(0, insertAt), ...woven, ...ss.steps.slice(insertAt)];
 }
 
+/** The command that draws `seed`'s schedule again: the budget's flags that differ from the defaults included, since they shape the draw. */
+export function replayCommand(ref: string, seed: number, budget: Budget): string {
+  const flags = [
+    budget.kinds.length ? `--faults ${budget.kinds.join(',')}` : '',
+    budget.maxFaults !== DEFAULT_BUDGET.maxFaults ? `--max-faults ${budget.maxFaults}` : '',
+    budget.concurrent !== DEFAULT_BUDGET.concurrent ? `--concurrent ${budget.concurrent}` : '',
+    budget.healWithin !== DEFAULT_BUDGET.healWithin ? `--heal-within ${budget.healWithin}` : '',
+  ].filter(Boolean);
+  return ['npm run explore --', ref, '--seed', String(seed), '--runs 1', ...flags].join(' ');
+}
+
 /** One line per fault, for people: `after 820 acked records: MirrorMaker 2 is killed, restarted after 1420`. */
 export function describe(schedule: Schedule): string[] {
   if (!schedule.faults.length) return ['no fault'];

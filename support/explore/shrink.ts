@@ -52,7 +52,8 @@ export function candidates(ss: SteadyState, budget: Budget, s: Schedule): { sche
     const end = f.healAt ?? f.at + Math.max(1, Math.ceil(f.seconds * ss.window.rate));
     const room = ss.window.records - end;
     const later = f.at + Math.floor(room / 2);
-    if (room < 2 || later <= f.at) return;
+    // A move of less than a twentieth of the window says nothing new about the failure.
+    if (later - f.at < Math.max(2, ss.window.records / 20)) return;
     keep(s.faults.map((g, j) => (j === i ? makeFault(ss, kind, target, later, f.seconds, f.magnitude) : g)), `${name(i)} from ${later} acked records instead of ${f.at}`);
   });
   return out;

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { badge, esc, href, page } from '../report/html.ts';
 import { median } from '../report/median.ts';
 import type { Outcome } from './judge.ts';
-import { describe, shapeOf, type Schedule } from './schedule.ts';
+import { describe, replayCommand, shapeOf, type Budget, type Schedule } from './schedule.ts';
 import type { SteadyState } from './steady-state.ts';
 
 export interface ExploredRun {
@@ -76,7 +76,7 @@ export const WHOSE: Record<string, string> = {
   harness: 'a harness defect until shown otherwise: the drill did not reach its verdict (a step failed or hung, no verdict)',
 };
 
-export function summaryMarkdown(ss: SteadyState, runs: readonly ExploredRun[], header: string[]): string {
+export function summaryMarkdown(ss: SteadyState, runs: readonly ExploredRun[], header: string[], budget: Budget): string {
   const out = [...header, '', '## Outcomes', '', '| outcome | whose | runs |', '|---|---|---|'];
   for (const t of tally(runs)) out.push(`| ${t.anomaly === 'none' ? 'valid, every bound held' : t.anomaly} | ${t.whose} | ${t.runs} |`);
   out.push('', `whose: ${Object.entries(WHOSE).map(([k, v]) => `${k} = ${v}`).join('; ')}`);
@@ -88,7 +88,7 @@ export function summaryMarkdown(ss: SteadyState, runs: readonly ExploredRun[], h
       out.push(`### run ${r.index} (seed ${r.schedule.seed}): ${r.outcome.anomaly} — ${r.outcome.whose}`, '');
       out.push(...describe(r.schedule).map((l) => `- ${l}`));
       out.push(`- verdict ${r.outcome.validity}${r.outcome.failedStep ? `; failed at "${r.outcome.failedStep}"` : ''}; ${r.seconds.toFixed(0)} s; report ${r.runDir}/index.html`);
-      out.push(`- replay: npm run explore -- ${ss.ref} --seed ${r.schedule.seed} --runs 1 (the same schedule; the outcome may vary: timing is real)`);
+      out.push(`- replay: ${replayCommand(ss.ref, r.schedule.seed, budget)} (the same schedule; the outcome may vary: timing is real)`);
       for (const e of r.outcome.evidence) out.push('', '```', e, '```');
       out.push('');
     }
@@ -98,7 +98,7 @@ export function summaryMarkdown(ss: SteadyState, runs: readonly ExploredRun[], h
 
 /** The schedule as bands over the window of acked records: what was down, from when, for how long. */
 export function scheduleSvg(ss: SteadyState, s: Schedule): string {
-  const W = 520;
+  const W = 380;
   const rowH = 14;
   const rows = Math.max(1, s.faults.length);
   const H = rows * rowH + 18;
