@@ -5,6 +5,10 @@ When('MirrorMaker 2 has mirrored {string} to {string}', async function (this: Dr
   await this.flows.waitMirrored(topic, target);
 });
 
+When('MirrorMaker 2 has mirrored {string} to {string} within {int} second(s)', async function (this: DrillWorld, topic: string, target: string, seconds: number) {
+  await this.flows.waitMirrored(topic, target, undefined, seconds);
+});
+
 When('MirrorMaker 2 has checkpointed group {string} to {string}', async function (this: DrillWorld, group: string, target: string) {
   await this.flows.waitCheckpoint(group, target);
 });

@@ -31,3 +31,17 @@ test('the runtime is local unless MIRRORDRILL_RUNTIME names another', () => {
     return true;
   });
 });
+
+test('MIRRORDRILL_MM2_VERSION runs another release\'s MM2 beside the brokers: local only, 3.4.1 or newer', async () => {
+  const { mirrorSettings } = await import('./defaults.ts');
+  const s = loadSettings({ MIRRORDRILL_MM2_VERSION: '3.6.2' });
+  assert.equal(s.mm2Version, '3.6.2');
+  assert.equal(s.kafkaVersion, DEFAULTS.kafkaVersion);
+  assert.equal(mirrorSettings(s).kafkaVersion, '3.6.2');
+  const plain = loadSettings({});
+  assert.equal(mirrorSettings(plain), plain, 'unset, MM2 runs the brokers\' release: the same settings');
+  assert.equal(loadSettings({}).mm2Version, DEFAULTS.kafkaVersion);
+  assert.throws(() => loadSettings({ MIRRORDRILL_MM2_VERSION: '3.4.0' }), /MirrorMaker 2 3.4.0 is older than mirrordrill can drive[\s\S]*3.4.1 or newer/);
+  assert.throws(() => loadSettings({ MIRRORDRILL_MM2_VERSION: '3.6' }), /MIRRORDRILL_MM2_VERSION="3.6" is not a Kafka release number/);
+  assert.throws(() => loadSettings({ MIRRORDRILL_MM2_VERSION: '3.6.2', MIRRORDRILL_RUNTIME: 'containers' }), /runs only on the local runtime, not on containers/);
+});

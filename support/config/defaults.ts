@@ -56,6 +56,12 @@ export interface Settings {
    */
   containerImage: string | undefined;
   kafkaVersion: string;
+  /**
+   * The Kafka release whose MirrorMaker 2 runs (MIRRORDRILL_MM2_VERSION): the brokers' by default.
+   * Another release's connect-mirror jars run against the brokers of kafkaVersion (clients talk
+   * across versions), so an MM2 bug reproduces without old brokers. Local runtime only.
+   */
+  mm2Version: string;
   /** An unpacked official Kafka distribution used instead of Maven when set. */
   kafkaHome: string | undefined;
   cacheDir: string;
@@ -91,6 +97,21 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       hint: 'use 3.7.0 or newer: mirrordrill runs brokers in KRaft mode and relies on KAFKA-12468 offset translation',
     });
   }
+  const mm2Version = env.MIRRORDRILL_MM2_VERSION?.trim() || kafkaVersion;
+  if (!VERSION.test(mm2Version)) {
+    throw new ConfigError(`MIRRORDRILL_MM2_VERSION="${mm2Version}" is not a Kafka release number`, {
+      key: 'MIRRORDRILL_MM2_VERSION',
+      hint: 'set it to the release whose MirrorMaker 2 should run, such as 3.6.2, or unset it for the brokers\' own',
+    });
+  }
+  const [mm2Major, mm2Minor] = mm2Version.split('.').map(Number) as [number, number];
+  const mm2Patch = Number(mm2Version.split('.')[2]);
+  if (mm2Major < 3 || (mm2Major === 3 && (mm2Minor < 4 || (mm2Minor === 4 && mm2Patch < 1)))) {
+    throw new ConfigError(`MirrorMaker 2 ${mm2Version} is older than mirrordrill can drive`, {
+      key: 'MIRRORDRILL_MM2_VERSION',
+      hint: 'use 3.4.1 or newer: mirrordrill knows MM2 has copied a topic when MM2 writes the offset sync of its last record, and before 3.4.1 (KAFKA-14797) MM2 wrote syncs only when offsets jumped',
+    });
+  }
   const jvmHeap = env.MIRRORDRILL_JVM_HEAP?.trim() || DEFAULTS.jvmHeap;
   if (!HEAP.test(jvmHeap)) {
     throw new ConfigError(`MIRRORDRILL_JVM_HEAP="${jvmHeap}" is not a heap size`, {
@@ -112,11 +133,18 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       hint: `set it to one of ${RUNTIMES.join(', ')}, or unset it for local`,
     });
   }
+  if (mm2Version !== kafkaVersion && runtime !== 'local') {
+    throw new ConfigError(`MIRRORDRILL_MM2_VERSION=${mm2Version} runs only on the local runtime, not on ${runtime}`, {
+      key: 'MIRRORDRILL_MM2_VERSION',
+      hint: 'the local runtime starts MM2 from that release\'s jars beside the brokers of MIRRORDRILL_KAFKA_VERSION; unset MIRRORDRILL_RUNTIME, or unset MIRRORDRILL_MM2_VERSION',
+    });
+  }
   const cacheRoot = env.XDG_CACHE_HOME?.trim() || join(homedir(), '.cache');
   return {
     runtime,
     containerImage: env.MIRRORDRILL_IMAGE?.trim() || undefined,
     kafkaVersion,
+    mm2Version,
     kafkaHome: env.KAFKA_HOME?.trim() || undefined,
     cacheDir: env.MIRRORDRILL_CACHE?.trim() || join(cacheRoot, 'mirrordrill'),
     reportsDir: env.MIRRORDRILL_REPORTS?.trim() || join(process.cwd(), 'reports'),
@@ -126,6 +154,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     classArchives: env.MIRRORDRILL_CDS?.trim().toLowerCase() !== 'off',
     defaultClient: client as ClientName,
   };
+}
+
+/**
+ * The settings as MM2 sees them: its release's jars (and names) in place of the brokers'. With
+ * MIRRORDRILL_MM2_VERSION unset, the settings themselves.
+ */
+export function mirrorSettings(settings: Settings): Settings {
+  if (settings.mm2Version === settings.kafkaVersion) return settings;
+  return { ...settings, kafkaVersion: settings.mm2Version, kafkaHome: undefined };
 }
 
 function inspectPattern(value: string | undefined): RegExp | undefined {

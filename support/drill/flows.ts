@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadSettings } from '../config/defaults.ts';
+import { loadSettings, mirrorSettings } from '../config/defaults.ts';
 import { interpolate, isSecretKey } from '../config/secrets.ts';
 import { BadStepParameter } from '../errors.ts';
 import { progress } from '../progress.ts';
@@ -81,7 +81,8 @@ export class Flows {
       throw new BadStepParameter(`no file ${file} (looked for ${path})`, { hint: `give a path relative to the repository, e.g. ${kind === 'resource' ? 'examples/es-to-es.yml' : 'examples/mm2.properties'}` });
     }
     const text = await readFile(path, 'utf8');
-    const settings = loadSettings();
+    // MM2's own release names the keys it defines (MIRRORDRILL_MM2_VERSION, else the brokers').
+    const settings = mirrorSettings(loadSettings());
     const answer = await mirrorConfigNames(settings);
     if (!answer.names) progress(`MM2 property names of ${file} not checked against MM2's own: ${answer.why}`);
     const ctx = { file, clusters: this.ctx.topology.declared(), names: answer.names, kafkaVersion: settings.kafkaVersion };
@@ -178,9 +179,11 @@ export class Flows {
     };
   }
 
-  async waitMirrored(topic: string, target: string, source?: string): Promise<void> {
+  /** Until MM2 has mirrored the topic and synced its last offsets; within `seconds` when given (a bound the drill states), else the default wait. */
+  async waitMirrored(topic: string, target: string, source?: string, seconds?: number): Promise<void> {
     const flow = await this.flow(target, source);
-    await this.ctx.timings.time('MM2 waits', () => waitMirrored(flow, this.ctx.names.t(topic)));
+    if (seconds !== undefined) this.ctx.names.count(seconds, RULES.seconds);
+    await this.ctx.timings.time('MM2 waits', () => waitMirrored(flow, this.ctx.names.t(topic), seconds === undefined ? undefined : seconds * 1000));
   }
 
   async waitCheckpoint(group: string, target: string, source?: string): Promise<void> {

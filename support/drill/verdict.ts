@@ -5,7 +5,7 @@ import { removedOffsets } from '../mirror/mirror-skips.ts';
 import { waitMirrored, waitThroughSource } from '../mirror/mirror-waits.ts';
 import { checkpointedAs, remoteTopic } from '../mirror/replication-policy.ts';
 import { differences, sideBySide, translateWithCli, translateWithJava } from '../mirror/translate-proof.ts';
-import { loadSettings } from '../config/defaults.ts';
+import { loadSettings, mirrorSettings } from '../config/defaults.ts';
 import { distribution } from '../kafka/kafka-distribution.ts';
 import { flowName } from '../topology.ts';
 import { progress } from '../progress.ts';
@@ -100,7 +100,7 @@ export class Verdicts {
     const cluster = await this.ctx.topology.cluster(target);
     const named = this.ctx.names.g(group);
     const config = cluster.toolConfigs?.cli;
-    const dist = await distribution(loadSettings());
+    const dist = await distribution(mirrorSettings(loadSettings()));
     const [cli, java] = await Promise.all([
       translateWithCli(cluster.bootstrapServers, mirror.spec.source, named, config),
       translateWithJava(dist.java, dist.classpath, cluster.bootstrapServers, mirror.spec.source, named, config),

@@ -196,17 +196,15 @@ export async function resolveDistribution(settings: Settings): Promise<KafkaDist
   return { version, classpath: jars.classpath, logging: loggingBackendOf(version), java, source: jars.source };
 }
 
-let cached: Promise<KafkaDistribution> | undefined;
-let cachedKey = '';
-/** One resolution per process and setting. */
+const resolved = new Map<string, Promise<KafkaDistribution>>();
+/** One resolution per process and setting (the brokers' release, and MM2's when MIRRORDRILL_MM2_VERSION differs). */
 export function distribution(settings: Settings): Promise<KafkaDistribution> {
   const key = `${settings.kafkaHome ?? ''}|${settings.kafkaVersion}|${settings.cacheDir}`;
-  if (!cached || key !== cachedKey) {
-    cachedKey = key;
-    cached = resolveDistribution(settings);
-    cached.catch(() => {
-      cached = undefined;
-    });
+  let d = resolved.get(key);
+  if (!d) {
+    d = resolveDistribution(settings);
+    resolved.set(key, d);
+    d.catch(() => resolved.delete(key));
   }
-  return cached;
+  return d;
 }

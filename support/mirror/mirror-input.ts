@@ -3,7 +3,7 @@
  * a table key MM2 would ignore (mm2-keys.ts, against the names of the running Kafka release) and
  * a named topic MM2 will never mirror (never-mirrored.ts).
  */
-import { loadSettings } from '../config/defaults.ts';
+import { loadSettings, mirrorSettings } from '../config/defaults.ts';
 import { BadStepParameter } from '../errors.ts';
 import { progress } from '../progress.ts';
 import { mirrorConfigNames } from './config-names.ts';
@@ -17,7 +17,7 @@ export async function refuseMirrorInput(spec: MirrorSpec): Promise<void> {
   // A user's resource or mm2.properties had its keys checked as it was read (unknown ones are a warning there).
   const keys = spec.configuredBy ? [] : Object.keys(spec.overrides);
   if (keys.length > 0) {
-    const answer = await mirrorConfigNames(loadSettings());
+    const answer = await mirrorConfigNames(mirrorSettings(loadSettings()));
     if (answer.names) {
       if (answer.note && !saidUnchecked) {
         saidUnchecked = true;
@@ -38,7 +38,7 @@ export async function refuseMirrorInput(spec: MirrorSpec): Promise<void> {
 
 /** The keys of a connector's reconfiguration over REST (Kafka Connect), refused before the PUT when MM2's connectors would ignore one. */
 export async function refuseConnectorKeys(keys: readonly string[]): Promise<void> {
-  const answer = await mirrorConfigNames(loadSettings());
+  const answer = await mirrorConfigNames(mirrorSettings(loadSettings()));
   if (!answer.names) return;
   for (const key of keys) {
     const refusal = refuseConnectorKey(key, answer.names);

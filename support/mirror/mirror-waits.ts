@@ -27,10 +27,10 @@ export interface FlowView {
   checkRemovals?: (topic: string) => Promise<void>;
 }
 
-function waitOnFlow(flow: FlowView, what: string, condition: () => Promise<true | string>, progressLabel: string, abort?: () => Error | undefined): Promise<void> {
+function waitOnFlow(flow: FlowView, what: string, condition: () => Promise<true | string>, progressLabel: string, abort?: () => Error | undefined, timeoutMs: number = DEFAULTS.mirrorTimeoutMs): Promise<void> {
   return waitFor(condition, {
     what,
-    timeoutMs: DEFAULTS.mirrorTimeoutMs,
+    timeoutMs,
     log: flow.log,
     onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for ${progressLabel}: ${state ?? ''}`),
     abort: () => flow.died() ?? abort?.(),
@@ -91,7 +91,7 @@ export function mirroredState(tail: SourceTail, latestSync: { upstream: number; 
  * offset sync of that record (it delays that sync to its next offset commit): from then on, a
  * group caught up with the source translates exactly.
  */
-export async function waitMirrored(flow: FlowView, topic: string): Promise<void> {
+export async function waitMirrored(flow: FlowView, topic: string, timeoutMs: number = DEFAULTS.mirrorTimeoutMs): Promise<void> {
   const remote = remoteTopic(flow.spec, topic);
   const isolation = sourceConsumerIsolation(flow.spec);
   const expected = await askSource(flow, `the last records of ${topic}`, async (): Promise<SourceTail[]> => {
@@ -118,6 +118,7 @@ export async function waitMirrored(flow: FlowView, topic: string): Promise<void>
     },
     `MM2 to mirror ${topic}`,
     () => flow.skipped?.(topic),
+    timeoutMs,
   );
 }
 

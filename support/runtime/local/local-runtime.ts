@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULTS, type Settings } from '../../config/defaults.ts';
+import { DEFAULTS, mirrorSettings, type Settings } from '../../config/defaults.ts';
 import { ProcessExited } from '../../errors.ts';
 import { ClusterAdmin } from '../../kafka/cluster-admin.ts';
 import { mm2Properties, type MirrorSpec } from '../../mirror/mm2-properties.ts';
@@ -96,11 +96,18 @@ export class LocalRuntime implements Runtime {
     return distribution(this.settings);
   }
 
+  /** MM2's jars: another release's when MIRRORDRILL_MM2_VERSION says so, else the brokers'. */
+  #mirrorDistribution(): Promise<KafkaDistribution> {
+    return distribution(mirrorSettings(this.settings));
+  }
+
   async describe(): Promise<string> {
     const d = await this.#distribution();
     const archives = await this.#classArchives();
     const cds = archives ? `, class-data archives ${archives.missing().length ? `for ${ARCHIVE_ROLES.filter((r) => archives.has(r)).join(', ') || 'no role'}` : 'in use'}` : '';
-    return `Kafka ${d.version} (${d.source}), local JVM processes${cds}`;
+    const m = await this.#mirrorDistribution();
+    const mm2 = m.version === d.version ? '' : `, MirrorMaker 2 of Kafka ${m.version} (${m.source})`;
+    return `Kafka ${d.version} (${d.source})${mm2}, local JVM processes${cds}`;
   }
 
   /** The AppCDS archives of this Kafka and JVM, made once when missing (see class-archives.ts). */
@@ -209,13 +216,14 @@ export class LocalRuntime implements Runtime {
   }
 
   async startMirror(spec: MirrorSpec, source: StartedCluster, target: StartedCluster, dir: string): Promise<StartedMirror> {
-    const d = await this.#distribution();
+    const d = await this.#mirrorDistribution();
     await mkdir(dir, { recursive: true });
     const systemProperties = await writeLogging(dir, d);
     const name = `mm2-${spec.source}-to-${spec.target}`;
     // MM2 reaches a proxied cluster through its proxies (and the listener advertised there).
     const properties = mirrorProperties(spec, source, target);
-    const jvmOptions = (await this.#classArchives())?.use('mm2');
+    // The class-data archives are the brokers' release's: an MM2 of another release starts without one.
+    const jvmOptions = d.version === this.settings.kafkaVersion ? (await this.#classArchives())?.use('mm2') : undefined;
     const start: JvmStarter = (s) => JvmProcess.start({ ...s, java: d.java, classpath: d.classpath, heap: this.settings.jvmHeap, systemProperties, jvmOptions });
     // Several dedicated nodes, or Kafka Connect workers (support/runtime/mirror-cluster.ts), each a JVM.
     const deployment = deploymentOf(spec);
