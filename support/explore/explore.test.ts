@@ -261,6 +261,29 @@ test('whose a failure is: a bound beyond MM2 is documented, a lost or skipped re
   withError.steps[0]!.message = 'MirrorSkipped: MM2 will never copy 2917 acked record(s) of products to es-tgt: es-src removed them before MM2 copied them\n  in step: …';
   const removedAtWait = judge(withError, 's', report('valid', {}));
   assert.deepEqual([removedAtWait.whose, removedAtWait.anomaly], ['documented', 'removed at the source before copied']);
+  // Excess re-reads all in partitions MM2 had not checkpointed: documented shortly after a fault, suspect after a long quiet.
+  const noCheckpoint = (quietS: number) => {
+    const r = report('invalid', { duplicate: 31, excess: 31 });
+    const moved = 1_000_000 + 30_000;
+    Object.assign(r.report.verdict!, {
+      groups: [{ partitions: [{ resumes: [{ partition: 0, startOffset: 0, implied: 0, committedUpstream: 1601, mode: 'synced', session: 1, rereads: 31, excess: 31 }] }] }],
+      recoveries: [{ movedAt: moved, inFlight: 0, rpoMs: 0 }],
+    });
+    Object.assign(r.report, {
+      started: 1_000_000,
+      ledger: {
+        events: [
+          { at: 1, time: new Date(moved - quietS * 1000).toISOString(), kind: 'restart', subject: 'broker 1 of es-src', what: 'restarted with its data' },
+          { at: 2, time: new Date(moved - 100).toISOString(), kind: 'fault', subject: 'every broker of es-src', what: 'killed (SIGKILL)' },
+        ],
+      },
+    });
+    return judge(attempt('FAILED', [['And', "re-reads stay within what MM2's checkpoints imply", 'FAILED']]), 's', r);
+  };
+  assert.deepEqual([noCheckpoint(2).whose, noCheckpoint(2).anomaly], ['documented', 'no checkpoint when the group moved']);
+  const quiet = noCheckpoint(20);
+  assert.deepEqual([quiet.whose, quiet.anomaly], ['suspect', 'no checkpoint when the group moved']);
+  assert.match(quiet.evidence[0]!, /20\.0 s after the last fault, heal or restart \(broker 1 of es-src restarted with its data\)/);
   const never = judge(undefined, 's', undefined);
   assert.deepEqual([never.whose, never.anomaly], ['harness', 'no verdict (the scenario never ran)']);
 });
