@@ -237,9 +237,10 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
         if (interrupted) return false;
         t++;
         const r = await runOnce(`shrink-${slug(anomaly)}-${String(t).padStart(3, '0')}`, s, `shrinking ${anomaly}, trial ${t}: ${change}`);
-        const same = r.outcome.anomaly === anomaly;
+        // The same anomaly, and the same party's: a suspect that turns documented is another finding.
+        const same = r.outcome.anomaly === anomaly && r.outcome.whose === start.outcome.whose;
         if (same) evidence.push(r.outcome);
-        say(`  trial ${t}: ${change}: ${same ? 'fails the same way' : r.outcome.whose === 'steady' ? 'held' : `${r.outcome.anomaly} instead`} (${r.seconds.toFixed(0)} s)`);
+        say(`  trial ${t}: ${change}: ${same ? 'fails the same way' : r.outcome.whose === 'steady' ? 'held' : `${r.outcome.anomaly} (${r.outcome.whose}) instead`} (${r.seconds.toFixed(0)} s)`);
         return same;
       },
       { need: o.need, reruns: o.reruns, maxRuns: o.shrinkRuns, onTrial: (x: Trial) => say(`  ${x.kept ? 'kept' : 'not kept'}: ${x.change} (failed ${x.failed} of ${x.runs})`) },
@@ -272,8 +273,8 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
         if (code === 130 || code === 143) break;
         ran++;
         const out = judgeRun(runDir)[0];
-        if (out?.anomaly === anomaly) failed++;
-        say(`  confirm ${c}/${o.confirm}: npm run drill -- ${found}: ${out ? (out.whose === 'steady' ? 'held' : out.anomaly) : 'no outcome'}`);
+        if (out?.anomaly === anomaly && out.whose === start.outcome.whose) failed++;
+        say(`  confirm ${c}/${o.confirm}: npm run drill -- ${found}: ${out ? (out.whose === 'steady' ? 'held' : `${out.anomaly} (${out.whose})`) : 'no outcome'}`);
       }
       write1(`failed for this anomaly in ${failed} of ${ran} runs of this file alone (npm run drill), ${new Date().toISOString().slice(0, 10)}, on ${machineLine()}`);
     }

@@ -45,6 +45,27 @@ export interface Outcome {
 }
 
 export const NO_CHECKPOINT = 'no checkpoint when the group moved';
+export const NEVER_COMMITTED = 'the group never committed on the source';
+
+/**
+ * When a group that moved had read on its origin and never committed there (by the ledger, which
+ * sees every commit of the built-in clients), what it did: reads, commits, when its session ended.
+ */
+function neverCommitted(report: ScenarioReport | undefined): string | undefined {
+  const ledger = report?.ledger;
+  if (!ledger || (ledger.moreCommits ?? 0) > 0) return undefined;
+  for (const r of report?.verdict?.recoveries ?? []) {
+    const origin = r.origin?.cluster;
+    if (!origin) continue;
+    const sessions = (ledger.sessions ?? []).filter((x) => x.cluster === origin && x.reads > 0);
+    const commits = (ledger.commits ?? []).filter((c) => c.cluster === origin && c.group === r.group);
+    if (!sessions.length || commits.length) continue;
+    const reads = sessions.reduce((a, x) => a + x.reads, 0);
+    const last = `${reads} read(s) in ${sessions.length} session(s)`;
+    return `group ${r.group} read on ${origin} (${last}) and committed nothing there (${sessions[0]!.client ?? 'its'} client): MM2 had nothing to checkpoint, and every re-read on the target comes from that`;
+  }
+  return undefined;
+}
 
 /** The steady state's bound steps, and the anomaly each one's failure is. */
 const BOUND_STEPS: [RegExp, string][] = [
@@ -116,6 +137,16 @@ export function judge(attempt: AttemptRun | undefined, scenario: string, found: 
     return out;
   }
   const unchecked = fatal[0] === 'excess' ? withoutCheckpoint(report) : undefined;
+  const idle = unchecked ? neverCommitted(report) : undefined;
+  if (idle) {
+    // Nothing for MM2 to checkpoint: the group's consumer on the source never committed (the
+    // ledger records every commit of the built-in clients), so starting over on the target is
+    // the client's doing, not MM2's.
+    out.anomaly = NEVER_COMMITTED;
+    out.whose = 'suspect';
+    out.evidence.push(idle, history(report));
+    return out;
+  }
   if (unchecked) {
     // Every excess re-read is in a partition MM2 had not checkpointed when the group moved: the
     // group started over on the target. Documented (checkpoints are asynchronous) when a fault
@@ -123,7 +154,7 @@ export function judge(attempt: AttemptRun | undefined, scenario: string, found: 
     out.anomaly = NO_CHECKPOINT;
     out.whose = unchecked.quietS >= QUIET_S ? 'suspect' : 'documented';
     out.evidence.push(
-      `MM2 gave no checkpoint of the group for partition(s) ${unchecked.partitions.join(', ')} when it moved, ${unchecked.quietS.toFixed(1)} s after the last fault, heal or restart (${unchecked.last}); with 1-second refresh and emit intervals MM2 checkpoints an undisturbed group within a few seconds`,
+      `MM2 gave no checkpoint of the group for partition(s) ${unchecked.partitions.join(', ')} when it moved, ${unchecked.quietS.toFixed(1)} s after the last fault, heal or restart (${unchecked.last}); with 1-second refresh and emit intervals, and at most 10 s before a rejoining MM2 runs its tasks again (scheduled.rebalance.max.delay.ms), MM2 checkpoints a committed group well within ${QUIET_S} s`,
       history(report),
     );
     if (out.whose === 'suspect' && found) out.evidence.push(...mm2Errors(found.folder));
@@ -146,8 +177,13 @@ export function judge(attempt: AttemptRun | undefined, scenario: string, found: 
   return out;
 }
 
-/** Seconds of a flow undisturbed by any fault after which MM2 should have checkpointed a committed group (its intervals are 1 s here). */
-export const QUIET_S = 8;
+/**
+ * Seconds of a flow undisturbed by any fault after which MM2 should have checkpointed a committed
+ * group: its refresh and emit intervals are 1 s here, but after MM2 lost touch with the target
+ * (where its Connect group lives) a rejoining worker's tasks wait up to
+ * scheduled.rebalance.max.delay.ms (10 s as mirrordrill sets it; KIP-415) before they run again.
+ */
+export const QUIET_S = 15;
 
 /**
  * When every excess re-read lies in partitions MM2 gave no checkpoint for (and did not decline to
