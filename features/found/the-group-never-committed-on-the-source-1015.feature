@@ -5,6 +5,7 @@ Feature: Found by npm run explore: the group never committed on the source (seed
   What fails: the group never committed on the source. Whose: a suspected MM2 or client bug: records lost, skipped, reordered, re-read beyond the checkpoint or read from aborted transactions, with the evidence.
   Reproduction: failed for this anomaly in 5 of 5 runs of this file alone (npm run drill), 2026-12-07, on 2 CPU(s) (nproc), AMD EPYC, load average 2.45 2.48 2.61.
   Replay the explored run before shrinking: npm run explore -- features/under-fire.feature:49 --seed 1015 --runs 1
+  Looked at after the exploration: the same schedule on kafkajs (features/under-fire.feature:45) stalls the same way (660 reads, 0 commits), so the stall is most likely mirrordrill's own background consumer, which waits on a stream that never resumes after the broker is back: a harness defect to fix.
   This drill is expected to fail: it is the evidence. It runs only when named (npm run drill -- <this file>); the catalogue is features/*.feature.
   Evidence from the last failing run:
   group products-consumer read on es-src (672 read(s) in 1 session(s)) and committed nothing there (platformatic client): MM2 had nothing to checkpoint, and every re-read on the target comes from that
