@@ -11,7 +11,7 @@
  * summary.md, explore.html and results.json, written after every run so an interrupted
  * exploration keeps what it found.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineLine } from '../../bench/machine.ts';
 import { DrillError } from '../errors.ts';
@@ -37,6 +37,8 @@ export interface ExploreOptions {
   confirm: number;
   baseline: boolean;
   dryRun: boolean;
+  /** An exploration's folder to judge again (the judge learned something since), rewriting its summary. */
+  rejudge?: string;
 }
 
 export class ExploreInputError extends DrillError {}
@@ -44,7 +46,7 @@ export class ExploreInputError extends DrillError {}
 export class ExploreDefect extends DrillError {}
 
 const USAGE =
-  'npm run explore -- <features/x.feature:LINE> [--runs N] [--seed S] [--faults kind,…] [--max-faults K] [--concurrent K] [--heal-within SECONDS] [--shrink first|all|none] [--reruns N] [--need K] [--shrink-runs N] [--confirm N] [--no-baseline] [--dry-run]';
+  'npm run explore -- <features/x.feature:LINE> [--runs N] [--seed S] [--faults kind,…] [--max-faults K] [--concurrent K] [--heal-within SECONDS] [--shrink first|all|none] [--reruns N] [--need K] [--shrink-runs N] [--confirm N] [--no-baseline] [--dry-run] | --rejudge reports/explore-<time>';
 
 function whole(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
@@ -72,6 +74,12 @@ export function parseArgs(argv: readonly string[], now = Date.now()): ExploreOpt
       case '--confirm': o.confirm = whole(flag, value(), 0, 100); break;
       case '--no-baseline': o.baseline = false; break;
       case '--dry-run': o.dryRun = true; break;
+      case '--rejudge': {
+        const v = value();
+        if (!v || !existsSync(join(v, 'results.json'))) throw new ExploreInputError(`explore: --rejudge takes an exploration's folder (reports/explore-…, with its results.json), not ${v ? `"${v}"` : 'nothing'}`, { hint: USAGE });
+        o.rejudge = v;
+        break;
+      }
       case '--shrink': {
         const v = value();
         if (v !== 'first' && v !== 'all' && v !== 'none') throw new ExploreInputError(`explore: --shrink is first, all or none, not "${v ?? ''}"`, { hint: 'first shrinks one failing schedule (the worst anomaly found), all one per anomaly, none none' });
@@ -95,6 +103,7 @@ export function parseArgs(argv: readonly string[], now = Date.now()): ExploreOpt
         o.ref = a;
     }
   }
+  if (o.rejudge && !o.ref) o.ref = (JSON.parse(readFileSync(join(o.rejudge, 'results.json'), 'utf8')) as { steadyState: string }).steadyState;
   if (!o.ref) throw new ExploreInputError('explore: which scenario is the steady state?', { hint: `${USAGE}\n  e.g. npm run explore -- features/under-fire.feature:45 --runs 30` });
   if (o.need > o.reruns) throw new ExploreInputError(`explore: --need ${o.need} is more than --reruns ${o.reruns}`, { hint: 'a candidate is kept when it fails in at least --need of up to --reruns runs' });
   return o;
@@ -119,6 +128,7 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
       hint: 'link faults need a cluster "behind Toxiproxy"; kill, pause and restart need brokers, the mm2-* kinds an MM2 flow',
     });
   }
+  if (o.rejudge) return rejudge(ss, o.rejudge);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   mkdirSync(root, { recursive: true });
   let dir = join(root, `explore-${stamp}`);
@@ -227,9 +237,10 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
         if (interrupted) return false;
         t++;
         const r = await runOnce(`shrink-${slug(anomaly)}-${String(t).padStart(3, '0')}`, s, `shrinking ${anomaly}, trial ${t}: ${change}`);
-        const same = r.outcome.anomaly === anomaly;
+        // The same anomaly, and the same party's: a suspect that turns documented is another finding.
+        const same = r.outcome.anomaly === anomaly && r.outcome.whose === start.outcome.whose;
         if (same) evidence.push(r.outcome);
-        say(`  trial ${t}: ${change}: ${same ? 'fails the same way' : r.outcome.whose === 'steady' ? 'held' : `${r.outcome.anomaly} instead`} (${r.seconds.toFixed(0)} s)`);
+        say(`  trial ${t}: ${change}: ${same ? 'fails the same way' : r.outcome.whose === 'steady' ? 'held' : `${r.outcome.anomaly} (${r.outcome.whose}) instead`} (${r.seconds.toFixed(0)} s)`);
         return same;
       },
       { need: o.need, reruns: o.reruns, maxRuns: o.shrinkRuns, onTrial: (x: Trial) => say(`  ${x.kept ? 'kept' : 'not kept'}: ${x.change} (failed ${x.failed} of ${x.runs})`) },
@@ -262,14 +273,33 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
         if (code === 130 || code === 143) break;
         ran++;
         const out = judgeRun(runDir)[0];
-        if (out?.anomaly === anomaly) failed++;
-        say(`  confirm ${c}/${o.confirm}: npm run drill -- ${found}: ${out ? (out.whose === 'steady' ? 'held' : out.anomaly) : 'no outcome'}`);
+        if (out?.anomaly === anomaly && out.whose === start.outcome.whose) failed++;
+        say(`  confirm ${c}/${o.confirm}: npm run drill -- ${found}: ${out ? (out.whose === 'steady' ? 'held' : `${out.anomaly} (${out.whose})`) : 'no outcome'}`);
       }
       write1(`failed for this anomaly in ${failed} of ${ran} runs of this file alone (npm run drill), ${new Date().toISOString().slice(0, 10)}, on ${machineLine()}`);
     }
     say(`wrote ${found}`);
   }
   return interrupted ? 130 : 0;
+}
+
+/** Judges every run of an exploration folder again and rewrites its summary, results and page. */
+function rejudge(ss: SteadyState, dir: string): number {
+  const saved = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { seed: number; budget: Budget; runs: ExploredRun[] };
+  const runs = saved.runs.map((r) => ({ ...r, outcome: judgeRun(r.runDir)[0] ?? r.outcome }));
+  for (const r of runs) {
+    const was = saved.runs.find((x) => x.index === r.index)!.outcome;
+    if (was.anomaly !== r.outcome.anomaly || was.whose !== r.outcome.whose) console.log(`explore: run ${r.index}: ${was.anomaly} (${was.whose}) is now ${r.outcome.anomaly} (${r.outcome.whose})`);
+  }
+  const header = [
+    `Steady state: ${ss.ref} ("${ss.scenario}"), window ${ss.window.records} acked records at ${ss.window.rate} records/s.`,
+    `Seeds ${saved.seed} to ${saved.seed + runs.length - 1}; at most ${saved.budget.maxFaults} faults, ${saved.budget.concurrent} at once, each ended within ${saved.budget.healWithin} s. Judged again ${new Date().toISOString()}.`,
+  ];
+  writeFileSync(join(dir, 'results.json'), `${JSON.stringify({ ...saved, runs }, null, 2)}\n`);
+  writeFileSync(join(dir, 'summary.md'), summaryMarkdown(ss, runs, [`# explore ${ss.ref}`, '', ...header], saved.budget));
+  writeFileSync(join(dir, 'explore.html'), summaryHtml(ss, runs, `explore ${ss.ref}`, header, dir));
+  console.log(`explore: ${runs.length} run(s) judged again: ${join(dir, 'summary.md')}`);
+  return 0;
 }
 
 export function writeFoundFeature(

@@ -8,7 +8,6 @@ import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumb
 import { IdGenerator } from '@cucumber/messages';
 import { PARAMETER_TYPES } from '../parameter-type-list.ts';
 import { loadStepDefinitions } from '../step-library.ts';
-import { namesFound } from '../found-guard.ts';
 import { FAULT_KINDS } from './faults.ts';
 import { writeFeature } from './gherkin-writer.ts';
 import { judge } from './judge.ts';
@@ -261,6 +260,44 @@ test('whose a failure is: a bound beyond MM2 is documented, a lost or skipped re
   withError.steps[0]!.message = 'MirrorSkipped: MM2 will never copy 2917 acked record(s) of products to es-tgt: es-src removed them before MM2 copied them\n  in step: …';
   const removedAtWait = judge(withError, 's', report('valid', {}));
   assert.deepEqual([removedAtWait.whose, removedAtWait.anomaly], ['documented', 'removed at the source before copied']);
+  // Excess re-reads all in partitions MM2 had not checkpointed: documented shortly after a fault, suspect after a long quiet.
+  const noCheckpoint = (quietS: number) => {
+    const r = report('invalid', { duplicate: 31, excess: 31 });
+    const moved = 1_000_000 + 30_000;
+    Object.assign(r.report.verdict!, {
+      groups: [{ partitions: [{ resumes: [{ partition: 0, startOffset: 0, implied: 0, committedUpstream: 1601, mode: 'synced', session: 1, rereads: 31, excess: 31 }] }] }],
+      recoveries: [{ group: 'g', origin: { cluster: 'es-src', topic: 'products' }, movedAt: moved, inFlight: 0, rpoMs: 0 }],
+    });
+    Object.assign(r.report, {
+      started: 1_000_000,
+      ledger: {
+        commits: [{ group: 'g', cluster: 'es-src', topic: 'products', offsets: { 0: 1601 } }],
+        moreCommits: 0,
+        sessions: [{ group: 'g', cluster: 'es-src', reads: 1700, startedAt: 'x' }],
+        events: [
+          { at: 1, time: new Date(moved - quietS * 1000).toISOString(), kind: 'restart', subject: 'broker 1 of es-src', what: 'restarted with its data' },
+          { at: 2, time: new Date(moved - 100).toISOString(), kind: 'fault', subject: 'every broker of es-src', what: 'killed (SIGKILL)' },
+        ],
+      },
+    });
+    return judge(attempt('FAILED', [['And', "re-reads stay within what MM2's checkpoints imply", 'FAILED']]), 's', r);
+  };
+  assert.deepEqual([noCheckpoint(12).whose, noCheckpoint(12).anomaly], ['documented', 'no checkpoint when the group moved']);
+  const quiet = noCheckpoint(20);
+  assert.deepEqual([quiet.whose, quiet.anomaly], ['suspect', 'no checkpoint when the group moved']);
+  assert.match(quiet.evidence[0]!, /20\.0 s after the last fault, heal or restart \(broker 1 of es-src restarted with its data\)/);
+  // A group whose consumer never committed on the source: nothing for MM2 to checkpoint; the client's doing.
+  const idle = noCheckpoint(20);
+  const idleReport = report('invalid', { duplicate: 31, excess: 31 });
+  Object.assign(idleReport.report.verdict!, {
+    groups: [{ partitions: [{ resumes: [{ partition: 0, startOffset: 0, implied: 0, mode: 'synced', session: 1, rereads: 31, excess: 31 }] }] }],
+    recoveries: [{ group: 'g', origin: { cluster: 'es-src', topic: 'products' }, movedAt: 1_030_000, inFlight: 0, rpoMs: 0 }],
+  });
+  Object.assign(idleReport.report, { ledger: { events: [], commits: [], moreCommits: 0, sessions: [{ group: 'g', cluster: 'es-src', reads: 656, startedAt: 'x', client: 'platformatic' }] } });
+  const stalled = judge(attempt('FAILED', [['And', "re-reads stay within what MM2's checkpoints imply", 'FAILED']]), 's', idleReport);
+  assert.deepEqual([stalled.whose, stalled.anomaly], ['suspect', 'the group never committed on the source']);
+  assert.match(stalled.evidence[0]!, /group g read on es-src \(656 read\(s\) in 1 session\(s\)\) and committed nothing there \(platformatic client\)/);
+  assert.equal(idle.anomaly, 'no checkpoint when the group moved', 'a group the ledger saw commit is not told it never did');
   const never = judge(undefined, 's', undefined);
   assert.deepEqual([never.whose, never.anomaly], ['harness', 'no verdict (the scenario never ran)']);
 });
@@ -291,12 +328,4 @@ test('the command line: a mistake is said at once, naming the flag and what it t
   assert.throws(() => parseArgs(['f:1', '--need', '4']), /--need 4 is more than --reruns 3/);
   assert.throws(() => parseArgs([]), /which scenario is the steady state\?/);
   assert.throws(() => parseArgs(['f:1', '--budget', '3']), /no option --budget/);
-});
-
-test('the found drills run only when named', () => {
-  assert.equal(namesFound(['features/found/removed-12.feature:5']), true);
-  assert.equal(namesFound(['features/found']), true);
-  assert.equal(namesFound(['./features/found/']), true);
-  assert.equal(namesFound(['features/under-fire.feature:49']), false);
-  assert.equal(namesFound([]), false);
 });

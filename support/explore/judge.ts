@@ -44,6 +44,29 @@ export interface Outcome {
   evidence: string[];
 }
 
+export const NO_CHECKPOINT = 'no checkpoint when the group moved';
+export const NEVER_COMMITTED = 'the group never committed on the source';
+
+/**
+ * When a group that moved had read on its origin and never committed there (by the ledger, which
+ * sees every commit of the built-in clients), what it did: reads, commits, when its session ended.
+ */
+function neverCommitted(report: ScenarioReport | undefined): string | undefined {
+  const ledger = report?.ledger;
+  if (!ledger || (ledger.moreCommits ?? 0) > 0) return undefined;
+  for (const r of report?.verdict?.recoveries ?? []) {
+    const origin = r.origin?.cluster;
+    if (!origin) continue;
+    const sessions = (ledger.sessions ?? []).filter((x) => x.cluster === origin && x.reads > 0);
+    const commits = (ledger.commits ?? []).filter((c) => c.cluster === origin && c.group === r.group);
+    if (!sessions.length || commits.length) continue;
+    const reads = sessions.reduce((a, x) => a + x.reads, 0);
+    const last = `${reads} read(s) in ${sessions.length} session(s)`;
+    return `group ${r.group} read on ${origin} (${last}) and committed nothing there (${sessions[0]!.client ?? 'its'} client): MM2 had nothing to checkpoint, and every re-read on the target comes from that`;
+  }
+  return undefined;
+}
+
 /** The steady state's bound steps, and the anomaly each one's failure is. */
 const BOUND_STEPS: [RegExp, string][] = [
   [/acked records? (?:is|are) lost in flight$/, ANOMALY_WORDS.inflight],
@@ -113,6 +136,30 @@ export function judge(attempt: AttemptRun | undefined, scenario: string, found: 
     if (v?.error) out.evidence.push(firstLines(v.error, 4));
     return out;
   }
+  const unchecked = fatal[0] === 'excess' ? withoutCheckpoint(report) : undefined;
+  const idle = unchecked ? neverCommitted(report) : undefined;
+  if (idle) {
+    // Nothing for MM2 to checkpoint: the group's consumer on the source never committed (the
+    // ledger records every commit of the built-in clients), so starting over on the target is
+    // the client's doing, not MM2's.
+    out.anomaly = NEVER_COMMITTED;
+    out.whose = 'suspect';
+    out.evidence.push(idle, history(report));
+    return out;
+  }
+  if (unchecked) {
+    // Every excess re-read is in a partition MM2 had not checkpointed when the group moved: the
+    // group started over on the target. Documented (checkpoints are asynchronous) when a fault
+    // had disturbed the flow shortly before; a suspect when MM2 had run undisturbed for long.
+    out.anomaly = NO_CHECKPOINT;
+    out.whose = unchecked.quietS >= QUIET_S ? 'suspect' : 'documented';
+    out.evidence.push(
+      `MM2 gave no checkpoint of the group for partition(s) ${unchecked.partitions.join(', ')} when it moved, ${unchecked.quietS.toFixed(1)} s after the last fault, heal or restart (${unchecked.last}); with 1-second refresh and emit intervals, and at most 10 s before a rejoining MM2 runs its tasks again (scheduled.rebalance.max.delay.ms), MM2 checkpoints a committed group well within ${QUIET_S} s`,
+      history(report),
+    );
+    if (out.whose === 'suspect' && found) out.evidence.push(...mm2Errors(found.folder));
+    return out;
+  }
   if (fatal.length) {
     out.anomaly = ANOMALY_WORDS[fatal[0]!];
     out.whose = 'suspect';
@@ -128,6 +175,34 @@ export function judge(attempt: AttemptRun | undefined, scenario: string, found: 
     if (found) out.evidence.push(...mm2Errors(found.folder));
   } else if (failed.message) out.evidence.push(firstLines(failed.message, 3));
   return out;
+}
+
+/**
+ * Seconds of a flow undisturbed by any fault after which MM2 should have checkpointed a committed
+ * group: its refresh and emit intervals are 1 s here, but after MM2 lost touch with the target
+ * (where its Connect group lives) a rejoining worker's tasks wait up to
+ * scheduled.rebalance.max.delay.ms (10 s as mirrordrill sets it; KIP-415) before they run again.
+ */
+export const QUIET_S = 15;
+
+/**
+ * When every excess re-read lies in partitions MM2 gave no checkpoint for (and did not decline to
+ * translate), those partitions, and how long before the move the history last saw a fault, heal or
+ * restart; else undefined.
+ */
+function withoutCheckpoint(report: ScenarioReport | undefined): { partitions: number[]; quietS: number; last: string } | undefined {
+  const groups = report?.verdict?.groups ?? [];
+  const resumes = groups.flatMap((g) => g.partitions.flatMap((p) => p.resumes ?? []));
+  const excess = resumes.filter((r) => r.excess > 0);
+  if (!excess.length || excess.some((r) => r.checkpoint || r.untranslatable)) return undefined;
+  const moved = Math.min(...(report?.verdict?.recoveries ?? []).map((r) => r.movedAt));
+  const before = (report?.ledger.events ?? []).filter((e) => ['fault', 'heal', 'restart'].includes(e.kind) && Date.parse(e.time) < moved);
+  // The site loss itself comes just before the move: the flow's disturbance is the one before it.
+  const disturbances = before.filter((e) => !(e.kind === 'fault' && /^every broker of /.test(e.subject) && /killed|stopped/.test(e.what) && moved - Date.parse(e.time) < 5_000));
+  const last = disturbances.at(-1);
+  const startedAt = report?.started ?? moved;
+  const quietS = ((moved - (last ? Date.parse(last.time) : startedAt)) / 1000);
+  return { partitions: [...new Set(excess.map((r) => r.partition))].sort((a, b) => a - b), quietS, last: last ? `${last.subject} ${last.what}` : 'none: from the scenario start' };
 }
 
 /**
