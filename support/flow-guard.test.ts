@@ -152,6 +152,7 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'MirrorMaker 2 from {string} to {string} has checkpointed nothing of group {string} for {string}': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" has checkpointed nothing of group "g" for "es-src.products"', is: 'named' },
   'group {string} resumed on {string} on {string} against the checkpoints of MirrorMaker 2 from {string} to {string}': { text: 'group "g" resumed on "es-tgt.products" on "es-src" against the checkpoints of MirrorMaker 2 from "es-tgt" to "es-src"', is: 'named' },
   'MirrorMaker 2 has mirrored {string} to {string}': { text: 'MirrorMaker 2 has mirrored "products" to "es-tgt"', is: 'target' },
+  'MirrorMaker 2 has mirrored {string} to {string} within {int} second(s)': { text: 'MirrorMaker 2 has mirrored "products" to "es-tgt" within 20 seconds', is: 'target' },
   'MirrorMaker 2 has checkpointed group {string} to {string}': { text: 'MirrorMaker 2 has checkpointed group "g" to "es-tgt"', is: 'target' },
   'MirrorMaker 2 copies nothing of {string} to {string} for {int} second(s)': { text: 'MirrorMaker 2 copies nothing of "products" to "es-tgt" for 5 seconds', is: 'target' },
   'waiting for MirrorMaker 2 to mirror {string} to {string} fails at once, saying {string}': { text: 'waiting for MirrorMaker 2 to mirror "products" to "es-tgt" fails at once, saying "skipped"', is: 'target' },
