@@ -20,10 +20,10 @@
  * Figures only, never an assertion; a failed run is printed and counted, its figures kept.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineLine, scenarioReports } from './machine.ts';
-import { runStampNow } from '../support/report/launcher.ts';
+import { newRunDir } from '../support/report/launcher.ts';
 import {
   busyFraction,
   cellFeature,
@@ -61,9 +61,7 @@ if (options.table) {
 }
 const wrap = (process.env.MIRRORDRILL_BENCH_WRAP ?? '').split(/\s+/).filter(Boolean);
 const reports = process.env.MIRRORDRILL_REPORTS ?? join(process.cwd(), 'reports');
-const stamp = runStampNow();
-const root = join(reports, `bench-rpo-${stamp}`);
-mkdirSync(root, { recursive: true });
+const root = newRunDir(reports, new Date(), 'bench-rpo-');
 
 const samples: CpuSample[] = [];
 /** The process of the run under way (the wrapper's, or npm's): the drill's tree hangs below it. */

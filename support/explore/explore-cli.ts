@@ -15,8 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineLine } from '../../bench/machine.ts';
 import { DrillError } from '../errors.ts';
-import { launch } from '../report/launcher.ts';
-import { claimFolder } from '../os/once.ts';
+import { launch, newRunDir } from '../report/launcher.ts';
 import { FAULT_KINDS, faultKind } from './faults.ts';
 import { writeFeature } from './gherkin-writer.ts';
 import { judgeRun, type Outcome } from './judge.ts';
@@ -118,6 +117,17 @@ export function scheduleFeature(ss: SteadyState, schedule: Schedule, title: stri
   });
 }
 
+/** What an exploration was, for its summary's head: the steady state, the seeds, the kinds and the budget. */
+function exploration(ss: SteadyState, seed: number, runs: number, budget: Budget): string[] {
+  return [
+    `Steady state: ${ss.ref} ("${ss.scenario}"), window ${ss.window.records} acked records at ${ss.window.rate} records/s.`,
+    `Seeds ${seed} to ${seed + runs - 1}; fault kinds ${allowedKinds(ss, budget).map((k) => k.name).join(', ')}; at most ${budget.maxFaults} faults, ${budget.concurrent} at once, each ended within ${budget.healWithin} s.`,
+  ];
+}
+
+/** The same finding as the run being shrunk: its anomaly, and the same party's (a suspect that turns documented is another finding). */
+const sameFinding = (o: Outcome, as: Outcome) => o.anomaly === as.anomaly && o.whose === as.whose;
+
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 export async function explore(o: ExploreOptions, root = 'reports'): Promise<number> {
@@ -129,16 +139,9 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
     });
   }
   if (o.rejudge) return rejudge(ss, o.rejudge);
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  mkdirSync(root, { recursive: true });
-  let dir = join(root, `explore-${stamp}`);
-  for (let n = 2; !claimFolder(dir); n++) dir = join(root, `explore-${stamp}-${n}`);
+  const dir = newRunDir(root, new Date(), 'explore-');
   const say = (line: string) => console.log(`explore: ${line}`);
-  const header = [
-    `Steady state: ${ss.ref} ("${ss.scenario}"), window ${ss.window.records} acked records at ${ss.window.rate} records/s.`,
-    `Seeds ${o.seed} to ${o.seed + o.runs - 1}; fault kinds ${kinds.map((k) => k.name).join(', ')}; at most ${o.budget.maxFaults} faults, ${o.budget.concurrent} at once, each ended within ${o.budget.healWithin} s.`,
-    `Machine: ${machineLine()}.`,
-  ];
+  const header = [...exploration(ss, o.seed, o.runs, o.budget), `Machine: ${machineLine()}.`];
   say(header.join('\n         '));
   say(`folder ${dir}`);
 
@@ -149,7 +152,6 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  let n = 0;
   const runOnce = async (name: string, schedule: Schedule, title: string): Promise<{ outcome: Outcome; seconds: number; runDir: string; code: number }> => {
     const runDir = join(dir, name);
     const file = join(dir, 'schedules', `${name}.feature`);
@@ -157,7 +159,6 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
     writeFileSync(file, scheduleFeature(ss, schedule, title));
     const t0 = Date.now();
     const { code } = await launch({ args: ['--profile', 'drill', file], runDir, quiet: true, output: join(dir, `${name}.log`) });
-    n++;
     const seconds = (Date.now() - t0) / 1000;
     if (code === 130 || code === 143) interrupted = true;
     if (code === 2) throw new ExploreDefect(`explore: Cucumber refused the scenario explore wrote (${file}): a defect of explore`, { log: join(dir, `${name}.log`) });
@@ -237,8 +238,7 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
         if (interrupted) return false;
         t++;
         const r = await runOnce(`shrink-${slug(anomaly)}-${String(t).padStart(3, '0')}`, s, `shrinking ${anomaly}, trial ${t}: ${change}`);
-        // The same anomaly, and the same party's: a suspect that turns documented is another finding.
-        const same = r.outcome.anomaly === anomaly && r.outcome.whose === start.outcome.whose;
+        const same = sameFinding(r.outcome, start.outcome);
         if (same) evidence.push(r.outcome);
         say(`  trial ${t}: ${change}: ${same ? 'fails the same way' : r.outcome.whose === 'steady' ? 'held' : `${r.outcome.anomaly} (${r.outcome.whose}) instead`} (${r.seconds.toFixed(0)} s)`);
         return same;
@@ -273,7 +273,7 @@ export async function explore(o: ExploreOptions, root = 'reports'): Promise<numb
         if (code === 130 || code === 143) break;
         ran++;
         const out = judgeRun(runDir)[0];
-        if (out?.anomaly === anomaly && out.whose === start.outcome.whose) failed++;
+        if (out && sameFinding(out, start.outcome)) failed++;
         say(`  confirm ${c}/${o.confirm}: npm run drill -- ${found}: ${out ? (out.whose === 'steady' ? 'held' : `${out.anomaly} (${out.whose})`) : 'no outcome'}`);
       }
       write1(`failed for this anomaly in ${failed} of ${ran} runs of this file alone (npm run drill), ${new Date().toISOString().slice(0, 10)}, on ${machineLine()}`);
@@ -291,10 +291,7 @@ function rejudge(ss: SteadyState, dir: string): number {
     const was = saved.runs.find((x) => x.index === r.index)!.outcome;
     if (was.anomaly !== r.outcome.anomaly || was.whose !== r.outcome.whose) console.log(`explore: run ${r.index}: ${was.anomaly} (${was.whose}) is now ${r.outcome.anomaly} (${r.outcome.whose})`);
   }
-  const header = [
-    `Steady state: ${ss.ref} ("${ss.scenario}"), window ${ss.window.records} acked records at ${ss.window.rate} records/s.`,
-    `Seeds ${saved.seed} to ${saved.seed + runs.length - 1}; at most ${saved.budget.maxFaults} faults, ${saved.budget.concurrent} at once, each ended within ${saved.budget.healWithin} s. Judged again ${new Date().toISOString()}.`,
-  ];
+  const header = [...exploration(ss, saved.seed, runs.length, saved.budget), `Judged again ${new Date().toISOString()}.`];
   writeFileSync(join(dir, 'results.json'), `${JSON.stringify({ ...saved, runs }, null, 2)}\n`);
   writeFileSync(join(dir, 'summary.md'), summaryMarkdown(ss, runs, [`# explore ${ss.ref}`, '', ...header], saved.budget));
   writeFileSync(join(dir, 'explore.html'), summaryHtml(ss, runs, `explore ${ss.ref}`, header, dir));

@@ -5,11 +5,15 @@
  *
  * Whose a failure is:
  *   documented  what MM2 is documented to do: asynchronous loss beyond the steady state's bounds
- *               (lost in flight, RPO, RTO, replication lag) and records the source or the target
- *               removed before they were copied or read (retention acts on its own clock);
+ *               (lost in flight, RPO, RTO, replication lag); records the source or the target
+ *               removed before they were copied or read (retention acts on its own clock), also
+ *               when a wait on MM2 says so (MirrorSkipped, MirrorStalled); a group MM2 had not
+ *               checkpointed yet, shortly after a fault;
  *   suspect     a suspected MM2 or client bug: a record lost or skipped, reordered, re-read beyond
- *               MM2's checkpoint, an aborted record read. The evidence goes with it;
- *   harness     the drill could not reach its verdict (a fault, restart or wait step failed, a step
+ *               MM2's checkpoint, an aborted record read, MM2 stopped within a wait's bound, no
+ *               checkpoint after a long quiet, a group that never committed on its source. The
+ *               evidence goes with it;
+ *   harness     the drill could not reach its verdict (a step failed for any other reason, a step
  *               undefined, no verdict): mirrordrill's to explain before anything else.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -125,12 +129,11 @@ export function judge(attempt: AttemptRun | undefined, scenario: string, found: 
   if (said && !fatal.length) {
     out.anomaly = said[1];
     out.whose = said[2];
-    out.evidence.push(firstLines(failed!.message!, said[2] === 'suspect' ? 12 : 4));
-    if (said[2] === 'suspect') out.evidence.push(history(report), ...(found ? mm2Errors(found.folder) : []));
+    out.evidence.push(...evidenceOf(out.whose, failed!.message, report, found, 4));
     return out;
   }
   if (!attempt || !failed || !report || !v || v.validity === 'unknown' || (!isOutcome && !fatal.length)) {
-    out.anomaly = failed && !failed.hook ? `step failed: ${failed.text.replace(/(?<!MirrorMaker )\b\d+\b/g, 'N')}` : `no verdict${attempt ? ` (${attempt.status})` : ' (the scenario never ran)'}`;
+    out.anomaly = failed && !failed.hook ? stepFailed(failed.text) : `no verdict${attempt ? ` (${attempt.status})` : ' (the scenario never ran)'}`;
     out.whose = 'harness';
     if (failed?.message) out.evidence.push(firstLines(failed.message, 6));
     if (v?.error) out.evidence.push(firstLines(v.error, 4));
@@ -166,14 +169,10 @@ export function judge(attempt: AttemptRun | undefined, scenario: string, found: 
   } else {
     const bound = BOUND_STEPS.find(([re]) => re.test(failed.text));
     const reported = (['removed', 'expired', 'unseen', 'inflight', 'copy'] as const).find((a) => (counts[a] ?? 0) > 0);
-    out.anomaly = bound ? bound[1] : reported ? ANOMALY_WORDS[reported] : `step failed: ${failed.text.replace(/(?<!MirrorMaker )\b\d+\b/g, 'N')}`;
+    out.anomaly = bound ? bound[1] : reported ? ANOMALY_WORDS[reported] : stepFailed(failed.text);
     out.whose = DOCUMENTED.has(out.anomaly) ? 'documented' : 'suspect';
   }
-  if (out.whose === 'suspect') {
-    if (failed.message) out.evidence.push(firstLines(failed.message, 12));
-    out.evidence.push(history(report));
-    if (found) out.evidence.push(...mm2Errors(found.folder));
-  } else if (failed.message) out.evidence.push(firstLines(failed.message, 3));
+  out.evidence.push(...evidenceOf(out.whose, failed.message, report, found, 3));
   return out;
 }
 
@@ -219,6 +218,20 @@ const BY_ERROR: [RegExp, string, Whose][] = [
 const VERDICT_STEP = /^(no acked record|at most|at least|the RPO|the RTO|the group resumes on the target within|re-reads stay|replication lag|each partition re-reads|the checker reports|the verdict is|the copy of)/;
 function isVerdictStep(text: string): boolean {
   return VERDICT_STEP.test(text);
+}
+
+/** A failed step as an anomaly, its numbers (not MirrorMaker 2's) made N: the same step with other counts is the same anomaly. */
+const stepFailed = (text: string) => `step failed: ${text.replace(/(?<!MirrorMaker )\b\d+\b/g, 'N')}`;
+
+/**
+ * What goes with a failure: the failed step's message (its first 12 lines for a suspect, with its
+ * per-partition detail; `brief` lines otherwise), and for a suspect the ledger's history and MM2's
+ * first ERROR lines.
+ */
+function evidenceOf(whose: Whose, message: string | undefined, report: ScenarioReport | undefined, found: { folder: string } | undefined, brief: number): string[] {
+  const out = message ? [firstLines(message, whose === 'suspect' ? 12 : brief)] : [];
+  if (whose === 'suspect') out.push(history(report), ...(found ? mm2Errors(found.folder) : []));
+  return out;
 }
 
 /** The ledger's history of the run (faults, heals, restarts, moves), for a suspect's evidence. */

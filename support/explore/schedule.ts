@@ -51,7 +51,7 @@ export function allowedKinds(ss: SteadyState, budget: Budget): FaultKind[] {
 }
 
 /** Where a fault sits in record space: [at, until). A timed or instant fault's length is what its seconds take at the rate. */
-function span(ss: SteadyState, f: ScheduledFault): [number, number] {
+export function span(ss: SteadyState, f: ScheduledFault): [number, number] {
   if (f.healAt !== undefined) return [f.at, f.healAt];
   return [f.at, f.at + Math.max(1, recordsIn(ss, f.seconds))];
 }

@@ -6,7 +6,7 @@
  * is known. The schedule and the oracle are all it sees: tests drive it with a fake oracle.
  */
 import { faultKind } from './faults.ts';
-import { makeFault, sortFaults, withinBudget, type Budget, type Schedule, type ScheduledFault } from './schedule.ts';
+import { makeFault, sortFaults, span, withinBudget, type Budget, type Schedule, type ScheduledFault } from './schedule.ts';
 import type { SteadyState } from './steady-state.ts';
 
 export interface Trial {
@@ -49,7 +49,7 @@ export function candidates(ss: SteadyState, budget: Budget, s: Schedule): { sche
   s.faults.forEach((f, i) => {
     const kind = faultKind(f.kind)!;
     const target = kind.targets(ss).find((t) => t.name === f.target)!;
-    const end = f.healAt ?? f.at + Math.max(1, Math.ceil(f.seconds * ss.window.rate));
+    const end = span(ss, f)[1];
     const room = ss.window.records - end;
     const later = f.at + Math.floor(room / 2);
     // A move of less than a twentieth of the window says nothing new about the failure.

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { badge, esc, href, page } from '../report/html.ts';
 import { median } from '../report/median.ts';
 import type { Outcome } from './judge.ts';
-import { describe, replayCommand, shapeOf, type Budget, type Schedule } from './schedule.ts';
+import { describe, replayCommand, shapeOf, span, type Budget, type Schedule } from './schedule.ts';
 import type { SteadyState } from './steady-state.ts';
 
 export interface ExploredRun {
@@ -106,7 +106,7 @@ export function scheduleSvg(ss: SteadyState, s: Schedule): string {
   const out = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="schedule of seed ${s.seed}">`];
   out.push(`<rect x="4" y="2" width="${W - 8}" height="${rows * rowH}" fill="#f5f7fa" stroke="#d9dee7"/>`);
   s.faults.forEach((f, i) => {
-    const end = f.healAt ?? f.at + Math.max(1, Math.ceil(f.seconds * ss.window.rate));
+    const end = span(ss, f)[1];
     const y = 2 + i * rowH;
     const color = f.seconds === 0 ? '#bc4c00' : '#cf222e';
     out.push(`<g><title>${esc(`${f.start.join(', then ')}${f.healAt !== undefined ? `; healed after ${f.healAt}: ${f.end.join(', then ')}` : ''}`)}</title>`);

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { DistributionError, PrerequisiteMissing } from '../errors.ts';
 import { progress } from '../progress.ts';
-import { once } from '../os/once.ts';
+import { once, onceFor } from '../os/once.ts';
 import type { Settings } from '../config/defaults.ts';
 
 export type LoggingBackend = 'log4j2' | 'reload4j';
@@ -199,12 +199,5 @@ export async function resolveDistribution(settings: Settings): Promise<KafkaDist
 const resolved = new Map<string, Promise<KafkaDistribution>>();
 /** One resolution per process and setting (the brokers' release, and MM2's when MIRRORDRILL_MM2_VERSION differs). */
 export function distribution(settings: Settings): Promise<KafkaDistribution> {
-  const key = `${settings.kafkaHome ?? ''}|${settings.kafkaVersion}|${settings.cacheDir}`;
-  let d = resolved.get(key);
-  if (!d) {
-    d = resolveDistribution(settings);
-    resolved.set(key, d);
-    d.catch(() => resolved.delete(key));
-  }
-  return d;
+  return onceFor(resolved, `${settings.kafkaHome ?? ''}|${settings.kafkaVersion}|${settings.cacheDir}`, () => resolveDistribution(settings));
 }

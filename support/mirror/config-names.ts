@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import type { Settings } from '../config/defaults.ts';
 import { progress } from '../progress.ts';
 import { distribution } from '../kafka/kafka-distribution.ts';
+import { onceFor } from '../os/once.ts';
 
 /** What ConfigNames.java prints: each group of names, and the Kafka version of the jars. */
 export interface ConfigNames {
@@ -56,14 +57,7 @@ const answers = new Map<string, Promise<NamesAnswer>>();
  * cache or KAFKA_HOME), then cached. Without jars the answer says why, and keys go unchecked.
  */
 export function mirrorConfigNames(settings: Settings): Promise<NamesAnswer> {
-  const key = `${settings.runtime}|${settings.kafkaHome ?? ''}|${settings.kafkaVersion}|${settings.cacheDir}`;
-  let answer = answers.get(key);
-  if (!answer) {
-    answer = resolveNames(settings);
-    answers.set(key, answer);
-    answer.catch(() => answers.delete(key));
-  }
-  return answer;
+  return onceFor(answers, `${settings.runtime}|${settings.kafkaHome ?? ''}|${settings.kafkaVersion}|${settings.cacheDir}`, () => resolveNames(settings));
 }
 
 async function resolveNames(settings: Settings): Promise<NamesAnswer> {

@@ -86,3 +86,15 @@ test('withLock: two holders in one process take turns', async () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('onceFor makes one promise per key, and forgets a rejected one so the next call tries again', async () => {
+  const { onceFor } = await import('./once.ts');
+  const cache = new Map<string, Promise<number>>();
+  let made = 0;
+  const ok = () => Promise.resolve(++made);
+  assert.equal(await onceFor(cache, 'a', ok), 1);
+  assert.equal(await onceFor(cache, 'a', ok), 1);
+  assert.equal(await onceFor(cache, 'b', ok), 2);
+  await assert.rejects(onceFor(cache, 'c', () => Promise.reject(new Error('no network'))), /no network/);
+  assert.equal(await onceFor(cache, 'c', ok), 3);
+});

@@ -97,3 +97,17 @@ export async function once(dir: string, what: string, done: (dir: string) => boo
     return true;
   });
 }
+
+/**
+ * Once per process and key: the promise `make` gave for `key`, made on the first call. A promise
+ * that rejects is forgotten, so the next call tries again (a fetch that failed is not cached).
+ */
+export function onceFor<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = cache.get(key);
+  if (!p) {
+    p = make();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}

@@ -26,6 +26,9 @@ test('a new run folder never reuses an existing one', () => {
   const at = new Date('2026-12-02T05:00:00Z');
   assert.match(newRunDir(reports, at), /20261202-050000$/);
   assert.match(newRunDir(reports, at), /20261202-050000-2$/);
+  // A tool's folders (explore, matrix) have their prefix, claimed the same way, and never look like a run to prune.
+  assert.match(newRunDir(reports, at, 'explore-'), /\/explore-20261202-050000$/);
+  assert.match(newRunDir(reports, at, 'explore-'), /\/explore-20261202-050000-2$/);
 });
 
 const ndjson = (...lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n');

@@ -31,9 +31,12 @@ export function runStampNow(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-/** A fresh run folder under `reports`: reports/<stamp>, or <stamp>-2 … when that one exists. */
-export function newRunDir(reports: string, date = new Date()): string {
-  const stamp = runStampNow(date);
+/**
+ * A fresh run folder under `reports`: reports/<prefix><stamp>, or <prefix><stamp>-2 … when that one
+ * exists (a prefix names the tool's folders: `explore-`, `matrix-`; the launcher's own have none).
+ */
+export function newRunDir(reports: string, date = new Date(), prefix = ''): string {
+  const stamp = `${prefix}${runStampNow(date)}`;
   mkdirSync(reports, { recursive: true });
   // Claimed by making it (mkdir fails on one that exists): two launchers started in the same
   // second (shards, a second checkout with the same MIRRORDRILL_REPORTS) get one folder each.

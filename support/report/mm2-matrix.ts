@@ -14,13 +14,13 @@
  * Each drill also names a release known to have the bug (`@known-bad-3.6.2`): the matrix runs it
  * even when --versions leaves it out, so a drill that can no longer fail is seen.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import { IdGenerator } from '@cucumber/messages';
 import { DEFAULTS } from '../config/defaults.ts';
 import { judgeRun } from '../explore/judge.ts';
-import { launch, runStampNow } from './launcher.ts';
+import { launch, newRunDir } from './launcher.ts';
 
 export const BUG_FEATURE = 'features/mm2-known-bugs.feature';
 
@@ -113,8 +113,7 @@ async function main(argv: string[]): Promise<number> {
   const drills = bugDrills(readFileSync(BUG_FEATURE, 'utf8'));
   for (const d of drills) if (d.knownBad && !versions.includes(d.knownBad)) versions.push(d.knownBad);
   versions.sort(cmp);
-  const dir = join('reports', `matrix-${runStampNow()}`);
-  mkdirSync(dir, { recursive: true });
+  const dir = newRunDir('reports', new Date(), 'matrix-');
   console.log(`matrix: ${drills.map((d) => d.bug).join(', ')} over MM2 ${versions.join(', ')} (brokers: Kafka ${DEFAULTS.kafkaVersion}); folder ${dir}`);
   const results = new Map<string, Map<string, { cell: Cell; reason: string }>>();
   for (const v of versions) {
