@@ -19,7 +19,7 @@ import type { FlowReport } from '../report/scenario-report.ts';
 import { FlowRecords } from '../mirror/flow-records.ts';
 import { MirrorOps, type ConnectorAction, type NodeAction, type NodeRef } from '../mirror/mirror-ops.ts';
 import { recordRemovedFromTail, recordSkip, skippedError } from '../mirror/mirror-skips.ts';
-import { waitCheckpointed, waitMirrored, type FlowView } from '../mirror/mirror-waits.ts';
+import { waitCheckpointed, waitCopyingAgain, waitMirrored, type FlowView } from '../mirror/mirror-waits.ts';
 import { remoteTopic } from '../mirror/replication-policy.ts';
 import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
 import { RULES } from '../step-numbers.ts';
@@ -137,7 +137,15 @@ export class Flows {
   async setSourceOffset(topic: string, partition: number, offset: number): Promise<void> {
     this.ctx.names.count(offset, RULES.offset);
     this.ctx.names.count(partition, RULES.partition);
-    await this.ops.setSourceOffset(this.ctx.names.t(topic), partition, offset);
+    const named = this.ctx.names.t(topic);
+    const mirror = this.ctx.topology.mirror();
+    const flow = await this.flow(mirror.spec.target, mirror.spec.source);
+    await flow.records.readSyncs();
+    const before = flow.records.lastSync(named, partition);
+    await this.ops.setSourceOffset(named, partition, offset);
+    // The step returns once MM2 copies again from offset + 1 (when it had synced past it): the
+    // steps after it then see the second copies, not the offset sync of the first.
+    if (before && offset < before.upstream) await this.ctx.timings.time('MM2 waits', () => waitCopyingAgain(flow, named, partition, before));
   }
 
   async restartTask(connector: string, task: number): Promise<void> {

@@ -75,3 +75,13 @@ test('a target group already past the checkpoint satisfies the wait, and is said
   assert.deepEqual(aheadOfCheckpoint(new Map([[0, c]]), new Map([[0, 31]]), 'es-tgt'), ["partition 0: the group is already at 31 on es-tgt, past MM2's checkpoint 20 → 1; MM2 does not move a group back"]);
   assert.deepEqual(aheadOfCheckpoint(new Map([[0, c]]), new Map([[0, 1]]), 'es-tgt'), []);
 });
+
+test('after the source offset is set back, MM2 has copied again once its latest sync lies past the one before the reset, the rewind sync included', async () => {
+  const { copiedAgainState } = await import('./mirror-waits.ts');
+  const before = { upstream: 199, downstream: 199 };
+  // Still the sync of the first copy: a mirrored wait would pass on it before anything is copied again.
+  assert.equal(copiedAgainState(before, before), 'latest offset sync 199 → 199, as before the reset (199 → 199)');
+  // The rewind's own sync (upstream back at 100) and the copy's last one both lie further downstream.
+  assert.equal(copiedAgainState({ upstream: 100, downstream: 200 }, before), undefined);
+  assert.equal(copiedAgainState({ upstream: 199, downstream: 299 }, before), undefined);
+});

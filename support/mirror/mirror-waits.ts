@@ -122,6 +122,29 @@ export async function waitMirrored(flow: FlowView, topic: string, timeoutMs: num
   );
 }
 
+/** Whether MM2 wrote past `before` since (its copies go on downstream, the rewind's included), or what it still shows. */
+export function copiedAgainState(now: { upstream: number; downstream: number } | undefined, before: { upstream: number; downstream: number }): string | undefined {
+  return now && now.downstream > before.downstream ? undefined : `latest offset sync ${now ? `${now.upstream} → ${now.downstream}` : 'none'}, as before the reset (${before.upstream} → ${before.downstream})`;
+}
+
+/**
+ * After MM2's source offset of a partition was set back (Connect's offsets API): until MM2 has
+ * copied again from there, its latest offset sync of the partition lying further downstream than
+ * `before`, the one it had written before the reset. Until then that sync still shows the copy
+ * whole, so a wait on MM2 having mirrored the topic would pass before anything was copied again.
+ */
+export async function waitCopyingAgain(flow: FlowView, topic: string, partition: number, before: { upstream: number; downstream: number }): Promise<void> {
+  await waitOnFlow(
+    flow,
+    `MM2 to copy ${topic} partition ${partition} again from the offset it was set back to`,
+    async () => {
+      await flow.records.readSyncs();
+      return copiedAgainState(flow.records.lastSync(topic, partition), before) ?? true;
+    },
+    `MM2 to copy ${topic} again`,
+  );
+}
+
 /**
  * Until MM2 has gone through everything the source holds of `topic` now, copied or skipped: its
  * latest offset sync of every partition is at the source's last offset (MM2 writes the sync of
