@@ -92,6 +92,10 @@ When(needs(['restart'], 'every broker of {string} is restarted'), async function
   await this.nemesis.restartBrokers(alias);
 });
 
+When(needs(['restart', 'disk'], 'every broker of {string} is rebuilt empty'), async function (this: DrillWorld, alias: string) {
+  await this.nemesis.rebuildBrokers(alias);
+});
+
 When(needs(['restart'], 'broker {int} of {string} is restarted'), async function (this: DrillWorld, nodeId: number, alias: string) {
   await this.nemesis.restartBrokers(alias, nodeId);
 });

@@ -244,3 +244,7 @@ Then(
     }
   },
 );
+
+Then('{string} is back holding exactly {int} orphaned write(s) of {string}', async function (this: DrillWorld, alias: string, count: number, topic: string) {
+  await this.verdict.expectOrphanedWrites(count, alias, topic);
+});

@@ -107,7 +107,7 @@ export class Nemesis {
   // ---- restarts ---------------------------------------------------------------------------
 
   /** Brokers of a cluster started again with their data after a kill or stop, until the cluster's metadata lists them all. */
-  async restartBrokers(alias: string, nodeId?: number): Promise<void> {
+  async restartBrokers(alias: string, nodeId?: number, what = 'restarted with its data'): Promise<void> {
     const { ledger, timings } = this.ctx;
     const cluster = await this.ctx.topology.cluster(alias);
     const chosen = nodeId === undefined ? cluster.brokers : cluster.brokers.filter((b) => b.nodeId === nodeId);
@@ -118,7 +118,7 @@ export class Nemesis {
         hint: `kill or stop it first: When ${nodeId === undefined ? `every broker of "${alias}"` : `broker ${nodeId} of "${alias}"`} is killed`,
       });
     }
-    ledger.event('restart', nodeId === undefined ? `every broker of ${alias}` : `broker ${nodeId} of ${alias}`, 'restarted with its data');
+    ledger.event('restart', nodeId === undefined ? `every broker of ${alias}` : `broker ${nodeId} of ${alias}`, what);
     await timings.time('faults', async () => {
       for (const b of down) await b.restart();
       await this.ctx.topology.forgetAdmin(alias);
@@ -141,6 +141,25 @@ export class Nemesis {
         },
       );
     });
+  }
+
+  /**
+   * A cluster lost and rebuilt empty, as Strimzi advises before failing back: every broker, down
+   * after the loss, has every log deleted (its KRaft metadata included) and its storage formatted
+   * again with the cluster's id, then starts: the same addresses, no topic, no group, no record.
+   */
+  async rebuildBrokers(alias: string): Promise<void> {
+    const cluster = await this.ctx.topology.cluster(alias);
+    const running = cluster.brokers.filter((b) => b.running);
+    if (running.length) {
+      throw new BadStepParameter(`${running.length === cluster.brokers.length ? 'every broker' : `broker ${running.map((b) => b.nodeId).join(', ')}`} of "${alias}" is running: a cluster is rebuilt after its loss`, {
+        hint: `lose it first: When every broker of "${alias}" is killed`,
+      });
+    }
+    await this.ctx.timings.time('faults', async () => {
+      for (const b of cluster.brokers) await b.wipe();
+    });
+    await this.restartBrokers(alias, undefined, 'rebuilt empty: every log deleted, its metadata included, the storage formatted again, and started');
   }
 
   /** Every broker of a cluster in turn: SIGTERM, started again with its data, the cluster whole again before the next (runtime/rolling-restart.ts). */

@@ -1,6 +1,6 @@
 import { BadStepParameter, ClientSecurityRefused, DrillError, MirrorAuthFailed, VerdictMismatch, WaitTimeout } from '../errors.ts';
 import { check, type Anomaly, type Verdict } from '../ledger/checker.ts';
-import { formatVerdict } from '../ledger/verdict-format.ts';
+import { formatVerdict, offsetRanges } from '../ledger/verdict-format.ts';
 import { removedOffsets } from '../mirror/mirror-skips.ts';
 import { waitMirrored, waitThroughSource } from '../mirror/mirror-waits.ts';
 import { checkpointedAs, remoteTopic } from '../mirror/replication-policy.ts';
@@ -213,6 +213,63 @@ export class Verdicts {
   }
 
   /**
+   * A site that comes back with its old logs (the brokers restarted on their data after the loss)
+   * still holds what was lost in flight from it: records its producers had acked there and MM2 never
+   * copied before a group moved away. Written on one side only, they are the split brain's orphaned
+   * writes, which a failback reconciles by hand. Reads `topic` on the returned `alias` from its log
+   * start and finds, by the value each record carries, every record the verdict counted as lost in
+   * flight from it; exactly `count` must be there. Recorded in the ledger, partition by partition.
+   */
+  async expectOrphanedWrites(count: number, alias: string, topic: string): Promise<void> {
+    const { names, ledger, topology } = this.ctx;
+    names.count(count, RULES.offset);
+    topic = names.t(topic);
+    const recoveries = this.verdict().recoveries.filter((r) => r.origin.cluster === alias && r.origin.topic === topic);
+    if (!recoveries.length) {
+      throw new BadStepParameter(`no group moved away from "${topic}" on "${alias}" in this scenario, so nothing was lost in flight from it`, {
+        hint: `move a group first: When group "products-consumer" resumes on "${alias}.${topic}" on "es-tgt" from the offsets MM2 synced and reads to the end`,
+      });
+    }
+    const lost = new Map<string, { partition: number; n: number; offset: number }>();
+    for (const r of recoveries) for (const x of r.inFlightRecords) lost.set(`${x.partition}:${x.n}`, x);
+    if (!lost.size) {
+      throw new BadStepParameter(`nothing was lost in flight from "${topic}" on "${alias}" (MM2 had copied every acked record before the group moved), so no orphaned write can be found: the step would prove nothing`, {
+        hint: 'stop MM2 before the last records, or lose the site while producers write',
+      });
+    }
+    const cluster = await topology.cluster(alias);
+    if (!cluster.brokers.some((b) => b.running)) {
+      throw new BadStepParameter(`"${alias}" is not back: no broker of it runs`, { hint: `bring it back with its logs first: When every broker of "${alias}" is restarted` });
+    }
+    const origin = ledger.findOrigin({ cluster: alias, topic })!;
+    const admin = await topology.admin(alias);
+    const found = new Map<number, number[]>();
+    // A cluster rebuilt empty holds no topic at all: none of them is there.
+    const exists = (await admin.topics()).includes(topic);
+    if (exists) await this.ctx.timings.time('audits', () =>
+      admin.scan(topic, { isolation: 'read_uncommitted' }, (record) => {
+        const id = ledger.identify(record.value);
+        if (!id || id[0] !== origin.index || !lost.has(`${id[1]}:${id[2]}`)) return;
+        found.set(id[1], [...(found.get(id[1]) ?? []), record.offset]);
+      }),
+    );
+    this.checked = true;
+    const total = [...found.values()].reduce((n, o) => n + o.length, 0);
+    const partitions = [...new Set([...lost.values()].map((x) => x.partition))].sort((a, b) => a - b);
+    const lines = partitions.map((p) => {
+      const wanted = [...lost.values()].filter((x) => x.partition === p).length;
+      const at = (found.get(p) ?? []).sort((a, b) => a - b);
+      return `partition ${p}: ${at.length} of the ${wanted} record(s) lost in flight are on ${alias}'s log${at.length ? ` (offsets ${offsetRanges(at)})` : ''}`;
+    });
+    if (!exists) lines.unshift(`${topic} is not on ${alias} any more (rebuilt empty?)`);
+    ledger.event('audit', `${topic} on ${alias}`, `back with its log: ${total} orphaned write(s), acked there and never copied (${lines.join('; ')})`);
+    progress(`${topic} on ${alias}, back: ${total} orphaned write(s): ${lines.join('; ')}`);
+    if (total !== count) {
+      throw new VerdictMismatch(`expected ${count} orphaned write(s) of ${topic} on ${alias} (records lost in flight from it, still on its log now that it is back), but found ${total} of the ${lost.size} lost in flight:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+    }
+  }
+
+  /**
    * The flow checkpointed the group (its checkpoint task went through the group's offsets on the
    * flow's source) but nothing of `topic`, which the group had committed there: no checkpoint under
    * the name MirrorCheckpointTask.renameTopicPartition would give it. Says why, from what MM2 wrote:
@@ -286,3 +343,4 @@ export class Verdicts {
     return `group "${group}" moved to ${topic} on ${alias} through MM2 ${expected}: ${resumed.map((r) => `partition ${r.partition}: checkpoint ${r.checkpoint!.upstream} → ${r.checkpoint!.downstream}, ${r.rereads} re-read(s), ${r.excess} beyond it`).join('; ')}`;
   }
 }
+

@@ -244,6 +244,8 @@ test('unread records no audit of the target saw, beyond the last copied, are los
   assert.equal(v.groups[0]!.partitions[0]!.offsets.inflight[0], 70);
   const [r] = v.recoveries;
   assert.equal(r?.inFlight, 30);
+  // Each of them by partition, ledger number and origin offset: what a returning es-src still holds (orphaned writes).
+  assert.deepEqual(r!.inFlightRecords.map((x) => [x.partition, x.offset]), range(70, 100).map((o) => [0, o]));
   assert.ok(r!.rpoMs >= 0 && r!.rtoMs! >= 0);
   assert.match(formatVerdict(v), /lost in flight 30 \(offsets 70–99\)/);
   assert.match(formatVerdict(v), /failover of group "g" from products on es-src to es-src.products on es-tgt: every broker of es-src killed \(SIGKILL\) at [\d:.]+; 30 acked record\(s\) never copied to es-tgt \(lost in flight; 30 of them unread by the group\)/);
@@ -259,6 +261,7 @@ test('records the group read on the origin but MM2 never copied are lost in flig
   // 70–89 read on es-src, 90–99 never read: all 30 never reached es-tgt.
   assert.deepEqual(v.counts, { ...zeroCounts(), duplicate: 10, inflight: 10 });
   assert.deepEqual([v.recoveries[0]?.inFlight, v.recoveries[0]?.unreadInFlight], [30, 10]);
+  assert.deepEqual(v.recoveries[0]!.inFlightRecords.map((x) => x.offset), range(70, 100), 'read on the origin or not, every record never copied is one');
 });
 
 test('an unread record an audit saw on the target is the group\'s loss, never in flight; without an audit nothing is in flight', () => {

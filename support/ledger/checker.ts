@@ -126,6 +126,8 @@ export interface Recovery {
   inFlight: number;
   /** Of those, the ones the group had not read on the origin either: gone for it. */
   unreadInFlight: number;
+  /** Each record lost in flight: its partition, its number in the ledger and its offset on the origin (for the orphaned writes a returning origin still holds). */
+  inFlightRecords: { partition: number; n: number; offset: number }[];
   /** Acked records MM2 never copied because the source removed them first (not in flight: the source was alive). */
   removed: number;
   oldestInFlightAck?: number;
@@ -348,6 +350,7 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
       const origin = session.origin;
       const audits = ledger.audits.filter((a) => a.origin === origin && a.cluster === session.cluster && a.topic === session.topic);
       let inFlight = 0;
+      const inFlightRecords: Recovery['inFlightRecords'] = [];
       let unread = 0;
       let removed = 0;
       let oldestInFlightAck: number | undefined;
@@ -373,6 +376,7 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
           for (let i = Math.max(0, last + 1 - r.offset); i < r.count; i++) {
             if (ledger.readFromLog(g.group, session, partition, r.n + i) || gone(r.offset + i)) continue;
             inFlight++;
+            inFlightRecords.push({ partition, n: r.n + i, offset: r.offset + i });
             oldestInFlightAck = Math.min(oldestInFlightAck ?? r.time, r.time);
             if (!reads || reads.get(r.n + i) === 0) unread++;
           }
@@ -390,6 +394,7 @@ function recoveries(ledger: Ledger, groups: GroupResult[]): Recovery[] {
         audited,
         inFlight,
         unreadInFlight: unread,
+        inFlightRecords,
         removed,
         ...(oldestInFlightAck !== undefined ? { oldestInFlightAck } : {}),
         rpoMs: oldestInFlightAck !== undefined ? Math.max(0, reference - oldestInFlightAck) : 0,

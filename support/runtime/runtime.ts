@@ -50,6 +50,8 @@ export interface StartedBroker extends Lifecycle {
   readonly bootstrap: string;
   /** Deletes the node's log of one partition (a lost disk); only when it is not running. */
   dropLog(topic: string, partition: number): Promise<void>;
+  /** Deletes every log of the node, metadata included, and formats its storage again: a node rebuilt empty, which its next restart starts as new; only when it is not running. */
+  wipe(): Promise<void>;
 }
 
 /** Disposing kills every node and removes the cluster's data; stop/kill leave the data. */

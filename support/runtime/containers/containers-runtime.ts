@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Settings } from '../../config/defaults.ts';
 import type { Properties } from '../../config/properties.ts';
@@ -57,6 +57,12 @@ class ContainerBroker extends ContainerNode implements StartedBroker {
   async dropLog(topic: string, partition: number): Promise<void> {
     if (this.process.running) throw new Error(`broker ${this.nodeId} is running`);
     await rm(join(this.logDir, `${topic}-${partition}`), { recursive: true, force: true });
+  }
+  async wipe(): Promise<void> {
+    if (this.process.running) throw new Error(`broker ${this.nodeId} is running`);
+    // The folder is the container's bind mount: emptied, not removed. Its start script formats
+    // the storage again when meta.properties is missing.
+    for (const entry of await readdir(this.logDir)) await rm(join(this.logDir, entry), { recursive: true, force: true });
   }
 }
 

@@ -134,6 +134,9 @@ class ExternalBroker extends CommandNode implements StartedBroker {
   async dropLog(): Promise<void> {
     throw new FaultNotSupported(`the external runtime cannot delete a log of broker ${this.nodeId} of ${this.cluster.alias}`, { hint: 'run lost-disk drills on the local or containers runtime' });
   }
+  async wipe(): Promise<void> {
+    throw new FaultNotSupported(`the external runtime cannot rebuild broker ${this.nodeId} of ${this.cluster.alias} empty`, { hint: 'run rebuild drills on the local or containers runtime' });
+  }
 }
 
 class ExternalStartedCluster implements StartedCluster {

@@ -34,6 +34,8 @@ class LocalBroker extends JvmNode implements StartedBroker {
     launch: () => JvmProcess,
     /** The node's log.dirs. */
     private readonly logDir: string,
+    /** Formats the node's storage, as at the cluster's start (KRaft needs it). */
+    private readonly format: () => Promise<void>,
   ) {
     super(process, launch);
   }
@@ -43,6 +45,11 @@ class LocalBroker extends JvmNode implements StartedBroker {
   async dropLog(topic: string, partition: number): Promise<void> {
     if (this.process.running) throw new Error(`broker ${this.nodeId} is running`);
     await rm(join(this.logDir, `${topic}-${partition}`), { recursive: true, force: true });
+  }
+  async wipe(): Promise<void> {
+    if (this.process.running) throw new Error(`broker ${this.nodeId} is running`);
+    await rm(this.logDir, { recursive: true, force: true });
+    await this.format();
   }
 }
 
@@ -200,16 +207,15 @@ export class LocalRuntime implements Runtime {
     );
     const scram = credentials?.scramFormatArgs() ?? [];
     // Format every node's storage (KRaft needs it), all at once.
-    await Promise.all(
-      configs.map(async ({ name, config, logFile }) => {
-        const format = jvm(`${name}-format`, 'kafka.tools.StorageTool', ['format', '-t', id, '-c', config, '--ignore-formatted', ...scram], logFile, 'format');
-        const status = await format.exited;
-        if (status.code !== 0) throw new ProcessExited(`formatting the storage of ${name} failed (${format.describeExit()}):\n${logTail(logFile)}`, { log: logFile });
-      }),
-    );
-    const brokers = configs.map(({ node, name, config, logFile, logDir }) => {
-      const launch = () => jvm(name, 'kafka.Kafka', [config], logFile, 'broker');
-      return new LocalBroker(node.nodeId, bootstrapOf(node), launch(), launch, logDir);
+    const formatOf = ({ name, config, logFile }: (typeof configs)[number]) => async () => {
+      const format = jvm(`${name}-format`, 'kafka.tools.StorageTool', ['format', '-t', id, '-c', config, '--ignore-formatted', ...scram], logFile, 'format');
+      const status = await format.exited;
+      if (status.code !== 0) throw new ProcessExited(`formatting the storage of ${name} failed (${format.describeExit()}):\n${logTail(logFile)}`, { log: logFile });
+    };
+    await Promise.all(configs.map((c) => formatOf(c)()));
+    const brokers = configs.map((c) => {
+      const launch = () => jvm(c.name, 'kafka.Kafka', [c.config], c.logFile, 'broker');
+      return new LocalBroker(c.node.nodeId, bootstrapOf(c.node), launch(), launch, c.logDir, formatOf(c));
     });
     const cluster = new LocalCluster(spec.alias, brokers, d.version, dataDir, links, credentials, secured?.mirrorListeners.length ? secured.mirrorListeners : undefined);
     return brokersReady(cluster, spec);
