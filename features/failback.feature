@@ -1,3 +1,4 @@
+@what-mm2-does
 Feature: Failback: a group moves to es-tgt and back to es-src, each move judged against its own flow
   Two MirrorMaker 2 flows run side by side, each its own MM2: es-src → es-tgt copies `products` of
   es-src to `es-src.products` on es-tgt, and es-tgt → es-src copies `products` of es-tgt (what the
@@ -86,3 +87,32 @@ Feature: Failback: a group moves to es-tgt and back to es-src, each move judged 
     And the checker reports exactly 50 re-read records
     And the checker reports exactly 50 excess re-read records
     And the checker reports no other anomaly
+
+  Scenario: es-src comes back with its old log: what MM2 never copied before the loss is still there, 40 orphaned writes
+    Asynchronous replication loses what MM2 had not copied when the site went down: here MM2
+    es-src → es-tgt is stopped before the last 40 records, so they are acked on es-src (offsets
+    100–139) and never copied, and the group that moves to es-tgt never sees them: exactly 40 lost
+    in flight. A site lost to a power cut or a network partition comes back with its disks: the
+    brokers of es-src restart on their logs, and those 40 records are still in `products` there.
+    They are the split brain's orphaned writes: acked to an app, on the old active side only, and
+    behind the group, which has read on es-tgt since. Nothing in MM2 reports them: es-src → es-tgt
+    would copy them into es-src.products on es-tgt if it were started again (its source offset is
+    still 100), after the apps moved on, and es-tgt → es-src never copies a topic that came from
+    es-src (isCycle). A failback reconciles them by hand or, as Strimzi advises, rebuilds the old
+    active cluster empty and loses them for good; either way they are counted here, by partition,
+    against the records the verdict counted lost in flight.
+
+    When 100 records are produced to "products" on "es-src"
+    And MirrorMaker 2 from "es-src" to "es-tgt" has mirrored "products"
+    And group "products-consumer" reads 100 records from "products" on "es-src" and commits
+    And MirrorMaker 2 from "es-src" to "es-tgt" has checkpointed group "products-consumer"
+    And MirrorMaker 2 from "es-src" to "es-tgt" is stopped
+    And 40 records are produced to "products" on "es-src"
+    And every broker of "es-src" is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    And every broker of "es-src" is restarted
+    Then "es-src" is back holding exactly 40 orphaned writes of "products"
+    And the checker reports exactly 40 lost in flight records
+    And the checker reports no other anomaly
+    And at most 40 acked records are lost in flight
+    And no acked record is lost or skipped by the group
