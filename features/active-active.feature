@@ -1,3 +1,4 @@
+@what-mm2-does
 Feature: Active/active: each cluster mirrors to the other, and a fault aimed at one flow leaves the other alone
   The apps write `products` on both clusters; two MirrorMaker 2 flows, each its own MM2, copy
   each side's `products` to the other (`es-src.products` on es-tgt, `es-tgt.products` on es-src).

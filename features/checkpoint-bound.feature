@@ -1,3 +1,4 @@
+@what-mm2-does
 Feature: A group deep in a topic re-reads what MM2's checkpoint implies, however far that is
   MM2 writes an offset sync at least every offset.lag.max records but keeps only a sparse,
   roughly exponentially spaced subset of them (OffsetSyncStore: dense near the latest sync,
@@ -12,6 +13,13 @@ Feature: A group deep in a topic re-reads what MM2's checkpoint implies, however
     And a target cluster "es-tgt" with 1 broker
 
   Scenario: a group at 150 of 400, MM2's defaults: the checkpoint goes back to a sync far below it
+    With the default offset.lag.max (100) MM2 writes a sync every 101 records (since 3.4.1,
+    KAFKA-14797), and since 3.7.0 also the sync of the last record copied at each offset commit.
+    By the time the group commits 150, the latest sync is at the end (399), and of the syncs
+    between 0 and 399 the store keeps those its invariants allow: the group is translated through
+    the latest kept one at or below 150. The verdict names that sync and the syncs MM2 kept, and
+    holds the re-reads to exactly what it implies.
+
     Given topic "products" on "es-src" with 1 partition
     And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
     When 400 records are produced to "products" on "es-src"
@@ -25,6 +33,10 @@ Feature: A group deep in a topic re-reads what MM2's checkpoint implies, however
     And the verdict is valid
 
   Scenario: a group at 20 of 100 with offset.lag.max 10 re-reads more than 10
+    offset.lag.max bounds how far apart MM2 writes syncs, not how far back the checkpoint lies:
+    once MM2 has copied all 100 records, the store keeps a sparse subset of the syncs behind the
+    latest one, so the group at 20 may be translated through a sync more than 10 records below it.
+
     Given topic "products" on "es-src" with 1 partition
     And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt" with:
       | offset.lag.max | 10 |

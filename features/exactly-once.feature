@@ -1,3 +1,4 @@
+@what-mm2-does
 Feature: Exactly-once MirrorMaker 2 and transactional apps: markers and aborted records everywhere
   With exactly-once source support (KIP-618; for dedicated MM2 since 3.5, `<target>.exactly.once.source.support
   = enabled`, which MirrorMakerConfig.workerConfig hands the Connect worker as

@@ -1,4 +1,4 @@
-@mm2-bug
+@mm2-bug @what-mm2-does
 Feature: Known MirrorMaker 2 bugs, caught on the releases that have them
   MM2's release is an axis of its own: MIRRORDRILL_MM2_VERSION runs MirrorMaker 2 from another
   Kafka release's jars (Maven Central's connect-mirror and its dependencies) against the brokers
@@ -35,3 +35,41 @@ Feature: Known MirrorMaker 2 bugs, caught on the releases that have them
     And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
     Then no acked record is lost or skipped
     And each partition re-reads at most 0 records
+
+  @KAFKA-15905 @known-bad-3.7.0
+  Scenario: KAFKA-15905: after MM2 restarts, a group behind its latest offset sync is still translated
+    Since 3.5.0 (KAFKA-14666) MM2's checkpoint task keeps up to 64 offset syncs per partition
+    (OffsetSyncStore), so it translates a group that lags behind the latest sync. But until 3.7.1 a
+    checkpoint task that starts when the offset-syncs topic already holds syncs (a restarted MM2)
+    loads them with OffsetSyncStore.updateSyncArray clearing the store for every sync it reads
+    before the end (`!readToEnd`): it keeps the latest sync only. A group behind that sync is then
+    "too far in the past to translate" (translateDownstream gives -1, which MirrorCheckpointTask
+    drops): it gets no checkpoint until it passes the latest sync, and on the target it resumes
+    from its checkpoint of before the restart. The same load is KAFKA-16622 (a group that appears
+    after MM2 started gets no first checkpoint until it catches up once). 3.7.1 (commit 0765062)
+    and 3.8.0 (commit 0ba15ad) fixed both: the task reloads its checkpoints first
+    (CheckpointStore) and, when that works, keeps every sync it reads. Released with the bug:
+    3.5.0 to 3.5.2, 3.6.0 to 3.6.2, 3.7.0 (the 3.5 and 3.6 lines got no fix). On 3.4.1 the drill
+    fails at its first checkpoint, for an older reason: that release keeps one sync per partition
+    (KAFKA-14666, fixed in 3.5.0).
+    Here the group reads 500 of 1011 records and commits before MM2 starts, so MM2's checkpoint
+    task starts with the group known and an empty offset-syncs topic, and every release from 3.5.0
+    checkpoints 500 (through the sync of 404: MM2 writes one every 101 records). The last record,
+    offset 1010, is 10 × 101, so MM2 writes its sync on every release, those with KAFKA-15906
+    included. MM2 is stopped and started again; the group commits 850, behind MM2's latest sync
+    (1010): the fixed MM2 checkpoints 850 within seconds, one with the bug never does and the wait
+    names the checkpoint of 500 it is stuck at. On a release with the bug it fails saying: "checkpoint at 500 → ".
+
+    When 1011 records are produced to "products" on "es-src"
+    And group "products-consumer" reads 500 records from "products" on "es-src" and commits
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt"
+    And MirrorMaker 2 is stopped
+    And MirrorMaker 2 is restarted
+    And group "products-consumer" reads 350 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has checkpointed group "products-consumer" to "es-tgt" within 30 seconds
+    And every broker of "es-src" is killed
+    And group "products-consumer" resumes on "es-src.products" on "es-tgt" from the offsets MM2 synced and reads to the end
+    Then no acked record is lost or skipped
+    And re-reads stay within what MM2's checkpoints imply

@@ -1,3 +1,4 @@
+@what-mm2-does
 Feature: Missing data named by its cause: the source removed it first, the target removed it, or the group moved past a checkpoint
   A record that never reaches a group on the target has one of several causes, and a DR verdict
   that names the wrong one sends the operator after the wrong party. Records the source removes

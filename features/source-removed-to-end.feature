@@ -1,3 +1,4 @@
+@what-mm2-does
 Feature: The source removes everything MM2 had not copied, up to its end: still named as removed at the source
   Found by a stranger's drill. The source deletes (DeleteRecords) every record MM2 had not
   copied, up to its log end, while MM2 is stopped, and nothing is produced after. MM2, restarted,

@@ -13,6 +13,7 @@ Feature: Retention outruns a stopped MM2: the records it expired are named, not 
       | log.initial.task.delay.ms       | 0   |
     And a target cluster "es-tgt" with 1 broker
 
+  @what-mm2-does
   Scenario: retention expires 100 records while MM2 is stopped: they are removed at the source, the group skipped nothing
     Given topic "products" on "es-src" with 1 partition
     And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
@@ -43,6 +44,7 @@ Feature: Retention outruns a stopped MM2: the records it expired are named, not 
     Then creating topic "orders" on "es-src" with configs fails saying "retention.ms", with:
       | retention.ms | soon |
 
+  @what-mm2-does
   Scenario: records flow through a topic that keeps them 5 s: MM2 keeps up, so retention removes nothing before it is copied
     The negative steady state of npm run explore (docs/explore.md): it holds with no fault, and any
     fault that keeps MM2 from copying for longer than the topic keeps its records (MM2 stopped,

@@ -1,3 +1,4 @@
+@what-mm2-does
 Feature: MM2 with no reset policy stalls on one partition's removed records, on Connect
   One source task copies all three partitions. The source removes records of partition 2 only,
   while the Connect worker is down; with consumer.auto.offset.reset=none the task's poll fails

@@ -13,6 +13,10 @@ When('MirrorMaker 2 has checkpointed group {string} to {string}', async function
   await this.flows.waitCheckpoint(group, target);
 });
 
+When('MirrorMaker 2 has checkpointed group {string} to {string} within {int} second(s)', async function (this: DrillWorld, group: string, target: string, seconds: number) {
+  await this.flows.waitCheckpoint(group, target, undefined, seconds);
+});
+
 Then('MirrorMaker 2 copies nothing of {string} to {string} for {int} second(s)', async function (this: DrillWorld, topic: string, target: string, seconds: number) {
   await this.verdict.expectNothingMirrored(topic, target, seconds);
 });

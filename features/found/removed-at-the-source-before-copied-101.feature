@@ -1,10 +1,10 @@
 @found
 Feature: Found by npm run explore: removed at the source before copied (seed 101)
-  npm run explore found this schedule on features/source-retention.feature:46 ("records flow through a topic that keeps them 5 s: MM2 keeps up, so retention removes nothing before it is copied"): run 2 of an exploration from seed 100.
+  npm run explore found this schedule on features/source-retention.feature:48 ("records flow through a topic that keeps them 5 s: MM2 keeps up, so retention removes nothing before it is copied"): run 2 of an exploration from seed 100.
   It shrank it from 1 fault(s) to 1 in 14 trial run(s), keeping a smaller schedule when it failed for the same anomaly in 2 of up to 3 runs; kept, in turn: fault 1 (kill on broker 1 of "es-tgt") lasting 3 s instead of 7 s; fault 1 (kill on broker 1 of "es-tgt") lasting 1 s instead of 3 s; fault 1 (kill on broker 1 of "es-tgt") from 1561 acked records instead of 922; fault 1 (kill on broker 1 of "es-tgt") from 1880 acked records instead of 1561; fault 1 (kill on broker 1 of "es-tgt") from 2040 acked records instead of 1880; fault 1 (kill on broker 1 of "es-tgt") from 2120 acked records instead of 2040; fault 1 (kill on broker 1 of "es-tgt") from 2160 acked records instead of 2120.
   What fails: removed at the source before copied. Whose: MM2's documented behaviour: asynchronous replication's loss, lag and recovery time beyond the steady state's bounds, or records removed by retention before they were copied or read.
   Reproduction: failed for this anomaly in 5 of 5 runs of this file alone (npm run drill), 2026-12-07, on 2 CPU(s) (nproc), AMD EPYC, load average 2.25 2.32 2.75.
-  Replay the explored run before shrinking: npm run explore -- features/source-retention.feature:46 --seed 101 --runs 1 --faults mm2-kill,mm2-pause,mm2-stop,kill,pause --heal-within 10
+  Replay the explored run before shrinking: npm run explore -- features/source-retention.feature:48 --seed 101 --runs 1 --faults mm2-kill,mm2-pause,mm2-stop,kill,pause --heal-within 10
   This drill is expected to fail: it is the evidence. It runs only when named (npm run drill -- <this file>); the catalogue is features/*.feature.
   Evidence from the last failing run:
   MirrorSkipped: MM2 will never copy 1446 acked record(s) of products to es-tgt: es-src removed them before MM2 copied them, and MM2 goes on without them

@@ -194,9 +194,11 @@ export class Flows {
     await this.ctx.timings.time('MM2 waits', () => waitMirrored(flow, this.ctx.names.t(topic), seconds === undefined ? undefined : seconds * 1000));
   }
 
-  async waitCheckpoint(group: string, target: string, source?: string): Promise<void> {
+  /** Until MM2 has checkpointed the group's commits; within `seconds` when given (a bound the drill states), else the default wait. */
+  async waitCheckpoint(group: string, target: string, source?: string, seconds?: number): Promise<void> {
     const flow = await this.flow(target, source);
-    await this.ctx.timings.time('MM2 waits', () => waitCheckpointed(flow, this.ctx.names.g(group)));
+    if (seconds !== undefined) this.ctx.names.count(seconds, RULES.seconds);
+    await this.ctx.timings.time('MM2 waits', () => waitCheckpointed(flow, this.ctx.names.g(group), seconds === undefined ? undefined : seconds * 1000));
   }
 
   /** The flows whose internal topics the harness has read so far, each with what it read. */

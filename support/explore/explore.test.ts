@@ -21,7 +21,7 @@ import type { AttemptRun } from '../report/cucumber-messages.ts';
 import type { ScenarioReport } from '../report/scenario-report.ts';
 
 const SEED_UNDER_FIRE = 'features/under-fire.feature:49';
-const RETENTION = 'features/source-retention.feature:46';
+const RETENTION = 'features/source-retention.feature:48';
 const BEHIND_TOXIPROXY = 'features/under-fire-network.feature:8';
 
 /** A steady state with both clusters behind Toxiproxy and no link fault of its own: every link kind has a target. */

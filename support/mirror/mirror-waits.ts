@@ -181,7 +181,7 @@ export async function waitThroughSource(flow: FlowView, topic: string): Promise<
  * far; a commit that would not advance it gets none, see checkpointState), and, when MM2 syncs
  * group offsets, the target group holds the checkpoint's offset.
  */
-export async function waitCheckpointed(flow: FlowView, group: string): Promise<void> {
+export async function waitCheckpointed(flow: FlowView, group: string, timeoutMs: number = DEFAULTS.mirrorTimeoutMs): Promise<void> {
   const sync = syncsGroupOffsets(flow.spec);
   const committedPerTopic = await askSource(flow, `the offsets group "${group}" committed`, () =>
     Promise.all(flow.spec.topics.map(async (topic) => [topic, await flow.source.groupOffsets(group, topic)] as const)),
@@ -213,6 +213,8 @@ export async function waitCheckpointed(flow: FlowView, group: string): Promise<v
         return true;
       },
       `the checkpoint of "${group}"`,
+      undefined,
+      timeoutMs,
     );
   }
 }

@@ -13,6 +13,7 @@ import { dedent } from './cucumber-messages.ts';
 import { badge, esc, href, page, seconds } from './html.ts';
 import { type RunData, figures, finalEntries, loadRun, type ScenarioEntry } from './run-report.ts';
 import { slug } from './scenario-report.ts';
+import { behavioursOf } from './what-mm2-does.ts';
 
 export function parseFeature(text: string): GherkinDocument {
   const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
@@ -56,6 +57,31 @@ function resultsHtml(found: { run: RunData; entries: ScenarioEntry[] } | undefin
     .join('')}</tbody></table>`;
 }
 
+function scenarioAnchor(feature: string, line: number): string {
+  return `${slug(feature)}-l${line}`;
+}
+
+/**
+ * "What MirrorMaker 2 does": the behaviours the drills tagged @what-mm2-does prove (the same as
+ * docs/what-mm2-does.md), each linked to its story below with its latest result.
+ */
+function whatMm2DoesHtml(features: { uri: string; doc: GherkinDocument }[], runs: RunData[]): string {
+  const found = behavioursOf(features);
+  if (!found.length) return '';
+  const docs = new Map(features.map((f) => [f.uri, f.doc]));
+  const items = found.map((f) => {
+    const scenarios = new Map(docs.get(f.uri)!.feature!.children.flatMap((c) => (c.rule ? c.rule.children : [c])).flatMap((c) => (c.scenario ? [[c.scenario.location.line, c.scenario] as const] : [])));
+    const lines = f.behaviours.map((b) => {
+      const latest = resultsFor(runs, f.uri, scenarios.get(b.line)!);
+      const statuses = latest ? [...new Set(latest.entries.map((e) => e.report.status.toLowerCase()))] : [];
+      const result = statuses.length ? statuses.map((st) => badge(st)).join(' ') : '<span class="small muted">not run yet</span>';
+      return `<li><a href="#${scenarioAnchor(f.name, b.line)}">${esc(b.name)}</a> ${result}${b.tags.length ? ` <span class="small muted">${esc(b.tags.join(' '))}</span>` : ''}</li>`;
+    });
+    return `<li><a href="#${slug(f.name)}">${esc(f.name)}</a><ul>${lines.join('')}</ul></li>`;
+  });
+  return `<h2 id="what-mm2-does">What MirrorMaker 2 does</h2><p class="small">The behaviours of MM2 the drills prove, each with its drill's latest result (docs/what-mm2-does.md is the same list with each drill's text, written by <code>npm run docs:mm2</code>).</p><ul>${items.join('')}</ul>`;
+}
+
 /** `runs`: newest first; each scenario shows its result in the newest run that ran it. `out`: the handbook's folder, for links. */
 export function renderHandbook(features: { uri: string; doc: GherkinDocument }[], runs: RunData[], out: string): string {
   const body: string[] = ['<h1>DR handbook</h1>'];
@@ -63,6 +89,7 @@ export function renderHandbook(features: { uri: string; doc: GherkinDocument }[]
     `<p class="meta">How this site's Kafka disaster recovery with MirrorMaker 2 behaves, drill by drill: each story as its feature file tells it, and what the drill found the last time it ran ${runs.length ? `(newest run: <a href="${href(`${relative(out, runs[0]!.dir)}/index.html`)}">${esc(runs[0]!.name)}</a>, ${esc(runs[0]!.entries[0]?.report.runtime ?? '')})` : '(no run yet: <code>npm run drill</code>, then <code>npm run docs</code>)'}. Written ${esc(new Date().toISOString().replace('T', ' ').slice(0, 16))} UTC.</p>`,
   );
   body.push(`<h2>Stories</h2><ol>${features.map((f) => `<li><a href="#${slug(f.doc.feature!.name)}">${esc(f.doc.feature!.name)}</a> <span class="small muted">${esc(f.uri)}</span></li>`).join('')}</ol>`);
+  body.push(whatMm2DoesHtml(features, runs));
   for (const { uri, doc } of features) {
     const f = doc.feature!;
     body.push(`<h2 id="${slug(f.name)}">${esc(f.name)}</h2>`);
@@ -72,7 +99,7 @@ export function renderHandbook(features: { uri: string; doc: GherkinDocument }[]
       if (child.background) body.push(`<h3>${esc(child.background.keyword)}</h3>${stepsHtml(child.background.steps)}`);
       const s = child.scenario;
       if (!s) continue;
-      body.push(`<h3>${esc(s.keyword)}: ${esc(s.name)}${s.tags.length ? ` <span class="small muted">${esc(s.tags.map((t) => t.name).join(' '))}</span>` : ''}</h3>`);
+      body.push(`<h3 id="${scenarioAnchor(f.name, s.location.line)}">${esc(s.keyword)}: ${esc(s.name)}${s.tags.length ? ` <span class="small muted">${esc(s.tags.map((t) => t.name).join(' '))}</span>` : ''}</h3>`);
       if (s.description.trim()) body.push(`<div class="doc">${esc(dedent(s.description))}</div>`);
       body.push(`<details><summary>steps</summary>${stepsHtml(s.steps)}${s.examples.map((ex) => `<p class="small"><b>${esc(ex.keyword)}</b></p><table class="small"><thead><tr>${ex.tableHeader?.cells.map((c) => `<th>${esc(c.value)}</th>`).join('') ?? ''}</tr></thead><tbody>${ex.tableBody.map((r) => `<tr>${r.cells.map((c) => `<td>${esc(c.value)}</td>`).join('')}</tr>`).join('')}</tbody></table>`).join('')}</details>`);
       body.push(resultsHtml(resultsFor(runs, uri, s), out));
