@@ -38,22 +38,20 @@ Feature: Known MirrorMaker 2 bugs, caught on the releases that have them
 
   @KAFKA-15905 @known-bad-3.7.0
   Scenario: KAFKA-15905: after MM2 restarts, a group behind its latest offset sync is still translated
-    Since 3.5.0 (KAFKA-14666) MM2's checkpoint task keeps up to 64 offset syncs per partition
-    (OffsetSyncStore), so it translates a group that lags behind the latest sync. But until 3.7.1 a
-    checkpoint task that starts when the offset-syncs topic already holds syncs (a restarted MM2)
-    loads them with OffsetSyncStore.updateSyncArray clearing the store for every sync it reads
-    before the end (`!readToEnd`): it keeps the latest sync only. A group behind that sync is then
-    "too far in the past to translate" (translateDownstream gives -1, which MirrorCheckpointTask
-    drops): it gets no checkpoint until it passes the latest sync, and on the target it resumes
-    from its checkpoint of before the restart. The same load is KAFKA-16622 (a group that appears
-    after MM2 started gets no first checkpoint until it catches up once). 3.7.1 (commit 0765062)
-    and 3.8.0 (commit 0ba15ad) fixed both: the task reloads its checkpoints first
-    (CheckpointStore) and, when that works, keeps every sync it reads. Released with the bug:
-    3.5.0 to 3.5.2, 3.6.0 to 3.6.2, 3.7.0 (the 3.5 and 3.6 lines got no fix). On 3.4.1 the drill
-    fails at its first checkpoint, for an older reason: that release keeps one sync per partition
-    (KAFKA-14666, fixed in 3.5.0).
+    Since 3.4.1 (KAFKA-14666, in 3.4.1 and 3.5.0) MM2's checkpoint task keeps up to 64 offset
+    syncs per partition (OffsetSyncStore), so it translates a group that lags behind the latest
+    sync. But until 3.7.1 a checkpoint task that starts when the offset-syncs topic already holds
+    syncs (a restarted MM2) loads them with OffsetSyncStore.updateSyncArray clearing the store for
+    every sync it reads before the end (`!readToEnd`): it keeps the latest sync only. A group
+    behind that sync is then "too far in the past to translate" (translateDownstream gives -1,
+    which MirrorCheckpointTask drops): it gets no checkpoint until it passes the latest sync, and
+    on the target it resumes from its checkpoint of before the restart. The same load is
+    KAFKA-16622 (a group that appears after MM2 started gets no first checkpoint until it catches
+    up once). 3.7.1 (commit 0765062) and 3.8.0 (commit 0ba15ad) fixed both: the task reloads its
+    checkpoints first (CheckpointStore) and, when that works, keeps every sync it reads. Released
+    with the bug: 3.4.1, 3.5.0 to 3.5.2, 3.6.0 to 3.6.2, 3.7.0 (only the 3.7 line got the fix).
     Here the group reads 500 of 1011 records and commits before MM2 starts, so MM2's checkpoint
-    task starts with the group known and an empty offset-syncs topic, and every release from 3.5.0
+    task starts with the group known and an empty offset-syncs topic, and every release from 3.4.1
     checkpoints 500 (through the sync of 404: MM2 writes one every 101 records). The last record,
     offset 1010, is 10 × 101, so MM2 writes its sync on every release, those with KAFKA-15906
     included. MM2 is stopped and started again; the group commits 850, behind MM2's latest sync
