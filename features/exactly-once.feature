@@ -123,3 +123,28 @@ Feature: Exactly-once MirrorMaker 2 and transactional apps: markers and aborted 
       | client       | aborted | verdict |
       | platformatic | 20      | invalid |
       | kafkajs      | 0       | valid   |
+
+  @negative-control
+  Scenario: MM2's source consumer left at read_uncommitted copies an aborted transaction's 30 records, and on the target they are committed: 30 aborted reads
+    MirrorMaker 2 sets no isolation level on its source consumer, so it reads as Kafka's consumer
+    does by default, read_uncommitted (ConsumerConfig: isolation.level defaults to
+    read_uncommitted; MirrorSourceTask copies every record its poll returns). Without
+    `<source>.consumer.isolation.level = read_committed`, the 30 records of the aborted transaction
+    are copied like any other, outside any transaction on the target: there they are committed
+    records, and a read_committed group that fails over reads all 30 (Jepsen's G1a, an aborted
+    read). Every release of MM2 does this; Kafka's documentation of exactly-once source support
+    asks for read_committed on the source consumer. The checker names them: exactly 30 aborted reads.
+
+    Given group "rc" reads with isolation level read_committed
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When 60 records are produced to "products" on "es-src" in transactions of 10
+    And 30 records are produced to "products" on "es-src" in a transaction that aborts
+    And 40 records are produced to "products" on "es-src" in transactions of 10
+    And group "rc" reads 20 records from "products" on "es-src" and commits
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    And MirrorMaker 2 has checkpointed group "rc" to "es-tgt"
+    And every broker of "es-src" is killed
+    And group "rc" resumes on "es-src.products" on "es-tgt" from offsets translated from the checkpoints and reads to the end
+    Then no acked record is lost or skipped
+    And the checker reports exactly 30 aborted read records
+    And the verdict is invalid
