@@ -1,0 +1,78 @@
+Feature: Exactly-once MirrorMaker 2 SIGKILLed mid-stream: no duplicate for a read_committed reader, aborted copies in the log
+  MM2 copies at least once: a restarted MirrorSourceTask seeks to the source offset after the last
+  one Kafka Connect committed for it (MirrorSourceTask.initializeConsumer: committed + 1), so
+  whatever it had written to the target past that commit it writes again. Connect commits a
+  plain source task's offsets every offset.flush.interval.ms (500 ms here, which mirrordrill sets
+  as `<target>.offset.flush.interval.ms`), and offsets only of records the target acked.
+
+  With exactly-once source support (KIP-618, Kafka Connect 3.3; dedicated MM2 since 3.5:
+  `<target>.exactly.once.source.support = enabled`, handed to the worker by
+  MirrorMakerConfig.workerConfig; Kafka's docs ask for `dedicated.mode.enable.internal.rest =
+  true` too, the KIP-710 server over which a follower forwards the zombie fencing to the leader)
+  each task is an ExactlyOnceWorkerSourceTask: a transactional producer with the transactional.id
+  `<group.id>-<connector>-<task>` (Worker.taskTransactionalId; here `es-src-mm2-MirrorSourceConnector-0`)
+  writes each batch a poll returns (transaction.boundary = poll, the default) and the batch's source
+  offsets into the worker's offsets topic in one transaction (ExactlyOnceWorkerSourceTask.commitTransaction).
+  A kill between a transaction's first send and its commit leaves it open: its records are in the
+  target's log, past the last stable offset (LSO), and no read_committed reader gets them. The
+  restarted task fences the killed one (DistributedHerder.startTask runs a round of zombie fencing,
+  Admin.fenceProducers, then KafkaProducer.initTransactions bumps the epoch of the same
+  transactional.id), and the coordinator aborts the open transaction: its records stay in the log
+  as aborted records, and the restarted task copies them again from the committed offset + 1.
+  Without a restart the coordinator aborts it once transaction.timeout.ms (60 s: the producer's
+  default, which Connect does not change) has passed, checked every 10 s
+  (transaction.abort.timed.out.transaction.cleanup.interval.ms).
+
+  Whether a kill lands inside an open transaction with records already on the target is timing:
+  a poll's transaction lives from its first send to its commit marker, a few milliseconds of each
+  poll at 200 records/s. So the number of aborted records is measured and printed, not asserted
+  to be positive: the assertion is that every record only a read_uncommitted reader gets is an
+  extra copy of a record the committed copy holds once.
+
+  Background:
+    Given a source cluster "es-src" with 1 broker
+    And a target cluster "es-tgt" with 1 broker
+    And topic "products" on "es-src" with 1 partition
+
+  Scenario: exactly-once MM2 killed while 200 records/s flow, then restarted: a read_committed reader finds no duplicate
+    The LSO of es-src.products is timed from the kill: when the kill left a transaction open with
+    records on es-tgt, the LSO stays below the high watermark it had then until the restarted MM2
+    fences the killed one; the step prints how long (0 open transactions: nothing stalled). It is a
+    measure, not a bound: the restart is 2 s of produced records after the kill, plus MM2's start.
+
+    Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt" with:
+      | es-tgt.exactly.once.source.support  | enabled        |
+      | es-src.consumer.isolation.level     | read_committed |
+      | dedicated.mode.enable.internal.rest | true           |
+    When producers write 200 records/s to "products" on "es-src"
+    And the producers have written 1000 records
+    And MirrorMaker 2 is killed
+    And the last stable offset of "es-src.products" on "es-tgt" is timed
+    And the producers have written 400 more records
+    And MirrorMaker 2 is restarted
+    And the producers have written 400 more records
+    And the producers stop
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    Then the last stable offset of "es-src.products" on "es-tgt" has passed what was open when it was timed
+    And the copy of "products" on "es-tgt" misses 0 acked records and has 0 duplicates
+    And read read_uncommitted, the copy of "products" on "es-tgt" misses 0 acked records and its only extra copies are the records of aborted transactions
+
+  Scenario: the twin without exactly-once: MM2 killed mid-stream writes again exactly what it had copied past its last offset commit
+    Whether the kill leaves copies past the last commit is timing too: a kill right after an offset
+    commit, before the next copy was acked, leaves none. So the drill counts them between the kill
+    and the restart (MM2's committed source offset read from its offsets topic,
+    mm2-offsets.es-src.internal on es-tgt; the records es-src.products holds past it, each known by
+    its source offset in the ledger) and asserts that the restarted MM2 wrote exactly that many
+    duplicates, and missed nothing.
+
+    Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    When producers write 200 records/s to "products" on "es-src"
+    And the producers have written 1000 records
+    And MirrorMaker 2 is killed
+    And the producers have written 400 more records
+    And MirrorMaker 2's copies of "products" on "es-tgt" past its committed source offsets are counted
+    And MirrorMaker 2 is restarted
+    And the producers have written 400 more records
+    And the producers stop
+    And MirrorMaker 2 has mirrored "products" to "es-tgt"
+    Then the copy of "products" on "es-tgt" misses 0 acked records and has as many duplicates as MirrorMaker 2 had copied past its committed source offsets
