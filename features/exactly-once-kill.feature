@@ -35,10 +35,25 @@ Feature: Exactly-once MirrorMaker 2 SIGKILLed mid-stream: no duplicate for a rea
     And topic "products" on "es-src" with 1 partition
 
   Scenario: exactly-once MM2 killed while 200 records/s flow, then restarted: a read_committed reader finds no duplicate
-    The LSO of es-src.products is timed from the kill: when the kill left a transaction open with
-    records on es-tgt, the LSO stays below the high watermark it had then until the restarted MM2
-    fences the killed one; the step prints how long (0 open transactions: nothing stalled). It is a
-    measure, not a bound: the restart is 2 s of produced records after the kill, plus MM2's start.
+    The LSO of es-src.products, and of MM2's offsets topic, are timed from the kill: a measure,
+    not a bound (the restart comes 2 s of produced records after the kill, plus MM2's start).
+    Where the kill hit decides what they show:
+    - between transactions: nothing open, nothing stalls;
+    - after a transaction's first records reached es-tgt, before its offsets were written
+      (ExactlyOnceWorkerSourceTask.commitTransaction writes them last, then commits): only
+      es-src.products stalls, until the restarted task fences the killed one, MM2's start later;
+    - after its offsets were written to mm2-offsets.es-src.internal, before the commit marker:
+      the offsets topic holds the open transaction too, and the restarted worker cannot start
+      until it ends: KafkaBasedLog.readToLogEnd reads the offsets topic, with a read_committed
+      consumer, up to the end offsets the admin lists read_uncommitted (TopicAdmin.endOffsets),
+      on purpose ("we will read up to the point where the latest offsets visible to the consumer
+      are at least as high as the (possibly-part-of-a-transaction) end offsets"). The task that
+      would fence the killed one is not started before that, so only transaction.timeout.ms ends
+      it: measured here once, both LSOs stalled 61.9 s after the kill, and the restarted MM2
+      logged "Finished reading offsets topic" 58 s after its start. MM2 copies nothing meanwhile.
+      A heartbeat or checkpoint task killed inside its commit would stall the offsets topic alone.
+    The mirrored wait (90 s) outlasts the 60 s of transaction.timeout.ms and the coordinator's
+    10 s check.
 
     Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt" with:
       | es-tgt.exactly.once.source.support  | enabled        |
@@ -48,12 +63,14 @@ Feature: Exactly-once MirrorMaker 2 SIGKILLed mid-stream: no duplicate for a rea
     And the producers have written 1000 records
     And MirrorMaker 2 is killed
     And the last stable offset of "es-src.products" on "es-tgt" is timed
+    And the last stable offset of "mm2-offsets.es-src.internal" on "es-tgt" is timed
     And the producers have written 400 more records
     And MirrorMaker 2 is restarted
     And the producers have written 400 more records
     And the producers stop
     And MirrorMaker 2 has mirrored "products" to "es-tgt"
     Then the last stable offset of "es-src.products" on "es-tgt" has passed what was open when it was timed
+    And the last stable offset of "mm2-offsets.es-src.internal" on "es-tgt" has passed what was open when it was timed
     And the copy of "products" on "es-tgt" misses 0 acked records and has 0 duplicates
     And read read_uncommitted, the copy of "products" on "es-tgt" misses 0 acked records and its only extra copies are the records of aborted transactions
 

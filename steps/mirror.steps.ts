@@ -67,6 +67,6 @@ When(
   },
 );
 
-When('the last stable offset of {string} on {string} is timed', function (this: DrillWorld, topic: string, cluster: string) {
-  this.stableOffsets.start(topic, cluster);
+When('the last stable offset of {string} on {string} is timed', async function (this: DrillWorld, topic: string, cluster: string) {
+  await this.stableOffsets.start(topic, cluster);
 });

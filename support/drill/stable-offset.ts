@@ -44,10 +44,13 @@ export class StableOffsetWatches {
 
   constructor(private readonly ctx: DrillContext) {}
 
-  start(topic: string, cluster: string): void {
+  async start(topic: string, cluster: string): Promise<void> {
     topic = this.ctx.names.t(topic);
     const key = `${cluster}/${topic}`;
     if (this.#watches.has(key)) throw new BadStepParameter(`the last stable offset of "${topic}" on "${cluster}" is already being timed in this scenario`, { hint: 'time it once' });
+    // A wrong alias or topic is said here, at its step, not when the watch is read.
+    const admin = await this.ctx.topology.admin(cluster);
+    if ((await admin.partitionCount(topic)) === undefined) throw new BadStepParameter(`topic "${topic}" does not exist on "${cluster}"`, { hint: 'name the remote topic as the target holds it, e.g. "es-src.products"' });
     const fault = [...this.ctx.ledger.events].reverse().find((e) => e.kind === 'fault');
     const watch: Watch = {
       topic,
