@@ -52,7 +52,7 @@ Feature: Exactly-once MirrorMaker 2 SIGKILLed mid-stream: no duplicate for a rea
       it. MM2 copies nothing meanwhile.
     Measured on Kafka 4.3.1 (2 shared cores, 4 runs): 3 kills hit the last case: 1, 2 and 10
     aborted records, both LSOs stalled 61.6–61.9 s after the kill, and the restarted MM2 logged
-    "Finished reading offsets topic" 58 s after its start (drill 75–104 s); 1 kill hit between
+    "Finished reading offsets topic" 57.7–58.1 s after its start (drill 75–104 s); 1 kill hit between
     transactions: nothing open, 0 aborted records (drill 22 s).
       A heartbeat or checkpoint task killed inside its commit would stall the offsets topic alone.
     The mirrored wait (90 s) outlasts the 60 s of transaction.timeout.ms and the coordinator's
