@@ -24,9 +24,9 @@ Feature: Exactly-once MirrorMaker 2 SIGKILLed mid-stream: no duplicate for a rea
   (transaction.abort.timed.out.transaction.cleanup.interval.ms).
 
   Whether a kill lands inside an open transaction with records already on the target is timing:
-  a poll's transaction lives from its first send to its commit marker, a few milliseconds of each
-  poll at 200 records/s. So the number of aborted records is measured and printed, not asserted
-  to be positive: the assertion is that every record only a read_uncommitted reader gets is an
+  a poll's transaction lives from its first send to its commit marker, and how much of each
+  poll-and-commit cycle that is depends on the machine (here 3 kills of 4 hit one, below). So the
+  number of aborted records is measured and printed, not asserted to be positive: the assertion is that every record only a read_uncommitted reader gets is an
   extra copy of a record the committed copy holds once.
 
   Background:
@@ -47,14 +47,14 @@ Feature: Exactly-once MirrorMaker 2 SIGKILLed mid-stream: no duplicate for a rea
       until it ends: KafkaBasedLog.readToLogEnd reads the offsets topic, with a read_committed
       consumer, up to the end offsets the admin lists read_uncommitted (TopicAdmin.endOffsets),
       on purpose ("we will read up to the point where the latest offsets visible to the consumer
-      are at least as high as the (possibly-part-of-a-transaction) end offsets"). The task that
-      would fence the killed one is not started before that, so only transaction.timeout.ms ends
-      it. MM2 copies nothing meanwhile.
+      are at least as high as the (possibly-part-of-a-transaction) end offsets", since 3.3.0,
+      KAFKA-10000). The task that would fence the killed one is not started before that, so
+      only transaction.timeout.ms ends it. MM2 copies nothing meanwhile. A heartbeat or
+      checkpoint task killed inside its commit would hold up the offsets topic alone.
     Measured on Kafka 4.3.1 (2 shared cores, 4 runs): 3 kills hit the last case: 1, 2 and 10
     aborted records, both LSOs stalled 61.6–61.9 s after the kill, and the restarted MM2 logged
-    "Finished reading offsets topic" 57.7–58.1 s after its start (drill 75–104 s); 1 kill hit between
-    transactions: nothing open, 0 aborted records (drill 22 s).
-      A heartbeat or checkpoint task killed inside its commit would stall the offsets topic alone.
+    "Finished reading offsets topic" 57.7–58.1 s after its start (drill 75–104 s); 1 kill hit
+    between transactions: nothing open, 0 aborted records (drill 22 s).
     The mirrored wait (90 s) outlasts the 60 s of transaction.timeout.ms and the coordinator's
     10 s check.
 
