@@ -63,3 +63,14 @@ Then(
     await this.verdict.expectTranslateMatchesJava(group, source, target);
   },
 );
+
+When(
+  "MirrorMaker 2's copies of {string} on {string} past its committed source offsets are counted",
+  async function (this: DrillWorld, topic: string, target: string) {
+    await this.audit.notePastCommitted(topic, target);
+  },
+);
+
+When('the last stable offset of {string} on {string} is timed', async function (this: DrillWorld, topic: string, cluster: string) {
+  await this.stableOffsets.start(topic, cluster);
+});

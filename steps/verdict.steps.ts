@@ -248,3 +248,27 @@ Then(
 Then('{string} is back holding exactly {int} orphaned write(s) of {string}', async function (this: DrillWorld, alias: string, count: number, topic: string) {
   await this.verdict.expectOrphanedWrites(count, alias, topic);
 });
+
+Then(
+  'the copy of {string} on {string} misses {int} acked record(s) and has as many duplicates as MirrorMaker 2 had copied past its committed source offsets',
+  async function (this: DrillWorld, topic: string, target: string, missing: number) {
+    const { ok, message } = await this.audit.auditAgainstPastCommitted(topic, target, missing);
+    if (!ok) throw new VerdictMismatch(message);
+  },
+);
+
+Then(
+  'read read_uncommitted, the copy of {string} on {string} misses {int} acked record(s) and its only extra copies are the records of aborted transactions',
+  async function (this: DrillWorld, topic: string, target: string, missing: number) {
+    const a = await this.audit.auditUncommitted(topic, target);
+    if (a.missing !== missing || a.duplicated !== a.aborted) {
+      throw new VerdictMismatch(
+        `expected the copy of ${topic} on ${target}, read read_uncommitted, to miss exactly ${missing} acked record(s) and to hold one extra copy for each of the ${a.aborted} record(s) only a read_uncommitted reader gets (${a.uncommitted} read_uncommitted, ${a.committed} read_committed), but it misses ${a.missing} and holds ${a.duplicated} extra cop${a.duplicated === 1 ? 'y' : 'ies'}:\n  ${a.detail.join('\n  ')}`,
+      );
+    }
+  },
+);
+
+Then('the last stable offset of {string} on {string} has passed what was open when it was timed', async function (this: DrillWorld, topic: string, cluster: string) {
+  await this.stableOffsets.passed(topic, cluster);
+});

@@ -8,6 +8,7 @@ import { Topology } from './topology.ts';
 import { Apps } from './drill/apps.ts';
 import { AppRuns } from './drill/app-runs.ts';
 import { TargetAudit } from './drill/audit.ts';
+import { StableOffsetWatches } from './drill/stable-offset.ts';
 import type { DrillContext } from './drill/context.ts';
 import { Failover } from './drill/failover.ts';
 import { Flows } from './drill/flows.ts';
@@ -49,6 +50,8 @@ export class DrillWorld extends World {
   readonly failover: Failover;
   /** Audits of a copy on the target. */
   readonly audit: TargetAudit;
+  /** Timings of a stalled last stable offset (an open transaction of a killed exactly-once MM2). */
+  readonly stableOffsets: StableOffsetWatches;
   /** The verdict of the ledger, and every assertion. */
   readonly verdict: Verdicts;
 
@@ -116,6 +119,7 @@ export class DrillWorld extends World {
       }),
     );
     this.links = new Links(extend({ endAfter: (seconds, end) => this.nemesis.endAfter(seconds, end) }));
+    this.stableOffsets = new StableOffsetWatches(ctx);
     this.audit = new TargetAudit(
       extend({ topics, flow: (target) => flows.flow(target), checked: () => void (this.verdict.checked = true) }),
     );
@@ -152,6 +156,7 @@ export class DrillWorld extends World {
       await this.appRuns.teardown();
       await this.apps.stopTraffic();
       await this.failover.stopLag();
+      await this.stableOffsets.stopAll();
       await this.apps.closeSessions();
       await this.#topology?.teardown();
       await this.apps.disposeSecurity();

@@ -2,6 +2,9 @@ import { BadStepParameter } from '../errors.ts';
 import type { Audit, Origin } from '../ledger/ledger.ts';
 import { removedOffsets } from '../mirror/mirror-skips.ts';
 import { remoteTopic } from '../mirror/replication-policy.ts';
+import { committedSourceOffsets, offsetsTopic } from '../mirror/source-offsets.ts';
+import type { IsolationLevel } from '../kafka/read-end.ts';
+import type { RawRecord } from '../kafka/cluster-admin.ts';
 import { progress } from '../progress.ts';
 import type { DrillContext, FlowOf, TopicLookups } from './context.ts';
 
@@ -18,6 +21,9 @@ type SourceCopies = Uint8Array[] | { why: string };
 /** Audits of a copy on the target: every record of the origin counted, and what is missing looked for on the source. */
 export class TargetAudit {
   constructor(private readonly ctx: AuditContext) {}
+
+  /** Per remote topic on a target: what MM2 had written there past its committed source offsets, counted between its kill and its restart. */
+  readonly #pastCommitted = new Map<string, { count: number; detail: string[] }>();
 
   /**
    * Reads the remote topic on the target from its log start, with no group, and counts the copies
@@ -164,5 +170,138 @@ export class TargetAudit {
     );
     this.ctx.ledger.event('audit', `${remote} on ${target}`, `read ${read} record(s) from the log start with no group`);
     return Object.assign(audit, { unrelated });
+  }
+
+  /**
+   * Between a kill of MM2 and its restart: MM2's committed source offsets of each partition (the
+   * last value of MirrorSourceConnector's key in its Connect offsets topic on the target, see
+   * support/mirror/source-offsets.ts) and how many records the remote topic holds whose source
+   * offset lies past them. The restarted MirrorSourceTask seeks to the committed offset + 1
+   * (MirrorSourceTask.initializeConsumer), so it writes each of those again: exactly that many
+   * duplicates, whatever moment the kill hit. Refused with exactly-once MM2: there what it wrote
+   * past its committed offsets is in a transaction the restart aborts (use the read_uncommitted audit).
+   */
+  async notePastCommitted(topic: string, target: string): Promise<number> {
+    const { names, ledger } = this.ctx;
+    topic = names.t(topic);
+    const flow = await this.ctx.flow(target);
+    const remote = remoteTopic(flow.spec, topic);
+    const eos = Object.entries(flow.spec.overrides).some(([k, v]) => (k === 'exactly.once.source.support' || k === `${flow.spec.target}.exactly.once.source.support`) && v.trim().toLowerCase() === 'enabled');
+    if (eos) {
+      throw new BadStepParameter(`MirrorMaker 2 from ${flow.spec.source} to ${flow.spec.target} runs with exactly-once source support: what it wrote past its committed source offsets is in a transaction its restart aborts, never a duplicate`, {
+        hint: `count those aborted records instead: Then read read_uncommitted, the copy of "${topic}" on "${target}" misses 0 acked records and its only extra copies are the records of aborted transactions`,
+      });
+    }
+    const origin = ledger.findOrigin({ cluster: flow.spec.source, topic });
+    if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
+    const admin = await this.ctx.topology.admin(target);
+    const store = offsetsTopic(flow.spec);
+    const stored: RawRecord[] = [];
+    if ((await admin.partitionCount(store)) !== undefined) await admin.scan(store, { timeoutMs: 60_000 }, (r) => stored.push(r));
+    const committed = committedSourceOffsets(stored, flow.spec.source, topic);
+    // The source offset of each record n of the origin, from the ledger's acked runs.
+    const sourceOffset = origin.partitions.map((p) => {
+      const at = new Float64Array(p.claimed).fill(-1);
+      for (const r of p.runs) if (r.outcome === 'acked' && r.offset !== undefined) for (let i = 0; i < r.count; i++) at[r.n + i] = r.offset + i;
+      return at;
+    });
+    const past = origin.partitions.map(() => ({ count: 0, first: Infinity, last: -1 }));
+    let unknown = 0;
+    await admin.scan(remote, { timeoutMs: 300_000, isolation: 'read_uncommitted' }, (r) => {
+      const id = this.ctx.ledger.identify(r.value);
+      if (!id || id[0] !== origin.index) return;
+      const offset = sourceOffset[id[1]]?.[id[2]] ?? -1;
+      if (offset < 0) {
+        unknown++;
+        return;
+      }
+      if (offset > (committed.get(id[1]) ?? -1)) {
+        const p = past[id[1]]!;
+        p.count++;
+        p.first = Math.min(p.first, offset);
+        p.last = Math.max(p.last, offset);
+      }
+    });
+    if (unknown) throw new BadStepParameter(`${remote} on ${target} holds ${unknown} record(s) of ${topic} whose source offset the ledger does not know (not acked): the count of what MM2 copied past its committed offsets would be a guess`, { hint: 'count it where every record produced was acked' });
+    const detail = past.map((p, partition) => {
+      const c = committed.get(partition);
+      const at = c === undefined ? `no committed source offset (${store} holds none for it): a restart copies the partition from the start` : `committed source offset ${c}: a restart copies from ${c + 1}`;
+      return `partition ${partition}: ${at}; ${remote} holds ${p.count} cop${p.count === 1 ? 'y' : 'ies'} of records past it${p.count ? ` (source offsets ${p.first}–${p.last})` : ''}`;
+    });
+    const count = past.reduce((a, p) => a + p.count, 0);
+    this.#pastCommitted.set(`${target}/${remote}`, { count, detail });
+    ledger.event('audit', `${remote} on ${target}`, `MM2 had copied ${count} record(s) past its committed source offsets (${store})`);
+    progress(`MirrorMaker 2 had copied ${count} record(s) of ${topic} to ${target} past its committed source offsets:\n  ${detail.join('\n  ')}`);
+    return count;
+  }
+
+  /** The copy audited (support/drill/audit.ts auditTarget) against what notePastCommitted counted: exactly that many duplicates. */
+  async auditAgainstPastCommitted(topic: string, target: string, missing: number): Promise<{ ok: boolean; message: string }> {
+    const flow = await this.ctx.flow(target);
+    const remote = remoteTopic(flow.spec, this.ctx.names.t(topic));
+    const noted = this.#pastCommitted.get(`${target}/${remote}`);
+    if (!noted) {
+      throw new BadStepParameter(`nothing was counted of what MirrorMaker 2 copied of "${topic}" to "${target}" past its committed source offsets`, {
+        hint: `count it between the kill and the restart: When MirrorMaker 2's copies of "${topic}" on "${target}" past its committed source offsets are counted`,
+      });
+    }
+    const audit = await this.auditTarget(topic, target);
+    const ok = audit.missing === missing && audit.duplicated === noted.count;
+    const message = `expected the copy of ${topic} on ${target} to miss exactly ${missing} acked record(s) and hold exactly the ${noted.count} duplicate(s) MM2 had copied past its committed source offsets when it was down (${noted.detail.join('; ')}), and it misses ${audit.missing} and duplicates ${audit.duplicated}${audit.detail.length ? `:\n  ${audit.detail.join('\n  ')}` : ''}`;
+    return { ok, message };
+  }
+
+  /**
+   * The copy read twice from its log start with no group, neither read ledgered: read_committed
+   * and read_uncommitted. The records only the read_uncommitted reader gets are those of aborted
+   * transactions (and of any still open). Returns what the read_uncommitted reader misses and
+   * duplicates of the origin, and how many more records it got than the read_committed one.
+   */
+  async auditUncommitted(topic: string, target: string): Promise<{ missing: number; duplicated: number; aborted: number; committed: number; uncommitted: number; detail: string[] }> {
+    const { names, ledger } = this.ctx;
+    topic = names.t(topic);
+    const flow = await this.ctx.flow(target);
+    const remote = remoteTopic(flow.spec, topic);
+    const origin = ledger.findOrigin({ cluster: flow.spec.source, topic });
+    if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
+    const committed = await this.#countCopies(origin, target, remote, 'read_committed');
+    const uncommitted = await this.#countCopies(origin, target, remote, 'read_uncommitted');
+    this.ctx.checked();
+    let missing = 0;
+    let duplicated = 0;
+    const detail: string[] = [];
+    origin.partitions.forEach((p, partition) => {
+      let m = 0;
+      let d = 0;
+      for (const r of p.runs) {
+        for (let i = 0; i < r.count; i++) {
+          const n = uncommitted.copies[partition]![r.n + i]!;
+          if (n > 1) d += n - 1;
+          if (r.outcome === 'acked' && n === 0) m++;
+        }
+      }
+      missing += m;
+      duplicated += d;
+      detail.push(`partition ${partition}: read_uncommitted ${uncommitted.perPartition[partition] ?? 0} record(s), read_committed ${committed.perPartition[partition] ?? 0}; ${m} acked record(s) missing, ${d} extra cop${d === 1 ? 'y' : 'ies'}`);
+    });
+    const aborted = uncommitted.read - committed.read;
+    ledger.event('audit', `${remote} on ${target}`, `read_uncommitted ${uncommitted.read} record(s), read_committed ${committed.read}: ${aborted} only a read_uncommitted reader gets; it misses ${missing} acked record(s) and holds ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'}`);
+    progress(`the copy of ${topic} on ${target}: read_uncommitted ${uncommitted.read} record(s), read_committed ${committed.read}: ${aborted} record(s) of aborted transactions; read_uncommitted it misses ${missing} acked record(s) and holds ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'}`);
+    return { missing, duplicated, aborted, committed: committed.read, uncommitted: uncommitted.read, detail };
+  }
+
+  async #countCopies(origin: Origin, target: string, remote: string, isolation: IsolationLevel): Promise<{ copies: Uint8Array[]; read: number; perPartition: number[] }> {
+    const admin = await this.ctx.topology.admin(target);
+    const copies = origin.partitions.map((p) => new Uint8Array(p.claimed));
+    const perPartition: number[] = [];
+    const read = await this.ctx.timings.time('audits', () =>
+      admin.scan(remote, { timeoutMs: 300_000, isolation }, (r) => {
+        perPartition[r.partition] = (perPartition[r.partition] ?? 0) + 1;
+        const id = this.ctx.ledger.identify(r.value);
+        const c = id && id[0] === origin.index ? copies[id[1]] : undefined;
+        if (c && id![2] < c.length && c[id![2]]! < 255) c[id![2]]!++;
+      }),
+    );
+    return { copies, read, perPartition };
   }
 }

@@ -126,3 +126,14 @@ export function deploymentOf(spec: MirrorSpec): MirrorDeployment {
 export function onSeveralNodes(deployment: MirrorDeployment): boolean {
   return deployment.kind === 'connect' || deployment.nodes > 1;
 }
+
+/**
+ * A dedicated MM2 with its internal REST server (`dedicated.mode.enable.internal.rest = true`,
+ * KIP-710; Kafka's docs ask for it with exactly-once): MirrorMaker's MirrorRestServer listens on
+ * `listeners`, http://:8083 unless set, on every interface. The harness owns `listeners`, so such
+ * an MM2 on one node is started as a node of several is (support/runtime/mirror-cluster.ts), on a
+ * loopback port of its own.
+ */
+export function withInternalRest(mm2: Record<string, unknown>): boolean {
+  return String(mm2['dedicated.mode.enable.internal.rest'] ?? '').trim().toLowerCase() === 'true';
+}

@@ -21,7 +21,7 @@ import { KAFKA_LIBS, resolveKafkaImage, type KafkaImage } from './kafka-image.ts
 import { NodeCluster } from '../started-cluster.ts';
 import { NodeContainer } from './node-container.ts';
 import { StartedNode } from '../started-node.ts';
-import { bootstrapOf, brokersReady, deploymentOf, mirrorProperties, onSeveralNodes, planCluster, writeLogging } from '../cluster-start.ts';
+import { bootstrapOf, brokersReady, deploymentOf, mirrorProperties, onSeveralNodes, planCluster, withInternalRest, writeLogging } from '../cluster-start.ts';
 import { jvmArgs } from '../jvm-options.ts';
 
 /** A word for a POSIX shell, single-quoted. */
@@ -220,7 +220,7 @@ export class ContainersRuntime implements Runtime {
     const launchNode = (launch: NodeLaunch) => this.#launchMirrorNode(launch, image.name, systemProperties, reaper, credentialDirs);
     // Several dedicated nodes, or Kafka Connect workers (support/runtime/mirror-cluster.ts), each a container.
     const deployment = deploymentOf(spec);
-    if (onSeveralNodes(deployment)) {
+    if (onSeveralNodes(deployment) || withInternalRest(properties)) {
       return startMirrorCluster({
         spec,
         deployment,

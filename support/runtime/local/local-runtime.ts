@@ -24,7 +24,7 @@ import { withLock } from '../../os/once.ts';
 import type { ClusterCredentials } from '../../security/cluster-security.ts';
 import { writeBrokerConfig } from '../secured-cluster.ts';
 import { NodeCluster } from '../started-cluster.ts';
-import { HOST, bootstrapOf, brokersReady, clusterId, deploymentOf, mirrorProperties, onSeveralNodes, planCluster, writeLogging } from '../cluster-start.ts';
+import { HOST, bootstrapOf, brokersReady, clusterId, deploymentOf, mirrorProperties, onSeveralNodes, planCluster, withInternalRest, writeLogging } from '../cluster-start.ts';
 
 class LocalBroker extends JvmNode implements StartedBroker {
   constructor(
@@ -233,7 +233,7 @@ export class LocalRuntime implements Runtime {
     const start: JvmStarter = (s) => JvmProcess.start({ ...s, java: d.java, classpath: d.classpath, heap: this.settings.jvmHeap, systemProperties, jvmOptions });
     // Several dedicated nodes, or Kafka Connect workers (support/runtime/mirror-cluster.ts), each a JVM.
     const deployment = deploymentOf(spec);
-    if (onSeveralNodes(deployment)) {
+    if (onSeveralNodes(deployment) || withInternalRest(properties)) {
       return startMirrorCluster({
         spec,
         deployment,
