@@ -63,3 +63,23 @@ Then(
     await this.verdict.expectTranslateMatchesJava(group, source, target);
   },
 );
+
+// MM2's checkpoints, exactly: the remote topic as MM2 names it on the target.
+
+Then(
+  "MirrorMaker 2's latest checkpoint of group {string} for partition {int} of {string} on {string} is {int} → {int}",
+  async function (this: DrillWorld, group: string, partition: number, topic: string, target: string, upstream: number, downstream: number) {
+    await this.verdict.expectCheckpoint(group, partition, topic, target, upstream, downstream);
+  },
+);
+
+Then(
+  'MirrorMaker 2 has written no checkpoint of group {string} for partition {int} of {string} on {string}',
+  async function (this: DrillWorld, group: string, partition: number, topic: string, target: string) {
+    await this.verdict.expectNoCheckpoint(group, partition, topic, target);
+  },
+);
+
+Then('MirrorMaker 2 has checkpointed nothing of group {string} to {string}', async function (this: DrillWorld, group: string, target: string) {
+  await this.verdict.expectGroupNotCheckpointed(group, target);
+});

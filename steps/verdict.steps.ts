@@ -248,3 +248,24 @@ Then(
 Then('{string} is back holding exactly {int} orphaned write(s) of {string}', async function (this: DrillWorld, alias: string, count: number, topic: string) {
   await this.verdict.expectOrphanedWrites(count, alias, topic);
 });
+
+Then(
+  'the committed offset of group {string} on partition {int} of {string} on {string} is {int}',
+  async function (this: DrillWorld, group: string, partition: number, topic: string, alias: string, offset: number) {
+    await this.verdict.expectCommittedOffset(group, partition, topic, alias, offset);
+  },
+);
+
+Then(
+  'group {string} has no committed offset on partition {int} of {string} on {string}',
+  async function (this: DrillWorld, group: string, partition: number, topic: string, alias: string) {
+    await this.verdict.expectCommittedOffset(group, partition, topic, alias, undefined);
+  },
+);
+
+Then(
+  'the committed offset of group {string} on partition {int} of {string} on {string} stays {int} for {int} second(s)',
+  async function (this: DrillWorld, group: string, partition: number, topic: string, alias: string, offset: number, seconds: number) {
+    await this.verdict.expectCommittedOffsetStays(group, partition, topic, alias, offset, seconds);
+  },
+);

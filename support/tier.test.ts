@@ -16,6 +16,7 @@ import { runsAlone } from './alone.ts';
 /** Feature files with no drill in the tier, and why: each still runs in `npm run drill` and the nightly. */
 const OUTSIDE_THE_TIER: Record<string, string> = {
   'failback-rebuilt.feature': 'a failback onto a site rebuilt empty (15 s): the reverse flow and its checkpoints are in the tier with failback.feature',
+  'translation-corners.feature': 'MM2 behaviour documented as a drill (the corners of its offset translation), runs in the nightly; checkpoint-bound.feature and translate.feature in the tier cover translation itself',
   'mm2-known-bugs.feature': 'each drill is the seed story\'s shape on the default MM2 (it passes there); npm run matrix runs them over the MM2 releases that have the bugs',
   'multi-broker.feature': 'a broker lost under traffic (41 s), and a rolling restart (@long): the seed covers the loss of the whole cluster',
   'multi-node-mm2.feature': 'MM2 on 3 nodes (35 s): a deployment shape; MM2 on Connect (kafka-connect.feature) is in the tier',

@@ -124,3 +124,21 @@ test('the observation that made the re-read bound false: syncs 0/101/202/303/399
   assert.equal(store.syncFor(150)?.upstream, 0);
   assert.equal(store.translate(400), 400);
 });
+
+test('offset.lag.max 0 over 100 records (translation-corners.feature): whichever syncs between 0 and 99 MM2 writes, a group at 2 to 31 translates through the sync of 0', () => {
+  // MM2 writes the syncs of offsets 0 (the first record) and 99 (the last, at its next offset
+  // commit); which of 1–98 it writes depends on its 10 syncs in flight. The store keeps none
+  // that a group at 2–31 could use: it is checkpointed at 1.
+  let seed = 17;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const sets: number[][] = [Array.from({ length: 100 }, (_, u) => u), [0, ...Array.from({ length: 9 }, (_, i) => i + 1), 99], [0, 99]];
+  for (let t = 0; t < 3000; t++) {
+    const p = random();
+    sets.push(Array.from({ length: 100 }, (_, u) => u).filter((u) => u === 0 || u === 99 || random() < p));
+  }
+  for (const set of sets) {
+    const store = storeOf(set.map((u) => ({ upstream: u, downstream: u })));
+    for (let u = 2; u <= 31; u++) assert.equal(store.translate(u), 1, `group at ${u}, syncs ${set.join(',')}`);
+    assert.equal(store.translate(99), 99);
+  }
+});
