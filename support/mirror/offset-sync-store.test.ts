@@ -142,3 +142,25 @@ test('offset.lag.max 0 over 100 records (translation-corners.feature): whichever
     assert.equal(store.translate(99), 99);
   }
 });
+
+test('10,000 records (translation-corners.feature): a group at 1000 always translates to 1, and one at 9900 re-reads less than 8 × its 99 offsets behind the latest sync', () => {
+  // Syncs every 1 to 150 records with extra ones at random (MM2's delayed syncs at its offset
+  // commits), 0 and 9999 always: the store keeps no sync between 0 and 1000, and near the latest
+  // sync invariants B and C bound the distance to the kept one.
+  let seed = 11;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (let t = 0; t < 300; t++) {
+    const gap = 1 + Math.floor(random() * 150);
+    const extra = random() * 0.03;
+    const set: number[] = [];
+    for (let u = 0, last = -1; u < 10_000; u++) {
+      if (last < 0 || u - last >= gap || u === 9999 || random() < extra) {
+        set.push(u);
+        last = u;
+      }
+    }
+    const store = storeOf(set.map((u) => ({ upstream: u, downstream: u })));
+    assert.equal(store.translate(1000), 1, `gap ${gap}`);
+    assert.ok(9900 - store.translate(9900)! < 8 * 99, `gap ${gap}: ${9900 - store.translate(9900)!} re-reads`);
+  }
+});
