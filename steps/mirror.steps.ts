@@ -83,3 +83,7 @@ Then(
 Then('MirrorMaker 2 has checkpointed nothing of group {string} to {string}', async function (this: DrillWorld, group: string, target: string) {
   await this.verdict.expectGroupNotCheckpointed(group, target);
 });
+
+Then('MirrorMaker 2 from {string} to {string} has checkpointed nothing of group {string}', async function (this: DrillWorld, source: string, target: string, group: string) {
+  await this.verdict.expectGroupNotCheckpointed(group, target, source);
+});

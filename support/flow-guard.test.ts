@@ -151,6 +151,11 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'MirrorMaker 2 from {string} to {string} has checkpointed group {string}': { text: 'MirrorMaker 2 from "es-src" to "es-tgt" has checkpointed group "g"', is: 'named' },
   'MirrorMaker 2 from {string} to {string} has checkpointed nothing of group {string} for {string}': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" has checkpointed nothing of group "g" for "es-src.products"', is: 'named' },
   'group {string} resumed on {string} on {string} against the checkpoints of MirrorMaker 2 from {string} to {string}': { text: 'group "g" resumed on "es-tgt.products" on "es-src" against the checkpoints of MirrorMaker 2 from "es-tgt" to "es-src"', is: 'named' },
+  'MirrorMaker 2 from {string} to {string} has checkpointed nothing of group {string}': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" has checkpointed nothing of group "console-consumer-1"', is: 'named' },
+  'MirrorMaker 2 has checkpointed nothing of group {string} to {string}': { text: 'MirrorMaker 2 has checkpointed nothing of group "console-consumer-1" to "es-tgt"', is: 'target' },
+  // The remote topic names its flow (the replication policy puts the source alias in it).
+  "MirrorMaker 2's latest checkpoint of group {string} for partition {int} of {string} on {string} is {int} → {int}": { text: 'MirrorMaker 2\'s latest checkpoint of group "g" for partition 0 of "es-src.products" on "es-tgt" is 30 → 1', is: 'any' },
+  'MirrorMaker 2 has written no checkpoint of group {string} for partition {int} of {string} on {string}': { text: 'MirrorMaker 2 has written no checkpoint of group "g" for partition 1 of "es-src.products" on "es-tgt"', is: 'any' },
   'MirrorMaker 2 has mirrored {string} to {string}': { text: 'MirrorMaker 2 has mirrored "products" to "es-tgt"', is: 'target' },
   'MirrorMaker 2 has mirrored {string} to {string} within {int} second(s)': { text: 'MirrorMaker 2 has mirrored "products" to "es-tgt" within 20 seconds', is: 'target' },
   'MirrorMaker 2 has checkpointed group {string} to {string}': { text: 'MirrorMaker 2 has checkpointed group "g" to "es-tgt"', is: 'target' },

@@ -417,10 +417,10 @@ export class Verdicts {
    * emitted checkpoints (the group must have committed on the source before that other group did,
    * so that the listing that found the other one found it too).
    */
-  async expectGroupNotCheckpointed(group: string, target: string): Promise<string> {
+  async expectGroupNotCheckpointed(group: string, target: string, source?: string): Promise<string> {
     const { names } = this.ctx;
     group = names.g(group);
-    const flow = await this.ctx.flow(target);
+    const flow = await this.ctx.flow(target, source);
     const name = flowName(flow.spec);
     const committed = (await Promise.all(flow.spec.topics.map(async (t) => [t, await flow.source.groupOffsets(group, t)] as const))).filter(([, c]) => c.size > 0);
     if (committed.length === 0) {
