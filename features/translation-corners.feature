@@ -23,9 +23,10 @@ Feature: The corners of MM2's offset translation, each held to exact offsets
     partition and at most 10 in flight (MAX_OUTSTANDING_OFFSET_SYNCS), so of 100 records acked
     together it surely writes the syncs of 0 to 9 and, at its next offset commit
     (MirrorSourceTask.commit fires the pending sync), the one of 99; the rest replace each other
-    while 10 are in flight. And it would not keep them: OffsetSyncStore.updateSyncArray, with 99
-    as the latest sync, keeps no sync between 1 and 31 whichever of 1–98 MM2 wrote (invariants B
-    and C; support/mirror/offset-sync-store.test.ts replays 3,000 such sets). So the group's
+    while 10 are in flight. And it would not keep them: OffsetSyncStore.updateSyncArray keeps
+    one sync per power of two back from the latest (slot i holds one at most 2^i − 1 below 99,
+    invariant B) and the first sync, 0, and whichever of 1–98 MM2 wrote, none between 1 and 31
+    survives (support/mirror/offset-sync-store.test.ts replays 3,000 such sets). So the group's
     commit 30 translates through the sync 0 → 0 to 0 + 1 = 1 (translateDownstream), MM2 syncs 1
     into the target group, and the group re-reads the 29 records 1–29: exactly what the default
     offset.lag.max (syncs 0 and 99 only) gives. A sync for every record buys precision only near
@@ -116,10 +117,10 @@ Feature: The corners of MM2's offset translation, each held to exact offsets
     group back to 30 on the source (kafka-consumer-groups --reset-offsets). MM2 translates 30
     through the sync 0 → 0 to 1 and writes the checkpoint 30 → 1 although its downstream offset
     goes back: MirrorCheckpointTask.checkpointIsMoreRecent emits a checkpoint whose upstream
-    offset is below the last one ("upstream offset rewind", since KAFKA-14666: 3.3.3, 3.4.1,
-    3.5.0). But MirrorCheckpointTask.syncGroupOffset skips a partition whose target offset is
-    already at or past the checkpoint ("latestDownstreamOffset >= convertedUpstreamOffset", since
-    KIP-545), so the target group stays at 100 for good: a group that resumes from the offsets
+    offset is below the last one ("upstream offset rewind", since KAFKA-14666: 3.4.1 and 3.5.0).
+    Yet MirrorCheckpointTask.syncGroupOffset skips a partition whose target offset is already at
+    or past the checkpoint ("latestDownstreamOffset >= convertedUpstreamOffset", since KIP-545,
+    2.7.0), so the target group stays at 100 for good: a group that resumes from the offsets
     MM2 synced does not re-process the 70 records it was rewound to, while one that translates
     the checkpoints (RemoteClusterUtils.translateOffsets, or npm run translate: both give 1) would
     re-read 99.
@@ -150,8 +151,11 @@ Feature: The corners of MM2's offset translation, each held to exact offsets
     es-src.products on the target is 30 (committed while it had no member), and a member of the
     same group consumes another topic on the target, audit: the group's state is the group's, not
     the topic's. MM2 checkpoints the source commit 100 → 100 but the target group stays at 30
-    while the member is there (MM2 tries every sync.group.offsets.interval.seconds, 1 s in a
-    drill); once the member leaves, the group is EMPTY, 30 < 100, and MM2 syncs 100.
+    while the member is there: MM2 tries every sync.group.offsets.interval.seconds (1 s in a
+    drill) and logs each refusal at WARN ("Unable to sync offsets for consumer group
+    products-consumer. This is likely caused by consumers currently using this group in the
+    target cluster."). Once the member leaves, the group is EMPTY, 30 < 100, and MM2 syncs 100
+    (the EMPTY-only rule and the forward-only one are KIP-545's, 2.7.0).
 
     Given topic "products" on "es-src" with 1 partition
     And topic "audit" on "es-tgt" with 1 partition
@@ -179,7 +183,8 @@ Feature: The corners of MM2's offset translation, each held to exact offsets
     a group at u through the first of its 64 slots at or below u, syncs[i] = s, the slot before
     holding t > u. Invariant B (syncs[i] ≤ syncs[j] + 2^j − 2^i) puts t at most 2^(i−1) above s,
     so the re-reads, u − s − 1, are at most 2^(i−1) − 2; invariant C (syncs[i] ≥ syncs[j] +
-    2^(i−2)) puts the latest sync 9999 at least 2^(i−4) above t, so 2^(i−1) < 8 × (9999 − u).
+    2^(i−2)) puts the latest sync 9999 at least 2^(i−4) above t, so 2^(i−1) < 8 × (9999 − u)
+    (for slots that hold distinct syncs, as a store fed a hundred syncs does near its latest).
     A group at u re-reads fewer than 8 × (9999 − u) records, and never more than the u − 1 it
     read past the first sync (translated to 1 at worst): at 9900 at most 789, at 5000 at most
     4999 (8 × 4999 is past the group: at half the topic the invariants bound nothing, and MM2's
