@@ -1,3 +1,4 @@
+@what-mm2-does
 Feature: The corners of MM2's offset translation, each held to exact offsets
   Where a group resumes on the target is decided in three places of MirrorMaker 2:
   MirrorSourceTask (through OffsetSyncWriter) decides which offset syncs it writes,
