@@ -158,6 +158,7 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'MirrorMaker 2 has written no checkpoint of group {string} for partition {int} of {string} on {string}': { text: 'MirrorMaker 2 has written no checkpoint of group "g" for partition 1 of "es-src.products" on "es-tgt"', is: 'any' },
   'MirrorMaker 2 has mirrored {string} to {string}': { text: 'MirrorMaker 2 has mirrored "products" to "es-tgt"', is: 'target' },
   'MirrorMaker 2 has mirrored {string} to {string} within {int} second(s)': { text: 'MirrorMaker 2 has mirrored "products" to "es-tgt" within 20 seconds', is: 'target' },
+  'MirrorMaker 2 has checkpointed group {string} to {string} within {int} second(s)': { text: 'MirrorMaker 2 has checkpointed group "g" to "es-tgt" within 20 seconds', is: 'target' },
   'MirrorMaker 2 has checkpointed group {string} to {string}': { text: 'MirrorMaker 2 has checkpointed group "g" to "es-tgt"', is: 'target' },
   'MirrorMaker 2 copies nothing of {string} to {string} for {int} second(s)': { text: 'MirrorMaker 2 copies nothing of "products" to "es-tgt" for 5 seconds', is: 'target' },
   'waiting for MirrorMaker 2 to mirror {string} to {string} fails at once, saying {string}': { text: 'waiting for MirrorMaker 2 to mirror "products" to "es-tgt" fails at once, saying "skipped"', is: 'target' },
