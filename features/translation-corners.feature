@@ -189,9 +189,9 @@ Feature: The corners of MM2's offset translation, each held to exact offsets
     the syncs between two it wrote, the store fills the slots between with copies of the newer
     one (the invariants hold for distinct syncs only) and the group translates through the older:
     a run here wrote 9494 and then 9999, kept nothing between, and the group at 9900 re-read 405
-    (8 × 99 = 792 held, by luck); two others re-read 1. What always holds is invariant D: the
+    (8 × 99 = 792 held, by luck); the other runs re-read 1. What always holds is invariant D: the
     first sync, 0 → 0, stays in slot 63, so the group translates to 1 at worst and re-reads at
-    most the <bound> records it read past it. At 5000 that worst case is what the three runs
+    most the <bound> records it read past it. At 5000 that worst case is what every run
     gave (4999: the store kept nothing between 0 and 6464). Either way the resume re-reads
     exactly what MM2's checkpoint implies (the harness replays the syncs MM2 wrote into its
     model of the store).
@@ -217,7 +217,7 @@ Feature: The corners of MM2's offset translation, each held to exact offsets
     The store's spacing decides: with 9999 the latest sync, the slots MM2 fills as syncs arrive
     leave none between 0 and 1000 as long as MM2 writes a sync at least every 150 records
     (support/mirror/offset-sync-store.test.ts replays 300 such sets, extra syncs at random; the
-    three runs kept 0, then 6464 or 6565 and up). A run whose MM2 skipped every sync from the
+    runs kept 0, then 6464 or 6565 and up). A run whose MM2 skipped every sync from the
     first hundreds to the end could keep one below 1000; none here did. The commit 1000 translates through the first sync,
     0 → 0, to 1: the checkpoint is 1000 → 1, MM2 syncs 1 into the target group, and the group
     re-reads the 999 records 1–999.
