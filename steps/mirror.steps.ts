@@ -64,13 +64,37 @@ Then(
   },
 );
 
+// MM2's checkpoints, exactly: the remote topic as MM2 names it on the target.
+
+Then(
+  "MirrorMaker 2's latest checkpoint of group {string} for partition {int} of {string} on {string} is {int} → {int}",
+  async function (this: DrillWorld, group: string, partition: number, topic: string, target: string, upstream: number, downstream: number) {
+    await this.verdict.expectCheckpoint(group, partition, topic, target, upstream, downstream);
+  },
+);
+
+Then(
+  'MirrorMaker 2 has written no checkpoint of group {string} for partition {int} of {string} on {string}',
+  async function (this: DrillWorld, group: string, partition: number, topic: string, target: string) {
+    await this.verdict.expectNoCheckpoint(group, partition, topic, target);
+  },
+);
+
+Then('MirrorMaker 2 has checkpointed nothing of group {string} to {string}', async function (this: DrillWorld, group: string, target: string) {
+  await this.verdict.expectGroupNotCheckpointed(group, target);
+});
+
+Then('MirrorMaker 2 from {string} to {string} has checkpointed nothing of group {string}', async function (this: DrillWorld, source: string, target: string, group: string) {
+  await this.verdict.expectGroupNotCheckpointed(group, target, source);
+});
+
+When('the last stable offset of {string} on {string} is timed', async function (this: DrillWorld, topic: string, cluster: string) {
+  await this.stableOffsets.start(topic, cluster);
+});
+
 When(
   "MirrorMaker 2's copies of {string} on {string} past its committed source offsets are counted",
   async function (this: DrillWorld, topic: string, target: string) {
     await this.audit.notePastCommitted(topic, target);
   },
 );
-
-When('the last stable offset of {string} on {string} is timed', async function (this: DrillWorld, topic: string, cluster: string) {
-  await this.stableOffsets.start(topic, cluster);
-});

@@ -250,6 +250,27 @@ Then('{string} is back holding exactly {int} orphaned write(s) of {string}', asy
 });
 
 Then(
+  'the committed offset of group {string} on partition {int} of {string} on {string} is {int}',
+  async function (this: DrillWorld, group: string, partition: number, topic: string, alias: string, offset: number) {
+    await this.verdict.expectCommittedOffset(group, partition, topic, alias, offset);
+  },
+);
+
+Then(
+  'group {string} has no committed offset on partition {int} of {string} on {string}',
+  async function (this: DrillWorld, group: string, partition: number, topic: string, alias: string) {
+    await this.verdict.expectCommittedOffset(group, partition, topic, alias, undefined);
+  },
+);
+
+Then(
+  'the committed offset of group {string} on partition {int} of {string} on {string} stays {int} for {int} second(s)',
+  async function (this: DrillWorld, group: string, partition: number, topic: string, alias: string, offset: number, seconds: number) {
+    await this.verdict.expectCommittedOffsetStays(group, partition, topic, alias, offset, seconds);
+  },
+);
+
+Then(
   'the copy of {string} on {string} misses {int} acked record(s) and has as many duplicates as MirrorMaker 2 had copied past its committed source offsets',
   async function (this: DrillWorld, topic: string, target: string, missing: number) {
     const { ok, message } = await this.audit.auditAgainstPastCommitted(topic, target, missing);

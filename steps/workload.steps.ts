@@ -12,6 +12,11 @@ When('{int} records are produced to {string} on {string}', async function (this:
   await this.apps.produce(count, topic, alias);
 });
 
+When('one record is produced to {string} on {string}', async function (this: DrillWorld, topic: string, alias: string) {
+  // Every produce step sends its records round the topic's partitions from partition 0.
+  await this.apps.produce(1, topic, alias);
+});
+
 When(
   'group {string} reads {int} records from {string} on {string} and commits',
   async function (this: DrillWorld, group: string, count: number, topic: string, alias: string) {
@@ -30,6 +35,13 @@ When(
   'group {string} reads {int} records from {string} on {string}, rewinds partition {int} to offset {int} and reads {int} more',
   async function (this: DrillWorld, group: string, count: number, topic: string, alias: string, partition: number, offset: number, more: number) {
     await this.apps.groupReadsAndRewinds(group, count, topic, alias, partition, offset, more);
+  },
+);
+
+When(
+  'the committed offset of group {string} on partition {int} of {string} on {string} is set to {int}',
+  async function (this: DrillWorld, group: string, partition: number, topic: string, alias: string, offset: number) {
+    await this.apps.setCommittedOffset(group, partition, topic, alias, offset);
   },
 );
 

@@ -121,12 +121,12 @@ export class DrillWorld extends World {
     this.links = new Links(extend({ endAfter: (seconds, end) => this.nemesis.endAfter(seconds, end) }));
     this.stableOffsets = new StableOffsetWatches(ctx);
     this.audit = new TargetAudit(
-      extend({ topics, flow: (target) => flows.flow(target), checked: () => void (this.verdict.checked = true) }),
+      extend({ topics, flow: (target, source) => flows.flow(target, source), checked: () => void (this.verdict.checked = true) }),
     );
     this.verdict = new Verdicts(
       extend({
         topics,
-        flow: (target) => flows.flow(target),
+        flow: (target, source) => flows.flow(target, source),
         startMirror: (topicNames, source, target, overrides) => flows.startMirror(topicNames, source, target, overrides),
         groupReads: (group, count, topic, alias) => this.apps.groupReads(group, count, topic, alias),
         connectorFailed: (connector, text, mirrored) => flows.ops.expectFailed(connector, text, mirrored),

@@ -325,6 +325,40 @@ export class Apps {
     await this.consume(names.g(group), names.t(topic), alias, { max: names.count(count, RULES.records) });
   }
 
+  /**
+   * An operator sets the group's committed offset of one partition (Kafka's
+   * `kafka-consumer-groups --reset-offsets --to-offset`, Admin.alterConsumerGroupOffsets), or a
+   * client commits a position it never read from (the Java consumer's commitSync() commits 0 on an
+   * empty assigned partition). Kafka takes it only while the group has no member; an offset past
+   * the partition's end is refused here (a consumer would be reset from it). Ledgered as the
+   * group's commit, so a resume on the target knows where the group stood.
+   */
+  async setCommittedOffset(group: string, partition: number, topic: string, alias: string, offset: number): Promise<void> {
+    const { names, topics, ledger } = this.ctx;
+    group = names.g(group);
+    topic = names.t(topic);
+    names.count(offset, RULES.offset);
+    const partitions = await topics.requirePartition(alias, topic, partition);
+    const admin = await this.ctx.topology.admin(alias);
+    const end = (await admin.offsets(topic, partitions)).find((o) => o.partition === partition)!;
+    if (offset > end.end) {
+      throw new BadStepParameter(`offset ${offset} is past the end of "${topic}" partition ${partition} on "${alias}" (its log ends at ${end.end})`, {
+        hint: `give an offset from ${end.start} to ${end.end}: a committed offset past the end is reset by the consumer's auto.offset.reset, not read from`,
+      });
+    }
+    (await this.ctx.topology.cluster(alias)).own?.('group', group);
+    try {
+      await admin.setGroupOffsets(group, topic, new Map([[partition, offset]]));
+    } catch (error) {
+      throw new DrillError(`the committed offset of group "${group}" on "${topic}" partition ${partition} on "${alias}" was not set to ${offset}: ${error instanceof Error ? error.message : String(error)}${kafkaSaid(error)}`, {
+        hint: 'Kafka lets an admin commit only into a group with no member (UNKNOWN_MEMBER_ID otherwise): stop the group\'s consumers on that cluster first',
+      });
+    }
+    ledger.recordCommit(group, { cluster: alias, topic }, new Map([[partition, offset]]));
+    ledger.event('commit', `group ${group}`, `committed offset of ${topic} partition ${partition} on ${alias} set to ${offset}`);
+    progress(`group "${group}": committed offset of ${topic} partition ${partition} on ${alias} set to ${offset}`);
+  }
+
   /** One consumer session that reads, seeks back within its partition, and reads on (a reordering control). */
   async groupReadsAndRewinds(group: string, count: number, topic: string, alias: string, partition: number, offset: number, more: number): Promise<void> {
     const { names } = this.ctx;

@@ -9,8 +9,17 @@ import { loadSettings, mirrorSettings } from '../config/defaults.ts';
 import { distribution } from '../kafka/kafka-distribution.ts';
 import { flowName } from '../topology.ts';
 import { progress } from '../progress.ts';
+import { waitFor } from '../wait-for.ts';
+import type { Checkpoint } from '../mirror/checkpoint-codec.ts';
+import type { FlowView } from '../mirror/mirror-waits.ts';
 import { RULES } from '../step-numbers.ts';
 import type { DrillContext, FlowOf, FlowRef, TopicLookups } from './context.ts';
+
+/** How long a checkpoint step polls for MM2's latest checkpoint: MM2 emits one every emit.checkpoints.interval.seconds (1 s in a drill). */
+export const CHECKPOINT_SETTLE_MS = 15_000;
+
+/** DefaultGroupFilter.GROUPS_EXCLUDE_DEFAULT, the same from 3.x to 4.3.1. */
+export const DEFAULT_GROUPS_EXCLUDE = 'console-consumer-.*, connect-.*, __.*';
 
 export interface VerdictContext extends DrillContext {
   readonly topics: TopicLookups;
@@ -312,6 +321,174 @@ export class Verdicts {
       copied ? `${remote} exists on ${flow.spec.target}` : `it copied none of it (no ${remote} on ${flow.spec.target})`,
     ].join('; ');
     const said = `MM2 ${name} checkpointed group "${group}" for ${[...new Set(others.map((c) => c.topic))].join(', ')} but nothing of ${topic} (it would be ${as} on ${flow.spec.target}; the group is at ${[...committed].map(([p, o]) => `${o} in partition ${p}`).join(', ')} on ${flow.spec.source}): ${why}`;
+    progress(said);
+    return said;
+  }
+
+  // ---- MM2's checkpoints and a group's committed offsets, exactly -------------------------
+
+  /** The flow that mirrors into `topic` on `target` (a remote topic), or an error naming the remote topics there. */
+  async #flowInto(topic: string, target: string, step: string): Promise<{ flow: FlowView; upstream: string }> {
+    const via = this.ctx.topology.mirrorInto(target, topic);
+    if (!via) {
+      const remotes = this.ctx.topology.mirrors.filter((m) => m.spec.target === target).flatMap((m) => m.spec.topics.map((t) => remoteTopic(m.spec, t)));
+      throw new BadStepParameter(`${step}: "${topic}" on "${target}" is not a topic MM2 mirrors into, so MM2 writes no checkpoint of it`, {
+        hint: remotes.length ? `name the remote topic MM2 checkpoints: ${remotes.map((r) => `"${r}"`).join(', ')}` : `no flow of the scenario goes into "${target}"`,
+      });
+    }
+    return { flow: await this.ctx.flow(target, via.mirror.spec.source), upstream: via.upstream };
+  }
+
+  /**
+   * MM2's latest checkpoint of the group for one partition of a remote topic is exactly
+   * `upstream` → `downstream`. MM2 emits checkpoints every emit.checkpoints.interval.seconds (1 s
+   * in a drill), so the step polls the checkpoints topic for at most CHECKPOINT_SETTLE_MS before
+   * it fails, naming every checkpoint MM2 wrote of the partition and the offset syncs it kept.
+   */
+  async expectCheckpoint(group: string, partition: number, topic: string, target: string, upstream: number, downstream: number): Promise<string> {
+    const { names } = this.ctx;
+    const step = `the checkpoint of group "${group}" for partition ${partition} of "${topic}" on "${target}"`;
+    group = names.g(group);
+    topic = names.t(topic);
+    names.count(upstream, RULES.offset);
+    names.count(downstream, RULES.offset);
+    const { flow, upstream: upstreamTopic } = await this.#flowInto(topic, target, step);
+    await this.ctx.topics.requirePartition(target, topic, partition);
+    let latest: Checkpoint | undefined;
+    try {
+      await waitFor(
+        async () => {
+          await Promise.all([flow.records.readCheckpoints(), flow.records.readSyncs().catch(() => undefined)]);
+          latest = flow.records.latestCheckpoints(group, topic).get(partition);
+          return latest?.upstreamOffset === upstream && latest.downstreamOffset === downstream ? true : `latest checkpoint ${latest ? `${latest.upstreamOffset} → ${latest.downstreamOffset}` : 'none'}`;
+        },
+        { what: step, timeoutMs: CHECKPOINT_SETTLE_MS, log: flow.log, abort: () => flow.died() },
+      );
+    } catch (error) {
+      if (!(error instanceof WaitTimeout)) throw error;
+      const kept = flow.records.store(upstreamTopic, partition)?.kept().map((k) => `${k.upstream} → ${k.downstream}`);
+      throw new VerdictMismatch(
+        `expected MM2's latest checkpoint of group "${group}" for ${topic} partition ${partition} on ${target} to be ${upstream} → ${downstream}, but after ${CHECKPOINT_SETTLE_MS / 1000} s it is ${latest ? `${latest.upstreamOffset} → ${latest.downstreamOffset}` : 'none'}` +
+          ` (offset syncs MM2 keeps of ${upstreamTopic} partition ${partition}, latest first: ${kept?.join(', ') ?? 'none read'})`,
+      );
+    }
+    const said = `MM2's latest checkpoint of group "${group}" for ${topic} partition ${partition} on ${target}: ${upstream} → ${downstream}`;
+    progress(said);
+    return said;
+  }
+
+  /**
+   * MM2 has written no checkpoint of the group for one partition of a remote topic, while it has
+   * checkpointed the group for another partition of it: MirrorCheckpointTask checkpoints all the
+   * partitions of a group it can translate in the same poll, so the other partition's checkpoint
+   * shows MM2 went through the group's commits. Says whether MM2 wrote any offset sync of the
+   * upstream partition (without one, translateDownstream gives nothing).
+   */
+  async expectNoCheckpoint(group: string, partition: number, topic: string, target: string): Promise<string> {
+    const { names } = this.ctx;
+    const step = `no checkpoint of group "${group}" for partition ${partition} of "${topic}" on "${target}"`;
+    group = names.g(group);
+    topic = names.t(topic);
+    const { flow, upstream } = await this.#flowInto(topic, target, step);
+    await this.ctx.topics.requirePartition(target, topic, partition);
+    await Promise.all([flow.records.readCheckpoints(), flow.records.readSyncs().catch(() => undefined)]);
+    const latest = flow.records.latestCheckpoints(group, topic);
+    const c = latest.get(partition);
+    if (c) throw new VerdictMismatch(`expected MM2 to have written no checkpoint of group "${group}" for ${topic} partition ${partition} on ${target}, but its latest is ${c.upstreamOffset} → ${c.downstreamOffset}`);
+    const others = [...latest.values()];
+    if (others.length === 0) {
+      throw new VerdictMismatch(`MM2 has checkpointed no partition of ${topic} for group "${group}" on ${target}: that it checkpointed nothing of partition ${partition} proves nothing`, {
+        hint: `wait for MM2 to checkpoint another partition of the group first: When MirrorMaker 2 has checkpointed group "${group}" to "${target}"`,
+      });
+    }
+    const store = flow.records.store(upstream, partition);
+    const committed = (await flow.source.groupOffsets(group, upstream).catch(() => new Map<number, number>())).get(partition);
+    const said =
+      `MM2 checkpointed group "${group}" for ${topic} ${others.map((o) => `partition ${o.partition} (${o.upstreamOffset} → ${o.downstreamOffset})`).join(', ')} but not partition ${partition}` +
+      ` (the group's commit there on ${flow.spec.source}: ${committed ?? 'none'}; ` +
+      (store ? `MM2 wrote ${store.written} offset sync(s) of ${upstream} partition ${partition})` : `MM2 wrote no offset sync of ${upstream} partition ${partition}, the only thing a checkpoint translates through)`);
+    progress(said);
+    return said;
+  }
+
+  /**
+   * MM2 has written no checkpoint of the group at all into `target`, while it has checkpointed
+   * another group there: the other group's checkpoint shows MM2 listed the source's groups and
+   * emitted checkpoints (the group must have committed on the source before that other group did,
+   * so that the listing that found the other one found it too).
+   */
+  async expectGroupNotCheckpointed(group: string, target: string, source?: string): Promise<string> {
+    const { names } = this.ctx;
+    group = names.g(group);
+    const flow = await this.ctx.flow(target, source);
+    const name = flowName(flow.spec);
+    const committed = (await Promise.all(flow.spec.topics.map(async (t) => [t, await flow.source.groupOffsets(group, t)] as const))).filter(([, c]) => c.size > 0);
+    if (committed.length === 0) {
+      throw new BadStepParameter(`group "${group}" has committed no offset of ${flow.spec.topics.join(', ')} on ${flow.spec.source}: MM2 ${name} had nothing of it to checkpoint, so its absence proves nothing`, {
+        hint: `let the group read on ${flow.spec.source} and commit first`,
+      });
+    }
+    await flow.records.readCheckpoints();
+    const all = flow.records.allCheckpoints();
+    const mine = all.filter((c) => c.group === group);
+    if (mine.length) {
+      throw new VerdictMismatch(`expected MM2 ${name} to checkpoint nothing of group "${group}", but it checkpointed ${mine.map((c) => `${c.topic} partition ${c.partition}: ${c.upstreamOffset} → ${c.downstreamOffset}`).join(', ')}`);
+    }
+    const others = [...new Set(all.map((c) => c.group))];
+    if (others.length === 0) {
+      throw new VerdictMismatch(`MM2 ${name} has checkpointed no group at all: that it checkpointed nothing of "${group}" proves nothing`, {
+        hint: `let another group commit after this one and wait for its checkpoint first: When MirrorMaker 2 has checkpointed group "…" to "${target}"`,
+      });
+    }
+    const exclude = flow.spec.overrides['groups.exclude'] ?? flow.spec.overrides[`${flow.spec.source}->${flow.spec.target}.groups.exclude`];
+    const said =
+      `MM2 ${name} checkpointed group(s) ${others.map((g) => `"${g}"`).join(', ')} but nothing of "${group}" (committed ${committed.map(([t, c]) => `${t} ${[...c].map(([p, o]) => `${o} in partition ${p}`).join(', ')}`).join('; ')} on ${flow.spec.source}); ` +
+      `groups.exclude: ${exclude ?? `MM2's default, "${DEFAULT_GROUPS_EXCLUDE}"`}`;
+    progress(said);
+    return said;
+  }
+
+  /** The group's committed offset of one partition on a cluster, as Kafka's OffsetFetch gives it (undefined: none). */
+  async #committedOffset(group: string, partition: number, topic: string, alias: string): Promise<number | undefined> {
+    await this.ctx.topics.requirePartition(alias, topic, partition);
+    return (await (await this.ctx.topology.admin(alias)).groupOffsets(group, topic)).get(partition);
+  }
+
+  /** The group's committed offset of the partition on `alias` is exactly `offset` (undefined: the group has none there). */
+  async expectCommittedOffset(group: string, partition: number, topic: string, alias: string, offset: number | undefined): Promise<string> {
+    const { names } = this.ctx;
+    group = names.g(group);
+    topic = names.t(topic);
+    if (offset !== undefined) names.count(offset, RULES.offset);
+    const at = await this.#committedOffset(group, partition, topic, alias);
+    const show = (o: number | undefined) => (o === undefined ? 'no committed offset' : `committed offset ${o}`);
+    if (at !== offset) throw new VerdictMismatch(`expected group "${group}" to have ${show(offset)} on ${topic} partition ${partition} on ${alias}, but it has ${show(at)}`);
+    const said = `group "${group}" has ${show(at)} on ${topic} partition ${partition} on ${alias}`;
+    progress(said);
+    return said;
+  }
+
+  /**
+   * The group's committed offset of the partition on `alias` is `offset` now and stays there for
+   * `seconds` (read every 200 ms): fails at once, naming the new offset, when anything moves it.
+   */
+  async expectCommittedOffsetStays(group: string, partition: number, topic: string, alias: string, offset: number, seconds: number): Promise<string> {
+    const { names } = this.ctx;
+    names.count(seconds, RULES.seconds);
+    await this.expectCommittedOffset(group, partition, topic, alias, offset);
+    group = names.g(group);
+    topic = names.t(topic);
+    const until = Date.now() + seconds * 1000;
+    let reads = 0;
+    while (Date.now() < until) {
+      const at = await this.#committedOffset(group, partition, topic, alias);
+      reads++;
+      if (at !== offset) {
+        throw new VerdictMismatch(`expected group "${group}" to stay at ${offset} on ${topic} partition ${partition} on ${alias} for ${seconds} s, but after ${((seconds * 1000 - (until - Date.now())) / 1000).toFixed(1)} s it is at ${at ?? 'no committed offset'}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const said = `group "${group}" stayed at ${offset} on ${topic} partition ${partition} on ${alias} for ${seconds} s (${reads} reads)`;
     progress(said);
     return said;
   }

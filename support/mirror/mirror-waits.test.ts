@@ -85,3 +85,14 @@ test('after the source offset is set back, MM2 has copied again once its latest 
   assert.equal(copiedAgainState({ upstream: 100, downstream: 200 }, before), undefined);
   assert.equal(copiedAgainState({ upstream: 199, downstream: 299 }, before), undefined);
 });
+
+test('a commit on a partition the source holds no record of, with no offset sync and no checkpoint, is done: MM2 has nothing to translate it through', async () => {
+  const { nothingToTranslate } = await import('./mirror-waits.ts');
+  const empty = new Set([1]);
+  assert.equal(nothingToTranslate(1, undefined, undefined, empty), true);
+  // A partition with records MM2 has not synced yet is still pending.
+  assert.equal(nothingToTranslate(0, undefined, undefined, empty), false);
+  // Once MM2 synced or checkpointed it (records arrived), the usual rules apply.
+  assert.equal(nothingToTranslate(1, undefined, 0, empty), false);
+  assert.equal(nothingToTranslate(1, { group: 'g', topic: 't', partition: 1, upstreamOffset: 0, downstreamOffset: 0, metadata: '' }, undefined, empty), false);
+});

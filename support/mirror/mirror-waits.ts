@@ -195,6 +195,11 @@ export async function waitCheckpointed(flow: FlowView, group: string, timeoutMs:
   for (const [topic, committed] of committedPerTopic) {
     if (committed.size === 0) continue;
     const remote = remoteTopic(flow.spec, topic);
+    // Partitions the source holds no record of: MM2 has copied nothing there, so it has no offset
+    // sync to translate a commit through (a Java consumer's commitSync() commits 0 on them).
+    const empty = new Set(
+      (await askSource(flow, `the offsets of ${topic}`, () => flow.source.offsets(topic))).filter((o) => o.start === o.end).map((o) => o.partition),
+    );
     await waitOnFlow(
       flow,
       `MM2 to checkpoint group "${group}" on ${remote}${sync ? ' and sync its offsets' : ''} to ${flow.spec.target}`,
@@ -203,11 +208,23 @@ export async function waitCheckpointed(flow: FlowView, group: string, timeoutMs:
         const latest = flow.records.latestCheckpoints(group, remote);
         const synced = sync ? await flow.target.groupOffsets(group, remote) : undefined;
         const pending: string[] = [];
+        const unsynced: number[] = [];
         for (const [partition, offset] of committed) {
-          const state = checkpointState(partition, offset, latest.get(partition), flow.records.store(topic, partition)?.translate(offset), synced);
+          const best = flow.records.store(topic, partition)?.translate(offset);
+          if (nothingToTranslate(partition, latest.get(partition), best, empty)) {
+            unsynced.push(partition);
+            continue;
+          }
+          const state = checkpointState(partition, offset, latest.get(partition), best, synced);
           if (state) pending.push(state);
         }
         if (pending.length) return pending.join('; ');
+        for (const p of unsynced) {
+          progress(
+            `group "${group}" on ${remote}: partition ${p}: ${topic} partition ${p} holds no record on ${flow.spec.source}, so MM2 wrote no offset sync of it: ` +
+              `OffsetSyncStore.translateDownstream gives nothing for the group's commit ${committed.get(p)} and MirrorCheckpointTask emits no checkpoint (a resume there starts at the log start)`,
+          );
+        }
         for (const line of untranslatable(committed, latest, (p) => flow.records.store(topic, p))) progress(`group "${group}" on ${remote}: ${line}`);
         if (synced) for (const line of aheadOfCheckpoint(latest, synced, flow.spec.target)) progress(`group "${group}" on ${remote}: ${line}`);
         return true;
@@ -217,6 +234,17 @@ export async function waitCheckpointed(flow: FlowView, group: string, timeoutMs:
       timeoutMs,
     );
   }
+}
+
+/**
+ * Whether MM2 can never checkpoint this partition as things stand: the source holds no record of
+ * it (`empty`), MM2 wrote no offset sync of it (`best` undefined) and no checkpoint either. MM2
+ * translates only through an offset sync (OffsetSyncStore.translateDownstream gives an empty
+ * OptionalLong without one, and MirrorCheckpointTask.checkpointsForGroup drops the partition), so
+ * the wait has nothing to wait for there until records arrive.
+ */
+export function nothingToTranslate(partition: number, checkpoint: Checkpoint | undefined, best: number | undefined, empty: ReadonlySet<number>): boolean {
+  return checkpoint === undefined && best === undefined && empty.has(partition);
 }
 
 /**

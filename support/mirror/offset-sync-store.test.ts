@@ -124,3 +124,46 @@ test('the observation that made the re-read bound false: syncs 0/101/202/303/399
   assert.equal(store.syncFor(150)?.upstream, 0);
   assert.equal(store.translate(400), 400);
 });
+
+test('offset.lag.max 0 over 100 records (translation-corners.feature): whichever syncs between 0 and 99 MM2 writes, a group at 2 to 31 translates through the sync of 0', () => {
+  // MM2 writes the syncs of offsets 0 (the first record) and 99 (the last, at its next offset
+  // commit); which of 1–98 it writes depends on its 10 syncs in flight. The store keeps none
+  // that a group at 2–31 could use: it is checkpointed at 1.
+  let seed = 17;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const sets: number[][] = [Array.from({ length: 100 }, (_, u) => u), [0, ...Array.from({ length: 9 }, (_, i) => i + 1), 99], [0, 99]];
+  for (let t = 0; t < 3000; t++) {
+    const p = random();
+    sets.push(Array.from({ length: 100 }, (_, u) => u).filter((u) => u === 0 || u === 99 || random() < p));
+  }
+  for (const set of sets) {
+    const store = storeOf(set.map((u) => ({ upstream: u, downstream: u })));
+    for (let u = 2; u <= 31; u++) assert.equal(store.translate(u), 1, `group at ${u}, syncs ${set.join(',')}`);
+    assert.equal(store.translate(99), 99);
+  }
+});
+
+test('10,000 records (translation-corners.feature): with a sync at least every 150 records, a group at 1000 always translates to 1; with one gap of 505 before the latest, a group at 9900 translates through the sync below the gap', () => {
+  // Syncs every 1 to 150 records with extra ones at random (MM2's delayed syncs at its offset
+  // commits), 0 and 9999 always: the store keeps no sync between 0 and 1000.
+  let seed = 11;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (let t = 0; t < 300; t++) {
+    const gap = 1 + Math.floor(random() * 150);
+    const extra = random() * 0.03;
+    const set: number[] = [];
+    for (let u = 0, last = -1; u < 10_000; u++) {
+      if (last < 0 || u - last >= gap || u === 9999 || random() < extra) {
+        set.push(u);
+        last = u;
+      }
+    }
+    const store = storeOf(set.map((u) => ({ upstream: u, downstream: u })));
+    assert.equal(store.translate(1000), 1, `gap ${gap}`);
+  }
+  // What a run of the drill kept: MM2 wrote 9494 and then 9999 (the syncs between dropped while
+  // 10 were in flight); the store fills slots 1–9 with copies of 9999 and the group at 9900
+  // translates through 9494: 405 re-reads, whatever its lag of 99.
+  const dropped = [...Array.from({ length: 95 }, (_, k) => k * 101).filter((u) => u <= 9494), 9999];
+  assert.equal(storeOf(dropped.map((u) => ({ upstream: u, downstream: u }))).translate(9900), 9495);
+});
