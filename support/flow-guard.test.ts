@@ -159,6 +159,8 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'connector {string} has FAILED with {string}, and waiting for MirrorMaker 2 to mirror {string} to {string} says so': { text: 'connector "MirrorSourceConnector" has FAILED with "x", and waiting for MirrorMaker 2 to mirror "products" to "es-tgt" says so', is: 'target' },
   'the copy of {string} on {string} misses {int} acked record(s) and has {int} duplicate(s)': { text: 'the copy of "products" on "es-tgt" misses 0 acked records and has 0 duplicates', is: 'target' },
   'the copy of {string} on {string} misses {int} acked record(s) and has at most {int} duplicate(s)': { text: 'the copy of "products" on "es-tgt" misses 0 acked records and has at most 3 duplicates', is: 'target' },
+  'MirrorMaker 2 has synced topic configs to {string} {int} more time(s)': { text: 'MirrorMaker 2 has synced topic configs to "es-tgt" 2 more times', is: 'target' },
+  'MirrorMaker 2 from {string} to {string} has synced topic configs {int} more time(s)': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" has synced topic configs 1 more time', is: 'named' },
   'MirrorMaker 2 silently skipped {int} record(s) of {string} partition {int}': { text: 'MirrorMaker 2 silently skipped 5 records of "products" partition 0', is: 'topic' },
   // Each declares (or fails to declare) a flow of its own, or says how every flow runs.
   'MirrorMaker 2 mirrors {string} from {string} to {string}': { text: 'MirrorMaker 2 mirrors "orders" from "es-src" to "es-tgt"', is: 'any' },

@@ -52,6 +52,7 @@ const BY_TARGET: { pattern: RegExp; named?: (m: RegExpExecArray, f: DeclaredFlow
   { pattern: /^MirrorMaker 2 has mirrored ("[^"]*") to "([^"]*)"$/, named: (m, f) => `MirrorMaker 2 from "${f.source}" to "${f.target}" has mirrored ${m[1]}` },
   { pattern: /^MirrorMaker 2 has checkpointed group ("[^"]*") to "([^"]*)"$/, named: (m, f) => `MirrorMaker 2 from "${f.source}" to "${f.target}" has checkpointed group ${m[1]}` },
   { pattern: /^MirrorMaker 2 has mirrored "[^"]*" to "([^"]*)" within \d+ seconds?$/ },
+  { pattern: /^MirrorMaker 2 has synced topic configs to "([^"]*)" \d+ more times?$/ },
   { pattern: /^MirrorMaker 2 copies nothing of "[^"]*" to "([^"]*)" for \d+ seconds?$/ },
   { pattern: /^waiting for MirrorMaker 2 to mirror "[^"]*" to "([^"]*)" fails at once, saying ".*"$/ },
   { pattern: /^connector "[^"]*" has FAILED with ".*", and waiting for MirrorMaker 2 to mirror "[^"]*" to "([^"]*)" says so$/ },

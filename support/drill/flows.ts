@@ -24,6 +24,9 @@ import { remoteTopic } from '../mirror/replication-policy.ts';
 import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
 import { RULES } from '../step-numbers.ts';
 import { flowName } from '../topology.ts';
+import { LogWatch } from '../os/log-watch.ts';
+import { ConfigSyncPasses, configSyncIntervalSeconds } from '../mirror/topic-config-sync.ts';
+import { waitFor } from '../wait-for.ts';
 import type { DrillContext } from './context.ts';
 
 /** MM2's flows: how it is deployed and started, its nodes and connectors, and the waits on what it mirrors and checkpoints. */
@@ -197,6 +200,47 @@ export class Flows {
   async waitCheckpoint(group: string, target: string, source?: string): Promise<void> {
     const flow = await this.flow(target, source);
     await this.ctx.timings.time('MM2 waits', () => waitCheckpointed(flow, this.ctx.names.g(group)));
+  }
+
+  /**
+   * Until MM2's log shows `passes` more completed passes of its topic config sync
+   * (MirrorSourceConnector.syncTopicConfigs, logged by its Scheduler as "syncing topic configs
+   * took N ms") than when the step began. The passes run one at a time on one thread (the
+   * Scheduler's single-thread executor), so the second of them began after the step did: with
+   * `passes` ≥ 2, at least `passes` − 1 whole passes read the source's configs as they were when
+   * the step began. Bounded by (passes + 1) intervals plus 60 s; fails at once when MM2 died.
+   */
+  async waitConfigSyncs(target: string, passes: number, source?: string): Promise<void> {
+    this.ctx.names.count(passes, RULES.passes);
+    const mirror = this.ctx.topology.mirror(source, target);
+    const name = flowName(mirror.spec);
+    const interval = configSyncIntervalSeconds(mirror.spec);
+    if (this.ctx.runtime?.name === 'external') {
+      throw new BadStepParameter(`the passes of MM2's topic config sync are read from its log, which the external runtime does not have (MM2 ${name} runs outside the harness)`, {
+        hint: 'run this scenario on the local or containers runtime',
+      });
+    }
+    const logs = (mirror.nodes?.map((n) => n.logFile) ?? [mirror.logFile]).map((f) => new LogWatch(f));
+    const watch = new ConfigSyncPasses(logs);
+    const before = watch.count();
+    const started = Date.now();
+    await this.ctx.timings.time('MM2 waits', () =>
+      waitFor(
+        () => {
+          const n = watch.count() - before;
+          return n >= passes ? true : `${n} of ${passes} pass(es) so far ("syncing topic configs took … ms" in its log), one every ${interval} s`;
+        },
+        {
+          what: `MM2 ${name} to sync topic configs ${passes} more time(s)`,
+          timeoutMs: ((passes + 1) * interval + 60) * 1000,
+          log: mirror.logFile,
+          abort: () => this.ctx.topology.mirrorDied(mirror),
+          hint: `MM2 syncs topic configs every sync.topic.configs.interval.seconds (${interval} s for this flow); a pass that failed logs "caught exception in scheduled task: syncing topic configs" instead`,
+          onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for MM2 ${name} to sync topic configs: ${state ?? ''}`),
+        },
+      ),
+    );
+    progress(`MM2 ${name} synced topic configs ${passes} more time(s) in ${((Date.now() - started) / 1000).toFixed(1)} s (sync.topic.configs.interval.seconds = ${interval})`);
   }
 
   /** The flows whose internal topics the harness has read so far, each with what it read. */

@@ -1,0 +1,85 @@
+Feature: Topic configs drift: what MM2 carries to the remote topic, what it puts back, and what it never touches
+  After a failover the apps write to and read from the remote topic, so its configs are the DR
+  site's retention, durability and timestamp rules. MirrorSourceConnector creates the remote topic
+  with the source topic's own configs (createNewTopics → targetConfig(config, false): the entries
+  that are not the broker's default) and then syncs them on a schedule
+  (MirrorSourceConnector.start schedules syncTopicConfigs every sync.topic.configs.interval.seconds,
+  600 s by default; sync.topic.configs.enabled=false schedules nothing). Each pass
+  (syncTopicConfigs → targetConfig(config, true) → incrementalAlterConfigs, KIP-894, Kafka 3.5+;
+  the only way since 4.0, where use.incremental.alter.configs and the legacy AlterConfigs path were
+  removed) describes the source topic's configs and sends the target one IncrementalAlterConfigs:
+  SET for a value of the source's own, DELETE for one that is the source's default (use.defaults.from
+  = target, DefaultConfigPropertyFilter's default), and nothing at all for a read-only, sensitive or
+  STATIC_BROKER_CONFIG entry or a property ConfigPropertyFilter.shouldReplicateConfigProperty
+  refuses. DefaultConfigPropertyFilter refuses what config.properties.exclude matches (full-match
+  regexes); its default in Kafka 4.3.1 is "follower.replication.throttled.replicas,
+  leader.replication.throttled.replicas, message.timestamp.difference.max.ms,
+  log.message.timestamp.before.max.ms, log.message.timestamp.after.max.ms, message.timestamp.type,
+  unclean.leader.election.enable, min.insync.replicas" (KAFKA-20163 added the two log.* names), in
+  3.9.2 the same six without the two log.* names (dots escaped). The two log.* names are the
+  broker's (KIP-937); the topic's own are message.timestamp.before.max.ms and
+  message.timestamp.after.max.ms, which neither list matches, so both releases copy them. Here the
+  flow syncs every 5 s (sync.topic.configs.interval.seconds = 5), and MM2's Scheduler logs each
+  finished pass ("syncing topic configs took N ms"): the steps count passes from that line.
+
+  Background:
+    Given a source cluster "es-src" with 1 broker
+    And a target cluster "es-tgt" with 1 broker
+
+  Scenario: configs set on the source after MM2 started: retention.ms and message.timestamp.before.max.ms arrive within the interval, the three excluded ones never do
+    Five configs are set on the source topic at once, once MM2 runs. MM2's next pass copies
+    retention.ms and message.timestamp.before.max.ms (not in the exclude list of 4.3.1 or 3.9.2);
+    it never sends min.insync.replicas, unclean.leader.election.enable or message.timestamp.type
+    (excluded by default), so es-tgt's broker values show through on the remote topic: a topic
+    that demands 2 in-sync replicas on es-src accepts acks=all writes with 1 on es-tgt after a
+    failover. retention.ms arrives within 15 s: MM2's Scheduler runs the sync at a fixed rate of
+    5 s, so the first pass to begin after the change comes within 5 s and takes milliseconds;
+    15 s allows two late passes on a loaded machine. Two passes at least read the changed source:
+    the step that waits for 2 more passes starts once retention.ms arrived, i.e. after a pass
+    that read the change, and the second pass it counts began after the first one ended (one
+    thread runs them all), so after the step began. Only then is the absence of the three
+    asserted.
+
+    Given topic "products" on "es-src" with 1 partition
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt" with:
+      | sync.topic.configs.interval.seconds | 5 |
+    And topic "es-src.products" on "es-tgt" has no "retention.ms" of its own
+    When topic "products" on "es-src" is altered with:
+      | retention.ms                    | 3600000       |
+      | message.timestamp.before.max.ms | 86400000      |
+      | min.insync.replicas             | 2             |
+      | unclean.leader.election.enable  | true          |
+      | message.timestamp.type          | LogAppendTime |
+    Then topic "es-src.products" on "es-tgt" has its own "retention.ms" = "3600000" within 15 seconds
+    When MirrorMaker 2 has synced topic configs to "es-tgt" 2 more times
+    Then topic "es-src.products" on "es-tgt" has its own "retention.ms" = "3600000"
+    And topic "es-src.products" on "es-tgt" has its own "message.timestamp.before.max.ms" = "86400000"
+    And topic "es-src.products" on "es-tgt" has no "min.insync.replicas" of its own
+    And topic "es-src.products" on "es-tgt" has no "unclean.leader.election.enable" of its own
+    And topic "es-src.products" on "es-tgt" has no "message.timestamp.type" of its own
+
+  Scenario: configs changed by hand on the remote topic: MM2 puts back the source's, deletes what the source leaves at its default, and keeps an excluded one
+    The remote topic is created with the source's retention.ms (createNewTopics copies the
+    source's own configs). Then an operator changes the remote topic on es-tgt: retention.ms
+    lowered, segment.ms and min.insync.replicas set. MM2's next pass SETs retention.ms back to the
+    source's value and DELETEs segment.ms (the source's is its default, and use.defaults.from is
+    target: incrementalAlterConfigs turns a default entry into a DELETE, KIP-894, 3.5+), so
+    es-tgt's own broker default shows again; min.insync.replicas is excluded, so MM2 sends nothing
+    for it and the operator's value stays through two more passes. Both come back within 15 s, as
+    in the scenario above.
+
+    Given topic "products" on "es-src" with 1 partition and configs:
+      | retention.ms | 3600000 |
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt" with:
+      | sync.topic.configs.interval.seconds | 5 |
+    And topic "es-src.products" on "es-tgt" has its own "retention.ms" = "3600000"
+    When topic "es-src.products" on "es-tgt" is altered with:
+      | retention.ms        | 60000  |
+      | segment.ms          | 600000 |
+      | min.insync.replicas | 1      |
+    Then topic "es-src.products" on "es-tgt" has its own "retention.ms" = "3600000" within 15 seconds
+    And topic "es-src.products" on "es-tgt" has no "segment.ms" of its own within 15 seconds
+    When MirrorMaker 2 has synced topic configs to "es-tgt" 2 more times
+    Then topic "es-src.products" on "es-tgt" has its own "min.insync.replicas" = "1"
+    And topic "es-src.products" on "es-tgt" has its own "retention.ms" = "3600000"
+    And topic "es-src.products" on "es-tgt" has no "segment.ms" of its own
