@@ -83,3 +83,29 @@ Feature: Topic configs drift: what MM2 carries to the remote topic, what it puts
     Then topic "es-src.products" on "es-tgt" has its own "min.insync.replicas" = "1"
     And topic "es-src.products" on "es-tgt" has its own "retention.ms" = "3600000"
     And topic "es-src.products" on "es-tgt" has no "segment.ms" of its own
+
+  Scenario: message.timestamp.before.max.ms, copied to the remote topic, refuses MM2's own copies of older records: MM2 stops copying
+    What the exclusion of message.timestamp.difference.max.ms was for, and what KAFKA-20163 meant
+    to do for its KIP-937 successors: MM2 copies each record with its source timestamp
+    (MirrorSourceTask.convertRecord), so a remote topic that accepts only recent timestamps
+    refuses copies of older records. Here the source topic gets message.timestamp.before.max.ms =
+    1 (ms) after its 100 records were written, before MM2 starts: MM2 creates the remote topic
+    with it (createNewTopics copies the source's own configs, and neither 4.3.1's nor 3.9.2's
+    default config.properties.exclude matches the topic's name of it), and every copy MM2 sends
+    is older than 1 ms, since MM2's JVM started after the records were acked. es-tgt refuses each
+    (LogValidator: "Timestamp … of message with offset 0 is out of range. The timestamp should be
+    within […]", an InvalidRecordException, not retriable), the Connect producer's callback keeps
+    the error, and WorkerSourceTask fails the task at its next poll ("Unrecoverable exception
+    from producer send callback"; errors.tolerance = none, Connect's default), logging that it
+    "will not recover until manually restarted": MM2 copies none of the 100, and nothing more. Setting config.properties.exclude with
+    message\.timestamp\.before\.max\.ms (and after) in the mirrors step keeps it off the remote topic.
+
+    Given topic "products" on "es-src" with 1 partition
+    When 100 records are produced to "products" on "es-src"
+    And topic "products" on "es-src" is altered with:
+      | message.timestamp.before.max.ms | 1 |
+    And MirrorMaker 2 mirrors "products" from "es-src" to "es-tgt"
+    Then topic "es-src.products" on "es-tgt" has its own "message.timestamp.before.max.ms" = "1"
+    And MirrorMaker 2's log says "of message with offset 0 is out of range"
+    And MirrorMaker 2's log says "WorkerSourceTask{id=MirrorSourceConnector-0} Task threw an uncaught and unrecoverable exception"
+    And the copy of "products" on "es-tgt" misses 100 acked records and has 0 duplicates

@@ -13,6 +13,10 @@ When('MirrorMaker 2 has checkpointed group {string} to {string}', async function
   await this.flows.waitCheckpoint(group, target);
 });
 
+Then("MirrorMaker 2's log says {string}", async function (this: DrillWorld, text: string) {
+  await this.flows.waitMirrorLog(text);
+});
+
 When('MirrorMaker 2 has synced topic configs to {string} {int} more time(s)', async function (this: DrillWorld, target: string, passes: number) {
   await this.flows.waitConfigSyncs(target, passes);
 });

@@ -139,6 +139,7 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'connector {string} is reconfigured with:': { text: 'connector "MirrorSourceConnector" is reconfigured with:', is: 'short' },
   'connector {string} is {connectorAction}': { text: 'connector "MirrorCheckpointConnector" is paused', is: 'short' },
   'task {int} of connector {string} is restarted': { text: 'task 0 of connector "MirrorSourceConnector" is restarted', is: 'short' },
+  "MirrorMaker 2's log says {string}": { text: 'MirrorMaker 2\'s log says "is out of range"', is: 'short' },
   'MirrorMaker 2 is killed': { text: 'MirrorMaker 2 is killed', is: 'short' },
   'MirrorMaker 2 is stopped': { text: 'MirrorMaker 2 is stopped', is: 'short' },
   'MirrorMaker 2 is restarted': { text: 'MirrorMaker 2 is restarted', is: 'short' },

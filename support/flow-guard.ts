@@ -45,6 +45,7 @@ const SHORT: { pattern: RegExp; named?: (m: RegExpExecArray, f: DeclaredFlow) =>
   { pattern: /^(?:Connect worker \d+|the Connect worker that leads the group|MirrorMaker 2 node \d+|the MirrorMaker 2 node that leads the group|the Connect worker running task \d+ of connector "[^"]*") is .+$/ },
   { pattern: /^(?:connector "[^"]*" is (?:paused|resumed|restarted)|task \d+ of connector "[^"]*" is restarted|connector "[^"]*" is reconfigured with:?|MirrorSourceConnector's source offset of "[^"]*" partition \d+ is set to \d+)$/ },
   { pattern: /^the (?:Connect workers|MirrorMaker 2 nodes) left have taken over every connector and task$/ },
+  { pattern: /^MirrorMaker 2's log says ".*"$/ },
 ];
 
 /** Short forms that name the flow by its target: ambiguous only when two flows go into it. */

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadSettings, mirrorSettings } from '../config/defaults.ts';
-import { interpolate, isSecretKey } from '../config/secrets.ts';
+import { DEFAULTS, loadSettings, mirrorSettings } from '../config/defaults.ts';
+import { interpolate, isSecretKey, redactText } from '../config/secrets.ts';
 import { BadStepParameter } from '../errors.ts';
 import { progress } from '../progress.ts';
 import { mirrorConfigNames } from '../mirror/config-names.ts';
@@ -241,6 +241,41 @@ export class Flows {
       ),
     );
     progress(`MM2 ${name} synced topic configs ${passes} more time(s) in ${((Date.now() - started) / 1000).toFixed(1)} s (sync.topic.configs.interval.seconds = ${interval})`);
+  }
+
+  /**
+   * Until a line of MM2's log (any node's or worker's) contains `text`, from its start: for what
+   * MM2 only says in its log (a task that FAILED on the dedicated driver, whose status no REST
+   * endpoint serves). Prints the line (and the next, a cause's), the scenario's secrets taken out.
+   * Bounded by the MM2 wait (DEFAULTS.mirrorTimeoutMs); fails at once when MM2 died.
+   */
+  async waitMirrorLog(text: string, target?: string, source?: string): Promise<void> {
+    if (!text.trim()) throw new BadStepParameter('the text to find in MM2\'s log is empty: every line would match', { hint: 'quote the words MM2 logs, e.g. "is out of range"' });
+    const mirror = this.ctx.topology.mirror(source, target);
+    if (this.ctx.runtime?.name === 'external') {
+      throw new BadStepParameter(`MM2's log is not the harness's on the external runtime (MM2 ${flowName(mirror.spec)} runs outside it)`, { hint: 'run this scenario on the local or containers runtime' });
+    }
+    const files = mirror.nodes?.map((n) => n.logFile) ?? [mirror.logFile];
+    const watches = files.map((f) => ({ f, w: new LogWatch(f), prev: '' }));
+    let found: string[] | undefined;
+    await this.ctx.timings.time('MM2 waits', () =>
+      waitFor(
+        () => {
+          for (const x of watches) {
+            const lines = x.w.newLines();
+            const i = lines.findIndex((l) => l.includes(text));
+            if (i >= 0) {
+              found = lines.slice(i, i + 2);
+              return true;
+            }
+          }
+          return `no line of MM2's log says "${text}" yet`;
+        },
+        { what: `MM2 ${flowName(mirror.spec)}'s log to say "${text}"`, timeoutMs: DEFAULTS.mirrorTimeoutMs, log: mirror.logFile, abort: () => this.ctx.topology.mirrorDied(mirror) },
+      ),
+    );
+    const secrets = Object.entries(mirror.spec.overrides).filter(([k]) => isSecretKey(k)).map(([, v]) => v);
+    progress(`MM2 ${flowName(mirror.spec)}'s log says:\n${redactText(found!.map((l) => `    ${l.length > 400 ? `${l.slice(0, 400)}…` : l}`).join('\n'), secrets)}`);
   }
 
   /** The flows whose internal topics the harness has read so far, each with what it read. */
