@@ -22,6 +22,16 @@ Feature: Topic configs drift: what MM2 carries to the remote topic, what it puts
   flow syncs every 5 s (sync.topic.configs.interval.seconds = 5), and MM2's Scheduler logs each
   finished pass ("syncing topic configs took N ms"): the steps count passes from that line.
 
+  ACLs drift too, and are not drilled here: the drill clusters run no authorizer (docs/security.md),
+  so mirrordrill sets sync.topic.acls.enabled = false. What MM2 would do (4.3.1 and 3.9.2 alike):
+  MirrorSourceConnector.syncTopicAcls, every sync.topic.acls.interval.seconds (600 s), lists the
+  source's topic ACLs (describeAcls of TOPIC, any pattern), keeps the LITERAL ones of topics it
+  mirrors (PREFIXED ones are dropped), drops ALLOW WRITE (shouldReplicateAcl), turns ALLOW ALL
+  into ALLOW READ (targetAclBinding), keeps everything else (ALLOW READ, DESCRIBE, any DENY) for
+  the remote topic's name, and creates them on the target, never deleting one. Group ACLs are never
+  copied: a consumer that fails over meets GROUP_AUTHORIZATION_FAILED, a producer
+  TOPIC_AUTHORIZATION_FAILED, unless the DR site was given its own ACLs.
+
   Background:
     Given a source cluster "es-src" with 1 broker
     And a target cluster "es-tgt" with 1 broker
