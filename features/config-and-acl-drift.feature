@@ -1,17 +1,17 @@
 Feature: Topic configs drift: what MM2 carries to the remote topic, what it puts back, and what it never touches
   After a failover the apps write to and read from the remote topic, so its configs are the DR
   site's retention, durability and timestamp rules. MirrorSourceConnector creates the remote topic
-  with the source topic's own configs (createNewTopics → targetConfig(config, false): the entries
-  that are not the broker's default) and then syncs them on a schedule
+  with the source topic's configs (createNewTopics → targetConfig(config, false): the entries whose
+  source is not DEFAULT_CONFIG) and then syncs them on a schedule
   (MirrorSourceConnector.start schedules syncTopicConfigs every sync.topic.configs.interval.seconds,
   600 s by default; sync.topic.configs.enabled=false schedules nothing). Each pass
   (syncTopicConfigs → targetConfig(config, true) → incrementalAlterConfigs, KIP-894, Kafka 3.5+;
-  the only way since 4.0, where use.incremental.alter.configs and the legacy AlterConfigs path were
-  removed) describes the source topic's configs and sends the target one IncrementalAlterConfigs:
-  SET for a value of the source's own, DELETE for one that is the source's default (use.defaults.from
-  = target, DefaultConfigPropertyFilter's default), and nothing at all for a read-only, sensitive or
-  STATIC_BROKER_CONFIG entry or a property ConfigPropertyFilter.shouldReplicateConfigProperty
-  refuses. DefaultConfigPropertyFilter refuses what config.properties.exclude matches (full-match
+  the only path in 4.3.1, which has no use.incremental.alter.configs and no legacy AlterConfigs
+  path left; in 3.9.2 its default, requested, takes it) describes the source topic's configs and
+  sends the target one IncrementalAlterConfigs: SET for an entry whose source is not DEFAULT_CONFIG,
+  DELETE for one that is (use.defaults.from = target, DefaultConfigPropertyFilter's default), and
+  nothing at all for a read-only, sensitive or STATIC_BROKER_CONFIG entry or a property
+  ConfigPropertyFilter.shouldReplicateConfigProperty refuses. DefaultConfigPropertyFilter refuses what config.properties.exclude matches (full-match
   regexes); its default in Kafka 4.3.1 is "follower.replication.throttled.replicas,
   leader.replication.throttled.replicas, message.timestamp.difference.max.ms,
   log.message.timestamp.before.max.ms, log.message.timestamp.after.max.ms, message.timestamp.type,
