@@ -255,14 +255,13 @@ export class Flows {
     if (this.ctx.runtime?.name === 'external') {
       throw new BadStepParameter(`MM2's log is not the harness's on the external runtime (MM2 ${flowName(mirror.spec)} runs outside it)`, { hint: 'run this scenario on the local or containers runtime' });
     }
-    const files = mirror.nodes?.map((n) => n.logFile) ?? [mirror.logFile];
-    const watches = files.map((f) => ({ f, w: new LogWatch(f), prev: '' }));
+    const watches = (mirror.nodes?.map((n) => n.logFile) ?? [mirror.logFile]).map((f) => new LogWatch(f));
     let found: string[] | undefined;
     await this.ctx.timings.time('MM2 waits', () =>
       waitFor(
         () => {
-          for (const x of watches) {
-            const lines = x.w.newLines();
+          for (const watch of watches) {
+            const lines = watch.newLines();
             const i = lines.findIndex((l) => l.includes(text));
             if (i >= 0) {
               found = lines.slice(i, i + 2);
