@@ -100,15 +100,17 @@ Feature: Topic configs drift: what MM2 carries to the remote topic, what it puts
     (MirrorSourceTask.convertRecord), so a remote topic that accepts only recent timestamps
     refuses copies of older records. Here the source topic gets message.timestamp.before.max.ms =
     1 (ms) after its 100 records were written, before MM2 starts: MM2 creates the remote topic
-    with it (createNewTopics copies the source's own configs, and neither 4.3.1's nor 3.9.2's
-    default config.properties.exclude matches the topic's name of it), and every copy MM2 sends
-    is older than 1 ms, since MM2's JVM started after the records were acked. es-tgt refuses each
-    (LogValidator: "Timestamp … of message with offset 0 is out of range. The timestamp should be
-    within […]", an InvalidRecordException, not retriable), the Connect producer's callback keeps
-    the error, and WorkerSourceTask fails the task at its next poll ("Unrecoverable exception
+    with it (createNewTopics copies every config whose source is not DEFAULT_CONFIG, and neither
+    4.3.1's nor 3.9.2's default config.properties.exclude matches the topic's name of it), and
+    every copy MM2 sends is older than 1 ms, since MM2's JVM started after the records were acked.
+    es-tgt refuses each (LogValidator: "Timestamp … of message with offset 0 is out of range. The
+    timestamp should be within […]": InvalidRecordException from a 4.3.1 broker,
+    InvalidTimestampException from 3.9.2; neither is retriable), the Connect producer's callback
+    keeps the error, and WorkerSourceTask fails the task at its next poll ("Unrecoverable exception
     from producer send callback"; errors.tolerance = none, Connect's default), logging that it
-    "will not recover until manually restarted": MM2 copies none of the 100, and nothing more. Setting config.properties.exclude with
-    message\.timestamp\.before\.max\.ms (and after) in the mirrors step keeps it off the remote topic.
+    "will not recover until manually restarted": MM2 copies none of the 100, and nothing more.
+    Adding message\.timestamp\.before\.max\.ms (and after) to config.properties.exclude in the
+    mirrors step keeps it off the remote topic.
 
     Given topic "products" on "es-src" with 1 partition
     When 100 records are produced to "products" on "es-src"
