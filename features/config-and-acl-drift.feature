@@ -110,7 +110,8 @@ Feature: Topic configs drift: what MM2 carries to the remote topic, what it puts
     from producer send callback"; errors.tolerance = none, Connect's default), logging that it
     "will not recover until manually restarted": MM2 copies none of the 100, and nothing more.
     Adding message\.timestamp\.before\.max\.ms (and after) to config.properties.exclude in the
-    mirrors step keeps it off the remote topic.
+    mirrors step would keep it off the remote topic (DefaultConfigPropertyFilter; not drilled here,
+    source-retention.feature's last scenario excludes retention.ms that way).
 
     Given topic "products" on "es-src" with 1 partition
     When 100 records are produced to "products" on "es-src"
