@@ -17,6 +17,14 @@ When('MirrorMaker 2 has checkpointed group {string} to {string} within {int} sec
   await this.flows.waitCheckpoint(group, target, undefined, seconds);
 });
 
+Then("MirrorMaker 2's log says {string}", async function (this: DrillWorld, text: string) {
+  await this.flows.waitMirrorLog(text);
+});
+
+When('MirrorMaker 2 has synced topic configs to {string} {int} more time(s)', async function (this: DrillWorld, target: string, passes: number) {
+  await this.flows.waitConfigSyncs(target, passes);
+});
+
 Then('MirrorMaker 2 copies nothing of {string} to {string} for {int} second(s)', async function (this: DrillWorld, topic: string, target: string, seconds: number) {
   await this.verdict.expectNothingMirrored(topic, target, seconds);
 });
@@ -41,6 +49,10 @@ When('MirrorMaker 2 from {string} to {string} has mirrored {string}', async func
 
 When('MirrorMaker 2 from {string} to {string} has checkpointed group {string}', async function (this: DrillWorld, source: string, target: string, group: string) {
   await this.flows.waitCheckpoint(group, target, source);
+});
+
+When('MirrorMaker 2 from {string} to {string} has synced topic configs {int} more time(s)', async function (this: DrillWorld, source: string, target: string, passes: number) {
+  await this.flows.waitConfigSyncs(target, passes, source);
 });
 
 Then(

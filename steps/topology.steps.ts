@@ -80,6 +80,23 @@ When('the log of {string} partition {int} on {string} starts at offset {int} or 
   await this.nemesis.waitLogStart(topic, partition, alias, offset);
 });
 
+// A topic's own configs (DescribeConfigs source DYNAMIC_TOPIC_CONFIG), as MM2's config sync leaves them on a remote topic.
+Then('topic {string} on {string} has its own {string} = {string}', async function (this: DrillWorld, topic: string, alias: string, key: string, value: string) {
+  await this.verdict.expectTopicConfig(topic, alias, key, value);
+});
+
+Then('topic {string} on {string} has its own {string} = {string} within {int} second(s)', async function (this: DrillWorld, topic: string, alias: string, key: string, value: string, seconds: number) {
+  await this.verdict.expectTopicConfig(topic, alias, key, value, seconds);
+});
+
+Then('topic {string} on {string} has no {string} of its own', async function (this: DrillWorld, topic: string, alias: string, key: string) {
+  await this.verdict.expectTopicConfig(topic, alias, key, undefined);
+});
+
+Then('topic {string} on {string} has no {string} of its own within {int} second(s)', async function (this: DrillWorld, topic: string, alias: string, key: string, seconds: number) {
+  await this.verdict.expectTopicConfig(topic, alias, key, undefined, seconds);
+});
+
 Then('creating topic {string} on {string} with configs fails saying {string}, with:', async function (this: DrillWorld, topic: string, alias: string, saying: string, table: DataTable) {
   await this.verdict.expectTopicRefused(topic, alias, rows(table, 'topic configs'), saying);
 });

@@ -139,6 +139,7 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'connector {string} is reconfigured with:': { text: 'connector "MirrorSourceConnector" is reconfigured with:', is: 'short' },
   'connector {string} is {connectorAction}': { text: 'connector "MirrorCheckpointConnector" is paused', is: 'short' },
   'task {int} of connector {string} is restarted': { text: 'task 0 of connector "MirrorSourceConnector" is restarted', is: 'short' },
+  "MirrorMaker 2's log says {string}": { text: 'MirrorMaker 2\'s log says "is out of range"', is: 'short' },
   'MirrorMaker 2 is killed': { text: 'MirrorMaker 2 is killed', is: 'short' },
   'MirrorMaker 2 is stopped': { text: 'MirrorMaker 2 is stopped', is: 'short' },
   'MirrorMaker 2 is restarted': { text: 'MirrorMaker 2 is restarted', is: 'short' },
@@ -168,6 +169,8 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'the copy of {string} on {string} misses {int} acked record(s) and has as many duplicates as MirrorMaker 2 had copied past its committed source offsets': { text: 'the copy of "products" on "es-tgt" misses 0 acked records and has as many duplicates as MirrorMaker 2 had copied past its committed source offsets', is: 'target' },
   'read read_uncommitted, the copy of {string} on {string} misses {int} acked record(s) and its only extra copies are the records of aborted transactions': { text: 'read read_uncommitted, the copy of "products" on "es-tgt" misses 0 acked records and its only extra copies are the records of aborted transactions', is: 'target' },
   "MirrorMaker 2's copies of {string} on {string} past its committed source offsets are counted": { text: 'MirrorMaker 2\'s copies of "products" on "es-tgt" past its committed source offsets are counted', is: 'target' },
+  'MirrorMaker 2 has synced topic configs to {string} {int} more time(s)': { text: 'MirrorMaker 2 has synced topic configs to "es-tgt" 2 more times', is: 'target' },
+  'MirrorMaker 2 from {string} to {string} has synced topic configs {int} more time(s)': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" has synced topic configs 1 more time', is: 'named' },
   'MirrorMaker 2 silently skipped {int} record(s) of {string} partition {int}': { text: 'MirrorMaker 2 silently skipped 5 records of "products" partition 0', is: 'topic' },
   // Each declares (or fails to declare) a flow of its own, or says how every flow runs.
   'MirrorMaker 2 mirrors {string} from {string} to {string}': { text: 'MirrorMaker 2 mirrors "orders" from "es-src" to "es-tgt"', is: 'any' },

@@ -45,6 +45,7 @@ const SHORT: { pattern: RegExp; named?: (m: RegExpExecArray, f: DeclaredFlow) =>
   { pattern: /^(?:Connect worker \d+|the Connect worker that leads the group|MirrorMaker 2 node \d+|the MirrorMaker 2 node that leads the group|the Connect worker running task \d+ of connector "[^"]*") is .+$/ },
   { pattern: /^(?:connector "[^"]*" is (?:paused|resumed|restarted)|task \d+ of connector "[^"]*" is restarted|connector "[^"]*" is reconfigured with:?|MirrorSourceConnector's source offset of "[^"]*" partition \d+ is set to \d+)$/ },
   { pattern: /^the (?:Connect workers|MirrorMaker 2 nodes) left have taken over every connector and task$/ },
+  { pattern: /^MirrorMaker 2's log says ".*"$/ },
 ];
 
 /** Short forms that name the flow by its target: ambiguous only when two flows go into it. */
@@ -54,6 +55,7 @@ const BY_TARGET: { pattern: RegExp; named?: (m: RegExpExecArray, f: DeclaredFlow
   { pattern: /^MirrorMaker 2 has checkpointed nothing of group ("[^"]*") to "([^"]*)"$/, named: (m, f) => `MirrorMaker 2 from "${f.source}" to "${f.target}" has checkpointed nothing of group ${m[1]}` },
   { pattern: /^MirrorMaker 2 has mirrored "[^"]*" to "([^"]*)" within \d+ seconds?$/ },
   { pattern: /^MirrorMaker 2 has checkpointed group "[^"]*" to "([^"]*)" within \d+ seconds?$/ },
+  { pattern: /^MirrorMaker 2 has synced topic configs to "([^"]*)" \d+ more times?$/ },
   { pattern: /^MirrorMaker 2 copies nothing of "[^"]*" to "([^"]*)" for \d+ seconds?$/ },
   { pattern: /^waiting for MirrorMaker 2 to mirror "[^"]*" to "([^"]*)" fails at once, saying ".*"$/ },
   { pattern: /^connector "[^"]*" has FAILED with ".*", and waiting for MirrorMaker 2 to mirror "[^"]*" to "([^"]*)" says so$/ },

@@ -50,6 +50,7 @@ export const RULES = {
     minWhy: 'a topic has at least 1 partition',
     example: 'with 3 partitions',
   },
+  passes: { what: 'the number of passes', min: 1, ...SAFE, minWhy: 'a wait for 0 passes waits for nothing', example: '2 more times' },
   partition: { what: 'the partition', min: 0, max: INT32_MAX - 1, maxWhy: "Kafka's limit: partition indexes are INT32", example: 'partition 0' },
   replicationFactor: { what: 'the replication factor', min: 1, max: INT16_MAX, maxWhy: "Kafka's limit: CreateTopics carries the replication factor as an INT16", minWhy: 'a topic has at least 1 replica', example: 'replication factor 3' },
 } as const satisfies Record<string, NumberRule>;

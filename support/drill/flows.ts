@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadSettings, mirrorSettings } from '../config/defaults.ts';
-import { interpolate, isSecretKey } from '../config/secrets.ts';
+import { DEFAULTS, loadSettings, mirrorSettings } from '../config/defaults.ts';
+import { interpolate, isSecretKey, redactText } from '../config/secrets.ts';
 import { BadStepParameter } from '../errors.ts';
 import { progress } from '../progress.ts';
 import { mirrorConfigNames } from '../mirror/config-names.ts';
@@ -24,6 +24,9 @@ import { remoteTopic } from '../mirror/replication-policy.ts';
 import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
 import { RULES } from '../step-numbers.ts';
 import { flowName } from '../topology.ts';
+import { LogWatch } from '../os/log-watch.ts';
+import { ConfigSyncPasses, configSyncIntervalSeconds } from '../mirror/topic-config-sync.ts';
+import { waitFor } from '../wait-for.ts';
 import type { DrillContext } from './context.ts';
 
 /** MM2's flows: how it is deployed and started, its nodes and connectors, and the waits on what it mirrors and checkpoints. */
@@ -199,6 +202,81 @@ export class Flows {
     const flow = await this.flow(target, source);
     if (seconds !== undefined) this.ctx.names.count(seconds, RULES.seconds);
     await this.ctx.timings.time('MM2 waits', () => waitCheckpointed(flow, this.ctx.names.g(group), seconds === undefined ? undefined : seconds * 1000));
+  }
+
+  /**
+   * Until MM2's log shows `passes` more completed passes of its topic config sync
+   * (MirrorSourceConnector.syncTopicConfigs, logged by its Scheduler as "syncing topic configs
+   * took N ms") than when the step began. The passes run one at a time on one thread (the
+   * Scheduler's single-thread executor), so the second of them began after the step did: with
+   * `passes` ≥ 2, at least `passes` − 1 whole passes read the source's configs as they were when
+   * the step began. Bounded by (passes + 1) intervals plus 60 s; fails at once when MM2 died.
+   */
+  async waitConfigSyncs(target: string, passes: number, source?: string): Promise<void> {
+    this.ctx.names.count(passes, RULES.passes);
+    const mirror = this.ctx.topology.mirror(source, target);
+    const name = flowName(mirror.spec);
+    const interval = configSyncIntervalSeconds(mirror.spec);
+    if (this.ctx.runtime?.name === 'external') {
+      throw new BadStepParameter(`the passes of MM2's topic config sync are read from its log, which the external runtime does not have (MM2 ${name} runs outside the harness)`, {
+        hint: 'run this scenario on the local or containers runtime',
+      });
+    }
+    const logs = (mirror.nodes?.map((n) => n.logFile) ?? [mirror.logFile]).map((f) => new LogWatch(f));
+    const watch = new ConfigSyncPasses(logs);
+    const before = watch.count();
+    const started = Date.now();
+    await this.ctx.timings.time('MM2 waits', () =>
+      waitFor(
+        () => {
+          const n = watch.count() - before;
+          return n >= passes ? true : `${n} of ${passes} pass(es) so far ("syncing topic configs took … ms" in its log), one every ${interval} s`;
+        },
+        {
+          what: `MM2 ${name} to sync topic configs ${passes} more time(s)`,
+          timeoutMs: ((passes + 1) * interval + 60) * 1000,
+          log: mirror.logFile,
+          abort: () => this.ctx.topology.mirrorDied(mirror),
+          hint: `MM2 syncs topic configs every sync.topic.configs.interval.seconds (${interval} s for this flow); a pass that failed logs "caught exception in scheduled task: syncing topic configs" instead`,
+          onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for MM2 ${name} to sync topic configs: ${state ?? ''}`),
+        },
+      ),
+    );
+    progress(`MM2 ${name} synced topic configs ${passes} more time(s) in ${((Date.now() - started) / 1000).toFixed(1)} s (sync.topic.configs.interval.seconds = ${interval})`);
+  }
+
+  /**
+   * Until a line of MM2's log (any node's or worker's) contains `text`, from its start: for what
+   * MM2 only says in its log (a task that FAILED on the dedicated driver, whose status no REST
+   * endpoint serves). Prints the line (and the next, a cause's), the scenario's secrets taken out.
+   * Bounded by the MM2 wait (DEFAULTS.mirrorTimeoutMs); fails at once when MM2 died.
+   */
+  async waitMirrorLog(text: string, target?: string, source?: string): Promise<void> {
+    if (!text.trim()) throw new BadStepParameter('the text to find in MM2\'s log is empty: every line would match', { hint: 'quote the words MM2 logs, e.g. "is out of range"' });
+    const mirror = this.ctx.topology.mirror(source, target);
+    if (this.ctx.runtime?.name === 'external') {
+      throw new BadStepParameter(`MM2's log is not the harness's on the external runtime (MM2 ${flowName(mirror.spec)} runs outside it)`, { hint: 'run this scenario on the local or containers runtime' });
+    }
+    const watches = (mirror.nodes?.map((n) => n.logFile) ?? [mirror.logFile]).map((f) => new LogWatch(f));
+    let found: string[] | undefined;
+    await this.ctx.timings.time('MM2 waits', () =>
+      waitFor(
+        () => {
+          for (const watch of watches) {
+            const lines = watch.newLines();
+            const i = lines.findIndex((l) => l.includes(text));
+            if (i >= 0) {
+              found = lines.slice(i, i + 2);
+              return true;
+            }
+          }
+          return `no line of MM2's log says "${text}" yet`;
+        },
+        { what: `MM2 ${flowName(mirror.spec)}'s log to say "${text}"`, timeoutMs: DEFAULTS.mirrorTimeoutMs, log: mirror.logFile, abort: () => this.ctx.topology.mirrorDied(mirror) },
+      ),
+    );
+    const secrets = Object.entries(mirror.spec.overrides).filter(([k]) => isSecretKey(k)).map(([, v]) => v);
+    progress(`MM2 ${flowName(mirror.spec)}'s log says:\n${redactText(found!.map((l) => `    ${l.length > 400 ? `${l.slice(0, 400)}…` : l}`).join('\n'), secrets)}`);
   }
 
   /** The flows whose internal topics the harness has read so far, each with what it read. */

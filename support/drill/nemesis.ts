@@ -9,6 +9,7 @@ import { rollingRestart } from '../runtime/rolling-restart.ts';
 import type { MirrorDeployment, StartedMirror } from '../runtime/runtime.ts';
 import { findMirrorNode, type NodeRef } from '../mirror/mirror-ops.ts';
 import { RULES } from '../step-numbers.ts';
+import { describeEntry, DYNAMIC_TOPIC_CONFIG } from '../mirror/topic-config-sync.ts';
 import { waitFor, withTimeout } from '../wait-for.ts';
 import { flowName } from '../topology.ts';
 import type { DrillContext, FlowRef, TopicLookups } from './context.ts';
@@ -334,8 +335,24 @@ export class Nemesis {
     const { names, topics, ledger } = this.ctx;
     topic = names.t(topic);
     await topics.requireTopic(alias, topic);
-    await (await this.ctx.topology.admin(alias)).alterTopicConfigs(topic, configs);
+    const admin = await this.ctx.topology.admin(alias);
+    await admin.alterTopicConfigs(topic, configs);
     ledger.event('fault', `${topic} on ${alias}`, `configs set: ${Object.entries(configs).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    // The controller answers once the change is committed; the broker applies it from the
+    // metadata log a moment later. The step returns once the broker describes every value as the
+    // topic's own, so that what follows (MM2 describing the source, a step reading the topic's
+    // configs) sees the change.
+    await waitFor(
+      async () => {
+        const described = await admin.topicConfigs(topic);
+        const pending = Object.entries(configs).filter(([k, v]) => {
+          const e = described.find((d) => d.name === k);
+          return !e || e.source !== DYNAMIC_TOPIC_CONFIG || normalized(e.value ?? '') !== normalized(v);
+        });
+        return pending.length === 0 ? true : `the broker describes ${pending.map(([k]) => { const e = described.find((d) => d.name === k); return e ? describeEntry(e) : `no ${k}`; }).join(', ')}`;
+      },
+      { what: `the broker of ${alias} to describe the new configs of ${topic}`, timeoutMs: 10_000 },
+    );
   }
 
   /**
@@ -367,4 +384,9 @@ export class Nemesis {
     );
     await topics.noteLogStarts(alias, topic, `the log start of ${topic}-${partition} on ${alias} reached ${offset} or later`);
   }
+}
+
+/** A config value as the broker may echo it: list values without the spaces after their commas. */
+function normalized(value: string): string {
+  return value.trim().replace(/\s*,\s*/g, ',');
 }

@@ -13,6 +13,7 @@ import { waitFor } from '../wait-for.ts';
 import type { Checkpoint } from '../mirror/checkpoint-codec.ts';
 import type { FlowView } from '../mirror/mirror-waits.ts';
 import { RULES } from '../step-numbers.ts';
+import { describeEntry, entryOf, matches } from '../mirror/topic-config-sync.ts';
 import type { DrillContext, FlowOf, FlowRef, TopicLookups } from './context.ts';
 
 /** How long a checkpoint step polls for MM2's latest checkpoint: MM2 emits one every emit.checkpoints.interval.seconds (1 s in a drill). */
@@ -172,6 +173,44 @@ export class Verdicts {
     topic = this.ctx.names.t(topic);
     const flow = await this.ctx.flow(target);
     await this.ctx.connectorFailed(connector, text, () => waitMirrored(flow, topic));
+  }
+
+  /**
+   * The topic's own `key` on `alias` is `value` (DescribeConfigs source DYNAMIC_TOPIC_CONFIG: set
+   * on the topic, by CreateTopics or IncrementalAlterConfigs, e.g. by MM2's config sync), or,
+   * with `value` undefined, the topic has no `key` of its own (the broker's value shows through:
+   * DEFAULT_CONFIG, STATIC_BROKER_CONFIG, …). Now, or within `seconds` (polled) when given. A key
+   * the broker does not describe for topics is refused at once, naming the nearest.
+   */
+  async expectTopicConfig(topic: string, alias: string, key: string, value: string | undefined, seconds?: number): Promise<void> {
+    const { names } = this.ctx;
+    topic = names.t(topic);
+    if (seconds !== undefined) names.count(seconds, RULES.seconds);
+    await this.ctx.topics.requireTopic(alias, topic);
+    const admin = await this.ctx.topology.admin(alias);
+    const look = async () => entryOf(await admin.topicConfigs(topic), key, topic, alias);
+    const want = value === undefined ? `no ${key} of its own` : `${key} = ${value} of its own (DYNAMIC_TOPIC_CONFIG)`;
+    const started = Date.now();
+    let entry = await look();
+    this.checked = true;
+    let state = matches(entry, value);
+    if (state !== true && seconds !== undefined) {
+      try {
+        await waitFor(
+          async () => {
+            entry = await look();
+            return (state = matches(entry, value));
+          },
+          { what: `topic ${topic} on ${alias} to have ${want}`, timeoutMs: seconds * 1000 },
+        );
+      } catch (error) {
+        if (!(error instanceof WaitTimeout)) throw error;
+      }
+    }
+    if (state !== true) {
+      throw new VerdictMismatch(`expected topic ${topic} on ${alias} to have ${want}${seconds === undefined ? '' : ` within ${seconds} s`}, but ${state}`);
+    }
+    progress(`topic ${topic} on ${alias}: ${describeEntry(entry)}${seconds === undefined ? '' : `, after ${((Date.now() - started) / 1000).toFixed(1)} s`}`);
   }
 
   /** A control of the topic step: creating it with these configs must be refused by Kafka, its reason quoted. */

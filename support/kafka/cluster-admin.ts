@@ -127,6 +127,16 @@ export class ClusterAdmin implements AsyncDisposable {
   }
 
   /**
+   * Every config of a topic as the broker describes it (DescribeConfigs, no synonyms): name,
+   * value, and where the value comes from (ConfigSource: 1 DYNAMIC_TOPIC_CONFIG is the topic's
+   * own; 4 STATIC_BROKER_CONFIG, 5 DEFAULT_CONFIG, … the broker's showing through).
+   */
+  async topicConfigs(topic: string): Promise<{ name: string; value: string | null; source: number; sensitive: boolean }[]> {
+    const [result] = await this.#admin.describeConfigs({ resources: [{ resourceType: 2, resourceName: topic }] });
+    return (result?.configs ?? []).map((c) => ({ name: c.name, value: c.value ?? null, source: c.configSource, sensitive: c.isSensitive }));
+  }
+
+  /**
    * `partitions`: the topic's partition count when the caller already looked it up. `isolation`:
    * read_committed asks for the last stable offset as the end, not the high watermark.
    */
