@@ -35,11 +35,11 @@ const range = (from: number, count: number) => Array.from({ length: count }, (_,
  * 100 records acked at offsets 0–99, the group committed at 50, and a background consumer of it
  * that is handed `offsets` in that order; returns once it has read them all and been stopped.
  */
-async function consumed(offsets: number[]): Promise<{ ledger: Ledger; consumer: BackgroundConsumer; reads: number }> {
+async function consumed(offsets: number[], commit: number | null = 50): Promise<{ ledger: Ledger; consumer: BackgroundConsumer; reads: number }> {
   const ledger = new Ledger('run1');
   const origin = ledger.origin(SRC, 1);
   ledger.recordProduced(origin, 0, { n: ledger.claim(origin, 0, 100), count: 100, outcome: 'acked', offset: 0 });
-  ledger.recordCommit('g', SRC, new Map([[0, 50]]));
+  if (commit !== null) ledger.recordCommit('g', SRC, new Map([[0, commit]]));
   const session = ledger.newSession({ ...SRC, group: 'g', origin, client: 'test' });
   const fake = fakeClient(ledger, offsets);
   const consumer = new BackgroundConsumer({ client: fake.client, bootstrap: [], group: 'g', ref: SRC, session, ledger, commitEveryMs: 60_000, how: 'test' });
@@ -54,6 +54,13 @@ test('a consumer that starts over at its group\'s commit re-reads in a new sessi
   assert.equal(consumer.restarts, 1);
   assert.equal(reads, 130);
   assert.deepEqual(check(ledger).counts, { ...zeroCounts(), duplicate: 30 });
+});
+
+test('a group that never committed starts over at the earliest offset: its re-reads from there are neither reordered nor excess', async () => {
+  const { ledger, consumer, reads } = await consumed([...range(0, 80), ...range(0, 100)], null);
+  assert.equal(consumer.restarts, 1);
+  assert.equal(reads, 180);
+  assert.deepEqual(check(ledger).counts, { ...zeroCounts(), duplicate: 80 });
 });
 
 test('going back below the group\'s commit stays a re-read of the session: reordered and excess', async () => {

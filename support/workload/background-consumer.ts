@@ -80,7 +80,11 @@ export class BackgroundConsumer {
       if (offset >= (committed?.get(partition) ?? 0)) {
         ledger.finishSession(this.#session, []);
         const s = this.#session;
-        this.#session = ledger.newSession({ cluster: s.cluster, topic: s.topic, group: s.group, origin: s.origin, client: s.client }, new Map(committed));
+        // It starts over at the group's commit, or, in a partition the group never committed, at
+        // the earliest offset (auto.offset.reset=earliest): re-reads from there are at-least-once.
+        const rejoinedAt = new Map<number, number>([...this.#last.keys()].map((p) => [p, 0]));
+        for (const [p, o] of committed ?? []) rejoinedAt.set(p, o);
+        this.#session = ledger.newSession({ cluster: s.cluster, topic: s.topic, group: s.group, origin: s.origin, client: s.client }, rejoinedAt);
         this.sessions.push(this.#session);
         this.#last = new Map();
         this.restarts++;
