@@ -65,6 +65,11 @@ class KafkajsSession implements ConsumerSession {
       // A retriable error (a lost connection, the coordinator still loading) restarts the consumer
       // by itself, as a new member: the old one's LeaveGroup is sent again until Kafka takes it.
       if (payload.restart) {
+        // The restarted consumer starts at the group's commit: what was read before is no longer
+        // its position, nor what a commit commits (a commit of it would land above the re-reads).
+        this.#positions.clear();
+        this.#fetched.clear();
+        this.#buffer.length = 0;
         const memberId = this.#memberId;
         this.#memberId = undefined;
         if (memberId) void this.#leaveForStale(options, memberId, payload.error.message);

@@ -137,9 +137,10 @@ class PlatformaticSession implements ConsumerSession {
    * commits.
    */
   async #failed(): Promise<void> {
-    await this.#dropStream();
+    // Cleared first: a commit tick while the stream closes must not commit the old positions.
     this.#last.clear();
     this.#positions.clear();
+    await this.#dropStream();
   }
 
   /** A failed read can be tried again on this consumer until it is closed (see #failed). */
