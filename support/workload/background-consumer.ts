@@ -29,7 +29,8 @@ export interface BackgroundConsumerOptions {
  * is stopped: every record goes to the ledger as it arrives; the position after the last record
  * read is committed every `commitEveryMs` (auto-commit is that, at the Java default of 5 s, as
  * enable.auto.commit does: it commits what poll returned). A read or a commit that fails (its
- * cluster paused or gone) is reported and retried a second later; the consumer never ends a step.
+ * cluster paused or gone) is reported and retried a second later, on the same consumer (the same
+ * group member) unless its client gave up on it; the consumer never ends a step.
  */
 export class BackgroundConsumer {
   readonly #options: BackgroundConsumerOptions;
@@ -79,18 +80,26 @@ export class BackgroundConsumer {
       if (offset >= (committed?.get(partition) ?? 0)) {
         ledger.finishSession(this.#session, []);
         const s = this.#session;
-        this.#session = ledger.newSession({ cluster: s.cluster, topic: s.topic, group: s.group, origin: s.origin, client: s.client }, new Map(committed));
+        // It starts over at the group's commit, or, in a partition the group never committed, at
+        // the earliest offset (auto.offset.reset=earliest): re-reads from there are at-least-once.
+        const rejoinedAt = new Map<number, number>([...this.#last.keys()].map((p) => [p, 0]));
+        for (const [p, o] of committed ?? []) rejoinedAt.set(p, o);
+        this.#session = ledger.newSession({ cluster: s.cluster, topic: s.topic, group: s.group, origin: s.origin, client: s.client }, rejoinedAt);
         this.sessions.push(this.#session);
         this.#last = new Map();
         this.restarts++;
       }
     }
     this.#last.set(partition, offset);
+    this.#readSinceRebuild = true;
     ledger.recordRead(this.#session, partition, offset, value);
   }
 
   /** Times the consumer started over in its group (a new ledger session each time). */
   restarts = 0;
+  /** Times its consumer was replaced by a new one after its client gave up on it. */
+  rebuilds = 0;
+  #readSinceRebuild = true;
 
   async #run(): Promise<void> {
     const { client, bootstrap, security, group, ref, isolation } = this.#options;
@@ -108,10 +117,19 @@ export class BackgroundConsumer {
       } catch (error) {
         if (signal.aborted) break;
         this.#failed('read', error);
-        // The consumer is rebuilt: a stream that failed may not recover by itself.
         const consumer = this.#consumer;
-        this.#consumer = undefined;
-        await closeWithin(consumer, 3_000);
+        if (consumer && !consumer.reusable) {
+          // Its client gave up on it: a new consumer, a new member of the group. (One that can read
+          // again is kept: a new member would wait in its JoinGroup for the old one's session to
+          // time out when the coordinator reloaded the group, its broker restarted while the old
+          // member's LeaveGroup could not reach it.)
+          this.#consumer = undefined;
+          this.rebuilds++;
+          // Once per outage: a consumer that cannot start is rebuilt every second until it can.
+          if (this.#readSinceRebuild) progress(`group "${this.#options.group}" on ${this.#options.ref.topic}@${this.#options.ref.cluster}: its consumer is rebuilt, a new member of the group that starts at its commit`);
+          this.#readSinceRebuild = false;
+          await closeWithin(consumer, 3_000);
+        }
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     }

@@ -1,11 +1,16 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { kafkajsSecurity, type ClientSecurity } from '../security/cluster-security.ts';
+import { progress as say } from '../progress.ts';
+import { leaveForStaleMember } from './stale-member.ts';
 import { ReadProgress, requireAssigned, type ConsumerOptions, type ConsumerSession, type OutgoingRecord, type ProducerSession, type ReadOptions, type TransactionalProducerSession, type WorkloadClient } from './workload-client.ts';
 
 function kafka(bootstrap: string[], clientId: string, security?: ClientSecurity): Kafka {
   // kafkajs logs connection errors at ERROR while it retries; the drill reports what matters.
   return new Kafka({ clientId, brokers: bootstrap, logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 }, ...kafkajsSecurity(security) });
 }
+
+/** The consumers' session.timeout.ms. */
+const SESSION_TIMEOUT_MS = 10_000;
 
 class KafkajsSession implements ConsumerSession {
   readonly #consumer: Consumer;
@@ -30,11 +35,14 @@ class KafkajsSession implements ConsumerSession {
    */
   readonly #fetched = new Map<number, number>();
 
+  /** The member id of the last join: the member kafkajs leaves behind when it restarts itself. */
+  #memberId: string | undefined;
+
   constructor(options: ConsumerOptions) {
     this.#topic = options.topic;
     this.#consumer = kafka(options.bootstrap, `mirrordrill-${options.group}`, options.security).consumer({
       groupId: options.group,
-      sessionTimeout: 10_000,
+      sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: 200,
       retry: { retries: 3 },
@@ -50,15 +58,32 @@ class KafkajsSession implements ConsumerSession {
     // not surface a minute later as "read 0 of 20".
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
       this.#assigned = payload.memberAssignment[this.#topic] ?? [];
+      this.#memberId = payload.memberId;
     });
     this.#consumer.on(this.#consumer.events.COMMIT_OFFSETS, () => this.#commitsAnswered++);
     this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
-      // A retriable error (the coordinator still loading, say) restarts the consumer by itself.
-      if (payload.restart) return;
+      // A retriable error (a lost connection, the coordinator still loading) restarts the consumer
+      // by itself, as a new member: the old one's LeaveGroup is sent again until Kafka takes it.
+      if (payload.restart) {
+        // The restarted consumer starts at the group's commit: what was read before is no longer
+        // its position, nor what a commit commits (a commit of it would land above the re-reads).
+        this.#positions.clear();
+        this.#fetched.clear();
+        this.#buffer.length = 0;
+        const memberId = this.#memberId;
+        this.#memberId = undefined;
+        if (memberId) void this.#leaveForStale(options, memberId, payload.error.message);
+        return;
+      }
       this.#crash = payload.error;
       this.#active?.reject(new Error(`the kafkajs consumer crashed: ${payload.error.message}`));
       this.#active = undefined;
     });
+  }
+
+  async #leaveForStale(options: ConsumerOptions, memberId: string, why: string): Promise<void> {
+    const removed = await leaveForStaleMember({ bootstrap: options.bootstrap, security: options.security, group: options.group, memberId, withinMs: SESSION_TIMEOUT_MS, stopped: () => this.#closed }).catch(() => false);
+    if (removed) say(`group "${options.group}": kafkajs restarted its consumer as a new member (${why.split('\n')[0]}); the old member ${memberId}, whose LeaveGroup had not reached the coordinator, was removed from the group`);
   }
 
   /** Hands the fetch positions of partitions with nothing buffered to the active read; resolves it when that completes it. */
@@ -105,15 +130,21 @@ class KafkajsSession implements ConsumerSession {
     this.#offerPositions();
     if (!this.#running) {
       this.#running = true;
-      await this.#consumer.connect();
-      // fromBeginning: where the group has no committed offset, start at the earliest.
-      await this.#consumer.subscribe({ topics: [this.#topic], fromBeginning: true });
-      await this.#consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ partition, message }) => {
-          this.#deliver({ partition, offset: Number(message.offset), value: message.value ?? undefined });
-        },
-      });
+      try {
+        await this.#consumer.connect();
+        // fromBeginning: where the group has no committed offset, start at the earliest.
+        await this.#consumer.subscribe({ topics: [this.#topic], fromBeginning: true });
+        await this.#consumer.run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            this.#deliver({ partition, offset: Number(message.offset), value: message.value ?? undefined });
+          },
+        });
+      } catch (error) {
+        // Started halfway: not a consumer to read again with.
+        this.#startFailed = true;
+        throw error;
+      }
     } else {
       this.#consumer.resume([{ topic: this.#topic }]);
     }
@@ -164,7 +195,16 @@ class KafkajsSession implements ConsumerSession {
     return new Map(offsets.map((o) => [o.partition, Number(o.offset)]));
   }
 
+  /** kafkajs restarts itself after a retriable error; once it gave up (a crash it does not restart from), a new consumer is needed. */
+  get reusable(): boolean {
+    return !this.#crash && !this.#startFailed && !this.#closed;
+  }
+
+  #closed = false;
+  #startFailed = false;
+
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#consumer.disconnect().catch(() => undefined);
   }
 

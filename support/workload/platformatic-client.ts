@@ -119,9 +119,33 @@ class PlatformaticSession implements ConsumerSession {
         },
         () => void this.#dropStream(),
       );
+    } catch (error) {
+      await this.#failed();
+      throw error;
     } finally {
       ticker.stop();
     }
+  }
+
+  /**
+   * A read failed (the stream ended with an error: its broker went away, say): the stream is
+   * dropped and the next read opens a new one on the same Consumer, so it rejoins the group as the
+   * same member, with its member id. A new Consumer would join as a new member, and a coordinator
+   * that reloaded the group (its broker restarted) holds that JoinGroup until the old member's
+   * session times out. The new stream starts at the group's commit (a rejoin, as a rebuilt
+   * consumer's would): what this consumer read since is no longer its position, nor what a commit
+   * commits.
+   */
+  async #failed(): Promise<void> {
+    // Cleared first: a commit tick while the stream closes must not commit the old positions.
+    this.#last.clear();
+    this.#positions.clear();
+    await this.#dropStream();
+  }
+
+  /** A failed read can be tried again on this consumer until it is closed (see #failed). */
+  get reusable(): boolean {
+    return !this.#closed;
   }
 
   /** Hands the stream's fetch positions to the read when every record it fetched was delivered; whether the read is done. */
@@ -166,7 +190,10 @@ class PlatformaticSession implements ConsumerSession {
     return new Map(messages.map((m) => [m.partition, Number(m.offset) + 1]));
   }
 
+  #closed = false;
+
   async close(): Promise<void> {
+    this.#closed = true;
     // An iterator left pending keeps a fetch in flight; closing the stream ends it.
     await this.#dropStream();
     await this.#consumer.close(true).catch(() => undefined);

@@ -67,6 +67,12 @@ export interface ConsumerSession extends AsyncDisposable {
   seek(partition: number, offset: number): Promise<void>;
   /** Commits the position after the last record read, per partition; returns what it committed. */
   commit(): Promise<Map<number, number>>;
+  /**
+   * Whether a read may be tried again on this consumer after one failed: it stays the same group
+   * member and rejoins with its member id. False once its client gave up on it (or it was closed):
+   * a reader that goes on then opens a new consumer, a new member of the group.
+   */
+  readonly reusable: boolean;
   close(): Promise<void>;
 }
 
