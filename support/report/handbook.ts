@@ -88,8 +88,8 @@ export function renderHandbook(features: { uri: string; doc: GherkinDocument }[]
   body.push(
     `<p class="meta">How this site's Kafka disaster recovery with MirrorMaker 2 behaves, drill by drill: each story as its feature file tells it, and what the drill found the last time it ran ${runs.length ? `(newest run: <a href="${href(`${relative(out, runs[0]!.dir)}/index.html`)}">${esc(runs[0]!.name)}</a>, ${esc(runs[0]!.entries[0]?.report.runtime ?? '')})` : '(no run yet: <code>npm run drill</code>, then <code>npm run docs</code>)'}. Written ${esc(new Date().toISOString().replace('T', ' ').slice(0, 16))} UTC.</p>`,
   );
-  body.push(`<h2>Stories</h2><ol>${features.map((f) => `<li><a href="#${slug(f.doc.feature!.name)}">${esc(f.doc.feature!.name)}</a> <span class="small muted">${esc(f.uri)}</span></li>`).join('')}</ol>`);
   body.push(whatMm2DoesHtml(features, runs));
+  body.push(`<h2>Stories</h2><ol>${features.map((f) => `<li><a href="#${slug(f.doc.feature!.name)}">${esc(f.doc.feature!.name)}</a> <span class="small muted">${esc(f.uri)}</span></li>`).join('')}</ol>`);
   for (const { uri, doc } of features) {
     const f = doc.feature!;
     body.push(`<h2 id="${slug(f.name)}">${esc(f.name)}</h2>`);
