@@ -162,6 +162,7 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'the copy of {string} on {string} misses {int} acked record(s) and has as many duplicates as MirrorMaker 2 had copied past its committed source offsets': { text: 'the copy of "products" on "es-tgt" misses 0 acked records and has as many duplicates as MirrorMaker 2 had copied past its committed source offsets', is: 'target' },
   'read read_uncommitted, the copy of {string} on {string} misses {int} acked record(s) and its only extra copies are the records of aborted transactions': { text: 'read read_uncommitted, the copy of "products" on "es-tgt" misses 0 acked records and its only extra copies are the records of aborted transactions', is: 'target' },
   "MirrorMaker 2's copies of {string} on {string} past its committed source offsets are counted": { text: 'MirrorMaker 2\'s copies of "products" on "es-tgt" past its committed source offsets are counted', is: 'target' },
+  'auditing the copy of {string} on {string} is refused saying {string}': { text: 'auditing the copy of "products" on "es-tgt" is refused saying "x"', is: 'target' },
   'MirrorMaker 2 silently skipped {int} record(s) of {string} partition {int}': { text: 'MirrorMaker 2 silently skipped 5 records of "products" partition 0', is: 'topic' },
   // Each declares (or fails to declare) a flow of its own, or says how every flow runs.
   'MirrorMaker 2 mirrors {string} from {string} to {string}': { text: 'MirrorMaker 2 mirrors "orders" from "es-src" to "es-tgt"', is: 'any' },

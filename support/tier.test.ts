@@ -17,6 +17,7 @@ import { runsAlone } from './alone.ts';
 const OUTSIDE_THE_TIER: Record<string, string> = {
   'failback-rebuilt.feature': 'a failback onto a site rebuilt empty (15 s): the reverse flow and its checkpoints are in the tier with failback.feature',
   'exactly-once-kill.feature': "MM2 behaviour documented as a drill (an exactly-once MM2 SIGKILLed mid-stream and its twin), runs in the nightly; exactly-once.feature's MM2 drill is in the tier",
+  'identity-replication.feature': 'MM2 behaviour documented as a drill (IdentityReplicationPolicy one way, and its loop both ways), runs in the nightly',
   'mm2-known-bugs.feature': 'each drill is the seed story\'s shape on the default MM2 (it passes there); npm run matrix runs them over the MM2 releases that have the bugs',
   'multi-broker.feature': 'a broker lost under traffic (41 s), and a rolling restart (@long): the seed covers the loss of the whole cluster',
   'multi-node-mm2.feature': 'MM2 on 3 nodes (35 s): a deployment shape; MM2 on Connect (kafka-connect.feature) is in the tier',
