@@ -14,11 +14,16 @@ Feature: IdentityReplicationPolicy: the copy keeps the topic's name; one way it 
   returns each checkpoint's topic partition as MM2 wrote it: it never calls topicSource or
   upstreamTopic, so it gives `products` → the checkpoint's offset whichever of the two policies the
   client is configured with, and `npm run translate` (which reads the same topic) gives the same.
-  What stops working with the identity policy is the rest of MirrorClient: remoteTopics() keeps a
-  topic only when topicSource is not null, and IdentityReplicationPolicy.topicSource returns the
-  `source.cluster.alias` it was configured with, null in a client that was given none, so
-  `products` is no remote topic to it; upstreamClusters() and replicationHops() read only the
-  heartbeats topics, whose names keep the alias, and still work.
+  What changes is the rest of MirrorClient: remoteTopics() keeps a topic only when topicSource is
+  not null, and IdentityReplicationPolicy.topicSource returns the `source.cluster.alias` it was
+  configured with, null in a client given none, so `products` is no remote topic to it (it is
+  with `source.cluster.alias = es-src` in the client's properties). upstreamClusters() and
+  replicationHops() read only heartbeats topics, whose names keep the alias under both policies;
+  they find es-src only in `es-src.heartbeats`, the copy of a `heartbeats` topic on es-src, which
+  only a flow into es-src writes (the harness runs MM2 with `--clusters es-tgt`, so here there is
+  none and both return nothing, under either policy). Checked against this drill's es-tgt, held
+  before the kill, with Kafka 4.3.1's classes: translateOffsets gave `products-0` → 1 with either
+  policy; remoteTopics() gave [] without the alias and [products] with it.
 
   Background:
     Given a source cluster "es-src" with 1 broker
