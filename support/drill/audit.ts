@@ -220,7 +220,7 @@ export class TargetAudit {
    */
   async expectCopies(topic: string, originAlias: string, viewed: string, alias: string, times: number): Promise<string> {
     const { names, ledger } = this.ctx;
-    names.count(times, RULES.records);
+    names.count(times, { ...RULES.records, what: 'the number of times', minWhy: 'every record is anywhere at least 0 times: the step would prove nothing', example: 'at least 3 times' });
     topic = names.t(topic);
     viewed = names.t(viewed);
     const origin = ledger.findOrigin({ cluster: originAlias, topic });
