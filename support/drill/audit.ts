@@ -6,7 +6,6 @@ import { removedOffsets } from '../mirror/mirror-skips.ts';
 import { remoteTopic } from '../mirror/replication-policy.ts';
 import { committedSourceOffsets, offsetsTopic } from '../mirror/source-offsets.ts';
 import type { IsolationLevel } from '../kafka/read-end.ts';
-import type { RawRecord } from '../kafka/cluster-admin.ts';
 import { progress } from '../progress.ts';
 import { RULES } from '../step-numbers.ts';
 import { waitFor } from '../wait-for.ts';
