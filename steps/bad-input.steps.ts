@@ -67,3 +67,7 @@ Then(
     this.verdict.checked = true;
   },
 );
+
+Then('auditing the copy of {string} on {string} is refused saying {string}', async function (this: DrillWorld, topic: string, target: string, saying: string) {
+  this.attach(await expectRefused(`auditing the copy of "${topic}" on "${target}"`, () => this.audit.auditTarget(topic, target), saying), 'text/plain');
+});

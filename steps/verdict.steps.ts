@@ -293,3 +293,9 @@ Then(
 Then('the last stable offset of {string} on {string} has passed what was open when it was timed', async function (this: DrillWorld, topic: string, cluster: string) {
   await this.stableOffsets.passed(topic, cluster);
 });
+Then(
+  'every record produced to {string} on {string} is in {string} on {string} at least {int} time(s), each copy identical to the original',
+  async function (this: DrillWorld, topic: string, origin: string, viewed: string, alias: string, times: number) {
+    await this.audit.expectCopies(topic, origin, viewed, alias, times);
+  },
+);

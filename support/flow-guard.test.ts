@@ -171,6 +171,7 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   "MirrorMaker 2's copies of {string} on {string} past its committed source offsets are counted": { text: 'MirrorMaker 2\'s copies of "products" on "es-tgt" past its committed source offsets are counted', is: 'target' },
   'MirrorMaker 2 has synced topic configs to {string} {int} more time(s)': { text: 'MirrorMaker 2 has synced topic configs to "es-tgt" 2 more times', is: 'target' },
   'MirrorMaker 2 from {string} to {string} has synced topic configs {int} more time(s)': { text: 'MirrorMaker 2 from "es-tgt" to "es-src" has synced topic configs 1 more time', is: 'named' },
+  'auditing the copy of {string} on {string} is refused saying {string}': { text: 'auditing the copy of "products" on "es-tgt" is refused saying "x"', is: 'target' },
   'MirrorMaker 2 silently skipped {int} record(s) of {string} partition {int}': { text: 'MirrorMaker 2 silently skipped 5 records of "products" partition 0', is: 'topic' },
   // Each declares (or fails to declare) a flow of its own, or says how every flow runs.
   'MirrorMaker 2 mirrors {string} from {string} to {string}': { text: 'MirrorMaker 2 mirrors "orders" from "es-src" to "es-tgt"', is: 'any' },

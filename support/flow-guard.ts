@@ -63,6 +63,7 @@ const BY_TARGET: { pattern: RegExp; named?: (m: RegExpExecArray, f: DeclaredFlow
   { pattern: /^the copy of "[^"]*" on "([^"]*)" misses \d+ acked records? and has as many duplicates as MirrorMaker 2 had copied past its committed source offsets$/ },
   { pattern: /^read read_uncommitted, the copy of "[^"]*" on "([^"]*)" misses \d+ acked records? and its only extra copies are the records of aborted transactions$/ },
   { pattern: /^MirrorMaker 2's copies of "[^"]*" on "([^"]*)" past its committed source offsets are counted$/ },
+  { pattern: /^auditing the copy of "[^"]*" on "([^"]*)" is refused saying ".*"$/ },
 ];
 
 /** Short forms that name the flow by the topic it carries: ambiguous when two flows carry it. */

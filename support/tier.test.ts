@@ -20,6 +20,7 @@ const OUTSIDE_THE_TIER: Record<string, string> = {
   'exactly-once-kill.feature': "MM2 behaviour documented as a drill (an exactly-once MM2 SIGKILLed mid-stream and its twin), runs in the nightly; exactly-once.feature's MM2 drill is in the tier",
   'translation-corners.feature': 'MM2 behaviour documented as a drill (the corners of its offset translation), runs in the nightly; checkpoint-bound.feature and translate.feature in the tier cover translation itself',
   'config-and-acl-drift.feature': 'MM2 behaviour documented as a drill (topic config sync, 20–31 s), runs in the nightly',
+  'identity-replication.feature': 'MM2 behaviour documented as a drill (IdentityReplicationPolicy one way, and its loop both ways), runs in the nightly',
   'mm2-known-bugs.feature': 'each drill is the seed story\'s shape on the default MM2 (it passes there); npm run matrix runs them over the MM2 releases that have the bugs',
   'multi-broker.feature': 'a broker lost under traffic (41 s), and a rolling restart (@long): the seed covers the loss of the whole cluster',
   'multi-node-mm2.feature': 'MM2 on 3 nodes (35 s): a deployment shape; MM2 on Connect (kafka-connect.feature) is in the tier',

@@ -1,11 +1,14 @@
-import { BadStepParameter } from '../errors.ts';
+import { DEFAULTS } from '../config/defaults.ts';
+import { BadStepParameter, VerdictMismatch } from '../errors.ts';
+import type { RawRecord } from '../kafka/cluster-admin.ts';
 import type { Audit, Origin } from '../ledger/ledger.ts';
 import { removedOffsets } from '../mirror/mirror-skips.ts';
 import { remoteTopic } from '../mirror/replication-policy.ts';
 import { committedSourceOffsets, offsetsTopic } from '../mirror/source-offsets.ts';
 import type { IsolationLevel } from '../kafka/read-end.ts';
-import type { RawRecord } from '../kafka/cluster-admin.ts';
 import { progress } from '../progress.ts';
+import { RULES } from '../step-numbers.ts';
+import { waitFor } from '../wait-for.ts';
 import type { DrillContext, FlowOf, TopicLookups } from './context.ts';
 
 export interface AuditContext extends DrillContext {
@@ -33,9 +36,11 @@ export class TargetAudit {
    */
   async auditTarget(topic: string, target: string): Promise<{ missing: number; duplicated: number; detail: string[] }> {
     const { names, ledger } = this.ctx;
+    const written = topic;
     topic = names.t(topic);
     const flow = await this.ctx.flow(target);
     const remote = remoteTopic(flow.spec, topic);
+    this.#refuseLoop(written, topic, remote, flow.spec.source, target);
     const origin = ledger.findOrigin({ cluster: flow.spec.source, topic });
     if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
     const audit = await this.#audit(origin, target, remote);
@@ -83,7 +88,11 @@ export class TargetAudit {
     const unknown = onSource && !Array.isArray(onSource) ? `${onSource.why}: whether it holds some records twice itself is unknown, so every extra copy is counted as MM2's` : undefined;
     if (unknown) detail.push(unknown);
     if (missing > 0) detail.push(...(await this.#missingOnSource(origin, missed, await source())));
-    if (audit.unrelated) detail.push(`${audit.unrelated} record(s) on ${remote} not produced to ${topic} by this run`);
+    if (audit.unrelated) detail.push(`${audit.unrelated} record(s) on ${remote} not produced by this run`);
+    for (const [o, n] of audit.others) {
+      const own = o.cluster === target && o.topic === remote;
+      detail.push(`${n} record(s) on ${remote} that this run produced to ${o.topic} on ${o.cluster}${own ? ` itself: the copy has the name of ${target}'s own topic (IdentityReplicationPolicy), so both are one log; they are neither missing nor extra copies` : ''}`);
+    }
     const also = sourceDuplicated ? `, and ${sourceDuplicated} that ${origin.cluster} holds twice itself (written twice by its producer)` : '';
     const whose = unknown ? ` (${unknown})` : ' (re-copied by MM2)';
     ledger.event('audit', `${remote} on ${target}`, `the copy misses ${missing} acked record(s) and holds ${duplicated} extra cop${duplicated === 1 ? 'y' : 'ies'}${whose}${also}`);
@@ -159,17 +168,126 @@ export class TargetAudit {
    * of `origin` counted. The checker counts a record an audit saw as copied: a group that did not
    * read it lost it; it was not lost in flight.
    */
-  async #audit(origin: Origin, target: string, remote: string): Promise<Audit & { copies: Uint8Array[]; unrelated: number }> {
+  async #audit(origin: Origin, target: string, remote: string): Promise<Audit & { copies: Uint8Array[]; unrelated: number; others: Map<Origin, number> }> {
+    const { ledger } = this.ctx;
     const admin = await this.ctx.topology.admin(target);
-    const audit = this.ctx.ledger.newAudit(origin, target, remote);
+    const audit = ledger.newAudit(origin, target, remote);
     let unrelated = 0;
+    // Records this run produced elsewhere: with IdentityReplicationPolicy the copy may share its log with the target's own topic.
+    const others = new Map<Origin, number>();
     const read = await this.ctx.timings.time('audits', () =>
       admin.scan(remote, { timeoutMs: 300_000 }, (r) => {
-        if (!this.ctx.ledger.audited(audit, r.value)) unrelated++;
+        if (ledger.audited(audit, r.value)) return;
+        const id = ledger.identify(r.value);
+        const other = id ? ledger.origins[id[0]] : undefined;
+        if (other) others.set(other, (others.get(other) ?? 0) + 1);
+        else unrelated++;
       }),
     );
-    this.ctx.ledger.event('audit', `${remote} on ${target}`, `read ${read} record(s) from the log start with no group`);
-    return Object.assign(audit, { unrelated });
+    ledger.event('audit', `${remote} on ${target}`, `read ${read} record(s) from the log start with no group`);
+    return Object.assign(audit, { unrelated, others });
+  }
+
+  /**
+   * An audit of a copy whose flow runs in a loop is refused: a flow back from the target writes
+   * the copy into the origin topic itself (both flows keep topic names: IdentityReplicationPolicy,
+   * whose topicSource is the flow's own source alias and whose upstreamTopic is the name itself, so
+   * MirrorSourceConnector.isCycle finds no cycle). Every record then goes round for as long as
+   * both flows run, and its copies on either side grow with time: "misses N and has M duplicates"
+   * would count the loop's turns, not what MM2 lost or copied twice.
+   */
+  #refuseLoop(written: string, topic: string, remote: string, source: string, target: string): void {
+    const back = this.ctx.topology.mirrorInto(source, topic);
+    if (!back || back.upstream !== remote || back.mirror.spec.source !== target) return;
+    throw new BadStepParameter(
+      `the copy of "${written}" on "${target}" cannot be audited for missing and duplicated records: MM2 ${source} → ${target} copies ${topic} into ${remote} on ${target}, ` +
+        `and MM2 ${target} → ${source} copies ${remote} back into ${topic} on ${source}, under the same names (IdentityReplicationPolicy; MirrorSourceConnector.isCycle sees no cycle in a name that never changes). ` +
+        `Every record goes round for as long as both flows run: its copies on ${target} grow with time, so a count of duplicates would count the loop's turns`,
+      {
+        hint: `count the loop's copies instead: Then every record produced to "${written}" on "${source}" is in "${remote === topic ? written : remote}" on "${target}" at least 3 times, each copy identical to the original`,
+      },
+    );
+  }
+
+  /**
+   * Waits (bounded) until every acked record produced to `topic` on `originAlias` is in `viewed`
+   * on `alias` at least `times` times (on the origin itself the original counts as one), then
+   * holds every copy against the original, the record at its acked offset on the origin: the same
+   * partition, key, value, headers and timestamp (MirrorSourceTask.convertRecord carries all of
+   * them over). The loop of two IdentityReplicationPolicy flows is seen this way; plain reads,
+   * not ledgered.
+   */
+  async expectCopies(topic: string, originAlias: string, viewed: string, alias: string, times: number): Promise<string> {
+    const { names, ledger } = this.ctx;
+    names.count(times, { ...RULES.records, what: 'the number of times', minWhy: 'every record is anywhere at least 0 times: the step would prove nothing', example: 'at least 3 times' });
+    topic = names.t(topic);
+    viewed = names.t(viewed);
+    const origin = ledger.findOrigin({ cluster: originAlias, topic });
+    if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${originAlias}" in this scenario`, { hint: 'produce some first' });
+    const cluster = await this.ctx.topology.cluster(originAlias);
+    if (!cluster.brokers.some((b) => b.running)) {
+      throw new BadStepParameter(`${originAlias} is down: the originals of the records produced to ${topic} there cannot be read to compare their copies with`, { hint: 'take this step before the fault' });
+    }
+    // The acked offset of every acked record, per partition: the record there is the original.
+    const ackedAt = origin.partitions.map((p) => {
+      const at = new Map<number, number>();
+      for (const r of p.runs) if (r.outcome === 'acked' && r.offset !== undefined) for (let i = 0; i < r.count; i++) at.set(r.offset + i, r.n + i);
+      return at;
+    });
+    const acked = ackedAt.reduce((n, m) => n + m.size, 0);
+    if (acked === 0) throw new BadStepParameter(`no record produced to "${topic}" on "${originAlias}" was acked`, { hint: 'produce some first' });
+    const originals = ackedAt.map(() => new Map<number, RawRecord>());
+    const originAdmin = await this.ctx.topology.admin(originAlias);
+    await originAdmin.scan(topic, { timeoutMs: 120_000 }, (r) => {
+      const id = ledger.identify(r.value);
+      if (id && id[0] === origin.index && ackedAt[r.partition]?.get(r.offset) === id[2] && id[1] === r.partition) originals[r.partition]!.set(id[2], r);
+    });
+    const absent = ackedAt.reduce((n, m, p) => n + [...m.values()].filter((k) => !originals[p]!.has(k)).length, 0);
+    if (absent) throw new VerdictMismatch(`${absent} acked record(s) of ${topic} are not at their acked offsets on ${originAlias}: there is no original to compare their copies with`);
+    const admin = await this.ctx.topology.admin(alias);
+    let last = { copies: ackedAt.map((m) => new Map([...m.values()].map((n) => [n, 0]))), read: 0, differ: [] as string[] };
+    const count = async () => {
+      const copies = ackedAt.map((m) => new Map([...m.values()].map((n) => [n, 0])));
+      const differ: string[] = [];
+      const read = await admin.scan(viewed, { timeoutMs: 120_000 }, (r) => {
+        const id = ledger.identify(r.value);
+        if (!id || id[0] !== origin.index) return;
+        const original = originals[id[1]]?.get(id[2]);
+        if (!original) return; // a record not acked: no original to hold it against
+        const c = copies[id[1]]!;
+        c.set(id[2], c.get(id[2])! + 1);
+        const unlike = differences(original, r);
+        if (unlike.length && differ.length < 10) differ.push(`${viewed} partition ${r.partition} offset ${r.offset}, a copy of ${topic} partition ${id[1]} offset ${original.offset}: ${unlike.join(', ')}`);
+      });
+      last = { copies, read, differ };
+      return last;
+    };
+    const fewest = (copies: Map<number, number>[]) => Math.min(...copies.flatMap((c) => [...c.values()]));
+    const short = (copies: Map<number, number>[]) => copies.reduce((n, c) => n + [...c.values()].filter((k) => k < times).length, 0);
+    await this.ctx.timings.time('audits', () =>
+      waitFor(
+        async () => {
+          const { copies, read, differ } = await count();
+          if (differ.length) return true;
+          const lacking = short(copies);
+          return lacking === 0 ? true : `${lacking} of ${acked} acked record(s) fewer than ${times} times in ${viewed} on ${alias} (${read} record(s) there, fewest copies of one record ${fewest(copies)})`;
+        },
+        {
+          what: `every acked record of ${topic} on ${originAlias} to be in ${viewed} on ${alias} at least ${times} times`,
+          timeoutMs: DEFAULTS.mirrorTimeoutMs,
+          onProgress: (ms, state) => progress(`waiting ${(ms / 1000).toFixed(0)} s for ${times} copies of every record of ${topic} on ${alias}: ${state ?? ''}`),
+        },
+      ),
+    );
+    this.ctx.checked();
+    if (last.differ.length) {
+      throw new VerdictMismatch(`expected every copy in ${viewed} on ${alias} of a record produced to ${topic} on ${originAlias} to be identical to the original, but:\n  ${last.differ.join('\n  ')}`);
+    }
+    const all = last.copies.flatMap((c) => [...c.values()]);
+    const said = `${viewed} on ${alias}: ${last.read} record(s), each of the ${acked} acked record(s) of ${topic} on ${originAlias} there ${fewest(last.copies)} to ${Math.max(...all)} times, every copy with the original's partition, key, value, headers and timestamp`;
+    ledger.event('audit', `${viewed} on ${alias}`, said);
+    progress(said);
+    return said;
   }
 
   /**
@@ -304,4 +422,19 @@ export class TargetAudit {
     );
     return { copies, read, perPartition };
   }
+}
+
+/** How a copy differs from its original: partition, key, value, headers, timestamp. */
+export function differences(original: RawRecord, copy: RawRecord): string[] {
+  const out: string[] = [];
+  const same = (a: Buffer | null | undefined, b: Buffer | null | undefined) => (a == null || b == null ? (a == null) === (b == null) : a.equals(b));
+  if (original.partition !== copy.partition) out.push(`partition ${copy.partition}, not ${original.partition}`);
+  if (!same(original.key, copy.key)) out.push(`key ${copy.key?.toString('utf8') ?? 'null'}, not ${original.key?.toString('utf8') ?? 'null'}`);
+  if (!same(original.value, copy.value)) out.push('another value');
+  if (original.timestamp !== copy.timestamp) out.push(`timestamp ${copy.timestamp}, not ${original.timestamp}`);
+  const header = ([k, v]: [Buffer, Buffer]) => `${k.toString('utf8')}=${v === null || v === undefined ? 'null' : v.toString('utf8')}`;
+  const ha = original.headers ?? [];
+  const hb = copy.headers ?? [];
+  if (ha.length !== hb.length || ha.some(([k, v], i) => !same(k, hb[i]![0]) || !same(v, hb[i]![1]))) out.push(`headers [${hb.map(header).join(', ')}], not [${ha.map(header).join(', ')}]`);
+  return out;
 }

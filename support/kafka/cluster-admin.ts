@@ -41,6 +41,9 @@ export interface RawRecord {
   offset: number;
   key: Buffer | undefined;
   value: Buffer | undefined;
+  /** The record's timestamp and headers, as the log holds them (set by scan). */
+  timestamp?: bigint;
+  headers?: Array<[Buffer, Buffer]>;
 }
 
 /** The reader groups this process made, per cluster alias (the external runtime deletes them from clusters it did not start). */
@@ -257,7 +260,7 @@ export class ClusterAdmin implements AsyncDisposable {
           const end = remaining.get(message.partition);
           if (end === undefined || offset >= end || aborted?.isAborted(message.partition, offset)) continue;
           count++;
-          onRecord({ partition: message.partition, offset, key: message.key ?? undefined, value: message.value ?? undefined });
+          onRecord({ partition: message.partition, offset, key: message.key ?? undefined, value: message.value ?? undefined, timestamp: message.timestamp, headers: message.headerEntries });
           const n = (taken.get(message.partition) ?? 0) + 1;
           taken.set(message.partition, n);
           if (reachedEnd(end, offset + 1, undefined) || (options.limit !== undefined && n >= options.limit)) remaining.delete(message.partition);
