@@ -133,19 +133,26 @@ export class Verdicts {
     const flow = await this.ctx.flow(target);
     const remote = remoteTopic(flow.spec, topic);
     const admin = flow.target;
-    const before = new Map((await admin.offsets(remote)).map((o) => [o.partition, o.end]));
+    // A remote topic MM2 has not created yet holds nothing: MM2 has not found the source topic
+    // (it creates the remote topic at the refresh that finds it).
+    const ends = async () => ((await admin.topics()).includes(remote) ? await admin.offsets(remote) : []);
+    const first = await ends();
+    const existed = first.length > 0;
+    const before = new Map(first.map((o) => [o.partition, o.end]));
     const until = Date.now() + seconds * 1000;
     while (Date.now() < until) {
-      for (const o of await admin.offsets(remote)) {
+      for (const o of await ends()) {
         if (o.end > (before.get(o.partition) ?? 0)) {
           throw new DrillError(`MM2 copied records to ${remote} on ${target} within ${seconds} s: partition ${o.partition} went from ${before.get(o.partition) ?? 0} to ${o.end}`, {
-            hint: 'the link this scenario cut is not the one MM2 writes through, or it was healed',
+            hint: existed ? 'the link this scenario cut is not the one MM2 writes through, or it was healed' : `MM2 found ${topic} at a refresh of its topics (every refresh.topics.interval.seconds) and copied it`,
           });
         }
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    if (!existed) progress(`${remote} on ${target}: MM2 has not created it${(await admin.topics()).includes(remote) ? ' until just now (empty)' : ''}, so nothing of ${topic} was copied in ${seconds} s`);
   }
+
 
   /**
    * A control of the waits themselves: waiting for MM2 to mirror the topic must fail at once (not
