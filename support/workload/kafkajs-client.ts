@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { kafkajsSecurity, type ClientSecurity } from '../security/cluster-security.ts';
 import { progress as say } from '../progress.ts';
 import { leaveForStaleMember } from './stale-member.ts';
@@ -217,23 +217,56 @@ class KafkajsSession implements ConsumerSession {
 export class KafkajsClient implements WorkloadClient {
   readonly name = 'kafkajs' as const;
 
+  /**
+   * kafkajs' idempotent producer takes back the sequence numbers of a request whenever the request
+   * fails (sendMessages.js: updateSequence(-count) on any error, the connection lost after the
+   * broker appended, or one partition's error failing the request for every partition), so its
+   * next batch reuses sequence numbers the broker already holds: a single-record batch then matches
+   * one of the 5 batches the broker caches per producer and is answered as a duplicate, with that
+   * batch's offset and without being written (ProducerStateEntry.findDuplicateBatch,
+   * UnifiedLog.analyzeAndValidateProducerState), and every other batch gets
+   * OUT_OF_ORDER_SEQUENCE_NUMBER for good. Seen after a broker restart: records acked at offsets
+   * holding other records, then no acks at all. After a failed send the session therefore takes a
+   * new producer (a new producer id, sequences from 0), as the Java client bumps its epoch (KIP-360);
+   * the failed send stays indeterminate.
+   */
   async openProducer(bootstrap: string[], topic: string, timeoutMs: number, security?: ClientSecurity): Promise<ProducerSession> {
-    const producer = kafka(bootstrap, 'mirrordrill-producer', security).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await producer.connect();
+    const open = async () => {
+      const p = kafka(bootstrap, 'mirrordrill-producer', security).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await p.connect();
+      return p;
+    };
+    let current: Promise<Producer> = open();
+    await current;
+    let closed = false;
     return {
       async send(records: OutgoingRecord[]): Promise<Map<number, number>> {
-        const metadata = await producer.send({
-          topic,
-          acks: -1,
-          timeout: timeoutMs,
-          messages: records.map((r) => ({ key: r.key, value: r.value, partition: r.partition })),
-        });
-        const base = new Map<number, number>();
-        for (const m of metadata) if (m.topicName === topic && m.baseOffset !== undefined) base.set(m.partition, Number(m.baseOffset));
-        return base;
+        const used = current;
+        let producer: Producer | undefined;
+        try {
+          producer = await used;
+          const metadata = await producer.send({
+            topic,
+            acks: -1,
+            timeout: timeoutMs,
+            messages: records.map((r) => ({ key: r.key, value: r.value, partition: r.partition })),
+          });
+          const base = new Map<number, number>();
+          for (const m of metadata) if (m.topicName === topic && m.baseOffset !== undefined) base.set(m.partition, Number(m.baseOffset));
+          return base;
+        } catch (e) {
+          // Replaced once per failure of this producer (a failed connect is replaced by the next send).
+          if (current === used && !closed) {
+            current = open();
+            current.catch(() => undefined);
+            void producer?.disconnect().catch(() => undefined);
+          }
+          throw e;
+        }
       },
       async close(): Promise<void> {
-        await producer.disconnect().catch(() => undefined);
+        closed = true;
+        await (await current.catch(() => undefined))?.disconnect().catch(() => undefined);
       },
     };
   }
