@@ -235,3 +235,17 @@ Feature: The corners of MM2's offset translation, each held to exact offsets
     Then no acked record is lost or skipped
     And re-reads stay within what MM2's checkpoints imply
     And the checker reports exactly 999 re-read records
+
+  Scenario: emit.offset-syncs.enabled=false leaves MM2 nothing to translate with, and its checkpoint connector is refused at once
+    Since 3.9.0 (KIP-1031) MirrorSourceConnector can be told not to write offset syncs at all
+    (`emit.offset-syncs.enabled=false`), for flows that need no translation. Checkpoints are
+    translated only through offset syncs (MirrorCheckpointTask.checkpoint →
+    OffsetSyncStore.translateDownstream), so MirrorCheckpointConfig.validate refuses the
+    checkpoint connector when the syncs are off: "MirrorCheckpointConnector can't run without
+    offset syncs". Dedicated MM2 applies the setting to every connector of the flow, logs Connect's
+    BadRequestException for the checkpoint connector, and the step quotes it within seconds. Before
+    3.9.0 the key is unknown and ignored.
+
+    Given topic "products" on "es-src" with 1 partition
+    Then MirrorMaker 2 started for "products" from "es-src" to "es-tgt" refuses its configuration, saying "MirrorCheckpointConnector can't run without offset syncs", with:
+      | emit.offset-syncs.enabled | false |

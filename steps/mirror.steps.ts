@@ -1,4 +1,4 @@
-import { Then, When } from '@cucumber/cucumber';
+import { type DataTable, Then, When } from '@cucumber/cucumber';
 import type { DrillWorld } from '../support/world.ts';
 
 When('MirrorMaker 2 has mirrored {string} to {string}', async function (this: DrillWorld, topic: string, target: string) {
@@ -108,5 +108,13 @@ When(
   "MirrorMaker 2's copies of {string} on {string} past its committed source offsets are counted",
   async function (this: DrillWorld, topic: string, target: string) {
     await this.audit.notePastCommitted(topic, target);
+  },
+);
+
+Then(
+  'MirrorMaker 2 started for {string} from {string} to {string} refuses its configuration, saying {string}, with:',
+  async function (this: DrillWorld, topic: string, source: string, target: string, saying: string, table: DataTable) {
+    const message = await this.verdict.expectMirrorConfigRefused([topic], source, target, saying, Object.fromEntries(table.raw().map(([k, v]) => [k ?? '', v ?? ''])));
+    this.attach(message, 'text/plain');
   },
 );

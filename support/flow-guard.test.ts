@@ -179,6 +179,7 @@ const VOCABULARY: Record<string, { text: string; is: 'short' | 'named' | 'target
   'MirrorMaker 2 mirroring {string} from {string} to {string} is refused saying {string}': { text: 'MirrorMaker 2 mirroring "x" from "es-src" to "es-tgt" is refused saying "y"', is: 'any' },
   'MirrorMaker 2 mirroring {string} from {string} to {string} is refused saying {string}, with:': { text: 'MirrorMaker 2 mirroring "x" from "es-src" to "es-tgt" is refused saying "y", with:', is: 'any' },
   'MirrorMaker 2 mirroring {string} from {string} to {string} fails to authenticate to {string}, its log saying {string}, with:': { text: 'MirrorMaker 2 mirroring "x" from "es-src" to "es-tgt" fails to authenticate to "es-src", its log saying "y", with:', is: 'any' },
+  'MirrorMaker 2 started for {string} from {string} to {string} refuses its configuration, saying {string}, with:': { text: 'MirrorMaker 2 started for "x" from "es-src" to "es-tgt" refuses its configuration, saying "y", with:', is: 'any' },
   'MirrorMaker 2 runs on Kafka Connect': { text: 'MirrorMaker 2 runs on Kafka Connect', is: 'any' },
   'MirrorMaker 2 runs on Kafka Connect with {int} worker(s)': { text: 'MirrorMaker 2 runs on Kafka Connect with 2 workers', is: 'any' },
   'MirrorMaker 2 runs on {int} node(s)': { text: 'MirrorMaker 2 runs on 3 nodes', is: 'any' },

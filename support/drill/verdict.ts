@@ -1,4 +1,4 @@
-import { BadStepParameter, ClientSecurityRefused, DrillError, MirrorAuthFailed, VerdictMismatch, WaitTimeout } from '../errors.ts';
+import { BadStepParameter, ClientSecurityRefused, DrillError, MirrorAuthFailed, MirrorConfigRefused, VerdictMismatch, WaitTimeout } from '../errors.ts';
 import { check, type Anomaly, type Verdict } from '../ledger/checker.ts';
 import { formatVerdict, offsetRanges } from '../ledger/verdict-format.ts';
 import { removedOffsets } from '../mirror/mirror-skips.ts';
@@ -86,6 +86,29 @@ export class Verdicts {
   }
 
   /** A negative control: the group's read must fail with a TLS (or SASL) error naming the cluster, not time out. */
+  /**
+   * A negative control: MM2 starts and refuses its own configuration (MirrorConfigRefused, quoting
+   * MM2's error: a connector's validation, such as MirrorCheckpointConfig.validate), the quote
+   * containing `saying`. MM2 mirroring, or failing any other way, fails the step with what happened.
+   * (A setting mirrordrill refuses before MM2 starts is the bad-input step's.)
+   */
+  async expectMirrorConfigRefused(topics: string[], source: string, target: string, saying: string, overrides: Record<string, string>): Promise<string> {
+    const started = Date.now();
+    try {
+      await this.ctx.startMirror(topics, source, target, overrides);
+    } catch (error) {
+      if (error instanceof MirrorConfigRefused && error.message.includes(saying)) {
+        this.checked = true;
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n').slice(0, 3).join(' ')}`);
+        return error.message;
+      }
+      throw new VerdictMismatch(`MM2 was to refuse its configuration, saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
+    }
+    throw new VerdictMismatch(`MM2 was to refuse its configuration, saying "${saying}", but it started mirroring ${topics.join(', ')} from ${source} to ${target}`, {
+      hint: 'MM2 accepted the settings in the table: the control proves nothing as written',
+    });
+  }
+
   async expectReadRefused(group: string, topic: string, alias: string, kind: 'TLS' | 'SASL', saying: string): Promise<string> {
     const started = Date.now();
     try {
