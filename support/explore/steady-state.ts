@@ -6,10 +6,11 @@
  * `the producers have written N records` after it, so every fault is anchored to a count of acked
  * records, never to the wall clock.
  */
-import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
+import { compile } from '@cucumber/gherkin';
 import { IdGenerator, type FeatureChild, type GherkinDocument, type Pickle, type RuleChild } from '@cucumber/messages';
 import { existsSync, readFileSync } from 'node:fs';
 import { DrillError } from '../errors.ts';
+import { parseFeature } from '../report/feature-files.ts';
 
 export type StepType = 'Context' | 'Action' | 'Outcome';
 
@@ -53,7 +54,7 @@ const CLUSTER = /^a (source|target) cluster "([^"]+)" with (\d+) brokers?(.*)$/;
 const MIRRORS = /^MirrorMaker 2 mirrors "[^"]+" from "([^"]+)" to "([^"]+)"/;
 
 function parse(file: string): GherkinDocument {
-  return new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher()).parse(readFileSync(file, 'utf8'));
+  return parseFeature(readFileSync(file, 'utf8'));
 }
 
 /** The line of every Scenario and Examples row of a document, by AST node id. */

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFeature, renderHandbook } from './handbook.ts';
+import { parseFeature } from './feature-files.ts';
+import { renderHandbook } from './handbook.ts';
 import { loadRun } from './run-report.ts';
 
 const root = join(import.meta.dirname, '..', '..');

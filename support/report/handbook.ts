@@ -4,9 +4,8 @@
  * scenario's description and steps, Examples tables — with the latest verdicts and figures of
  * each scenario from the run reports/latest points at. Publish the folder on any static host.
  */
-import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
-import { type GherkinDocument, IdGenerator, type Scenario, type Step } from '@cucumber/messages';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import type { GherkinDocument, Scenario, Step } from '@cucumber/messages';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { dedent } from './cucumber-messages.ts';
@@ -14,11 +13,8 @@ import { badge, esc, href, page, seconds } from './html.ts';
 import { type RunData, figures, finalEntries, loadRun, type ScenarioEntry } from './run-report.ts';
 import { slug } from './scenario-report.ts';
 import { behavioursOf } from './what-mm2-does.ts';
+import { readFeatures } from './feature-files.ts';
 
-export function parseFeature(text: string): GherkinDocument {
-  const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
-  return parser.parse(text);
-}
 
 /** The latest results of a scenario: in the newest run that ran it, the entries whose pickle came from that Scenario (by file and line). */
 function resultsFor(runs: RunData[], uri: string, scenario: Scenario): { run: RunData; entries: ScenarioEntry[] } | undefined {
@@ -125,11 +121,7 @@ export async function buildHandbook(opts: { features?: string; out?: string; run
   const reports = process.env.MIRRORDRILL_REPORTS?.trim() || 'reports';
   const featuresDir = opts.features ?? 'features';
   const out = opts.out ?? join(reports, 'handbook');
-  const features = readdirSync(featuresDir)
-    .filter((f) => f.endsWith('.feature'))
-    .sort()
-    .map((f) => ({ uri: join(featuresDir, f), doc: parseFeature(readFileSync(join(featuresDir, f), 'utf8')) }))
-    .filter((f) => f.doc.feature);
+  const features = readFeatures(featuresDir).filter((f) => f.doc.feature);
   const runs = (opts.run ? [realpathSync(opts.run)] : runFolders(reports))
     .map((d) => loadRun(d))
     .filter((r) => r.entries.length)

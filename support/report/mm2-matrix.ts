@@ -16,10 +16,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
-import { IdGenerator } from '@cucumber/messages';
 import { DEFAULTS } from '../config/defaults.ts';
 import { judgeRun } from '../explore/judge.ts';
+import { parseFeature } from './feature-files.ts';
 import { launch, newRunDir } from './launcher.ts';
 
 export const BUG_FEATURE = 'features/mm2-known-bugs.feature';
@@ -38,7 +37,7 @@ export interface BugDrill {
 
 /** The bug drills of a feature file: each scenario tagged @KAFKA-N, with its `fails saying` line and its known-bad release. */
 export function bugDrills(text: string, file = BUG_FEATURE): BugDrill[] {
-  const doc = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher()).parse(text);
+  const doc = parseFeature(text);
   const out: BugDrill[] = [];
   for (const child of doc.feature?.children ?? []) {
     const s = child.scenario;

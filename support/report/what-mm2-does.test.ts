@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFeature, renderHandbook } from './handbook.ts';
-import { anchor, behavioursOf, PAGE, readFeatures, renderWhatMm2Does } from './what-mm2-does.ts';
+import { parseFeature, readFeatures } from './feature-files.ts';
+import { renderHandbook } from './handbook.ts';
+import { anchor, behavioursOf, PAGE, renderWhatMm2Does } from './what-mm2-does.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 

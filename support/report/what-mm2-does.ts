@@ -7,10 +7,9 @@
  * lists the same behaviours with each drill's latest verdict (behavioursOf).
  */
 import type { GherkinDocument } from '@cucumber/messages';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dedent } from './cucumber-messages.ts';
-import { parseFeature } from './handbook.ts';
+import { readFeatures } from './feature-files.ts';
 
 export const WHAT_MM2_DOES_TAG = '@what-mm2-does';
 
@@ -92,13 +91,6 @@ export function renderWhatMm2Does(features: readonly BehaviourFeature[]): string
     }
   }
   return `${out.join('\n')}\n`;
-}
-
-export function readFeatures(dir: string): { uri: string; doc: GherkinDocument }[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.feature'))
-    .sort()
-    .map((f) => ({ uri: `${dir}/${f}`, doc: parseFeature(readFileSync(join(dir, f), 'utf8')) }));
 }
 
 export const PAGE = 'docs/what-mm2-does.md';
