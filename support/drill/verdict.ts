@@ -3,6 +3,7 @@ import { check, type Anomaly, type Verdict } from '../ledger/checker.ts';
 import { formatVerdict, offsetRanges } from '../ledger/verdict-format.ts';
 import { removedOffsets } from '../mirror/mirror-skips.ts';
 import { waitMirrored, waitThroughSource } from '../mirror/mirror-waits.ts';
+import { effectiveSetting, isSet } from '../mirror/mm2-properties.ts';
 import { checkpointedAs, remoteTopic } from '../mirror/replication-policy.ts';
 import { differences, sideBySide, translateWithCli, translateWithJava } from '../mirror/translate-proof.ts';
 import { loadSettings, mirrorSettings } from '../config/defaults.ts';
@@ -70,22 +71,15 @@ export class Verdicts {
    * failing any other way (a timeout, a refused config), fails the step with what happened.
    */
   async expectMirrorAuthFailure(topics: string[], source: string, target: string, cluster: string, saying: string, overrides: Record<string, string>): Promise<string> {
-    const started = Date.now();
-    try {
-      await this.ctx.startMirror(topics, source, target, overrides);
-    } catch (error) {
-      if (error instanceof MirrorAuthFailed && error.context.cluster === cluster && error.message.includes(saying)) {
-        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n').slice(0, 2).join(' ')}`);
-        return error.message;
-      }
-      throw new VerdictMismatch(`MM2 was to fail authenticating to ${cluster}, its log saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
-    }
-    throw new VerdictMismatch(`MM2 was to fail authenticating to ${cluster}, but it started mirroring ${topics.join(', ')} from ${source} to ${target}`, {
+    return this.#mirrorStartFails(topics, source, target, overrides, {
+      expected: (error): error is Error => error instanceof MirrorAuthFailed && error.context.cluster === cluster && error.message.includes(saying),
+      lines: 2,
+      wanted: `fail authenticating to ${cluster}, its log saying "${saying}"`,
+      started: `MM2 was to fail authenticating to ${cluster}`,
       hint: 'the credentials in the table were accepted: the control proves nothing as written',
     });
   }
 
-  /** A negative control: the group's read must fail with a TLS (or SASL) error naming the cluster, not time out. */
   /**
    * A negative control: MM2 starts and refuses its own configuration (MirrorConfigRefused, quoting
    * MM2's error: a connector's validation, such as MirrorCheckpointConfig.validate), the quote
@@ -93,22 +87,39 @@ export class Verdicts {
    * (A setting mirrordrill refuses before MM2 starts is the bad-input step's.)
    */
   async expectMirrorConfigRefused(topics: string[], source: string, target: string, saying: string, overrides: Record<string, string>): Promise<string> {
+    const message = await this.#mirrorStartFails(topics, source, target, overrides, {
+      expected: (error): error is Error => error instanceof MirrorConfigRefused && error.message.includes(saying),
+      lines: 3,
+      wanted: `refuse its configuration, saying "${saying}"`,
+      started: `MM2 was to refuse its configuration, saying "${saying}"`,
+      hint: 'MM2 accepted the settings in the table: the control proves nothing as written',
+    });
+    this.checked = true;
+    return message;
+  }
+
+  /** Starting this MM2 must fail as `expected` says: said with how long it took; MM2 mirroring, or failing otherwise, fails the step. */
+  async #mirrorStartFails(
+    topics: string[],
+    source: string,
+    target: string,
+    overrides: Record<string, string>,
+    control: { expected: (error: unknown) => error is Error; lines: number; wanted: string; started: string; hint: string },
+  ): Promise<string> {
     const started = Date.now();
     try {
       await this.ctx.startMirror(topics, source, target, overrides);
     } catch (error) {
-      if (error instanceof MirrorConfigRefused && error.message.includes(saying)) {
-        this.checked = true;
-        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n').slice(0, 3).join(' ')}`);
+      if (control.expected(error)) {
+        progress(`as expected, after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message.split('\n').slice(0, control.lines).join(' ')}`);
         return error.message;
       }
-      throw new VerdictMismatch(`MM2 was to refuse its configuration, saying "${saying}", but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
+      throw new VerdictMismatch(`MM2 was to ${control.wanted}, but failed otherwise:\n${error instanceof Error ? error.message : String(error)}`);
     }
-    throw new VerdictMismatch(`MM2 was to refuse its configuration, saying "${saying}", but it started mirroring ${topics.join(', ')} from ${source} to ${target}`, {
-      hint: 'MM2 accepted the settings in the table: the control proves nothing as written',
-    });
+    throw new VerdictMismatch(`${control.started}, but it started mirroring ${topics.join(', ')} from ${source} to ${target}`, { hint: control.hint });
   }
 
+  /** A negative control: the group's read must fail with a TLS (or SASL) error naming the cluster, not time out. */
   async expectReadRefused(group: string, topic: string, alias: string, kind: 'TLS' | 'SASL', saying: string): Promise<string> {
     const started = Date.now();
     try {
@@ -175,7 +186,6 @@ export class Verdicts {
     }
     if (!existed) progress(`${remote} on ${target}: MM2 has not created it${(await admin.topics()).includes(remote) ? ' until just now (empty)' : ''}, so nothing of ${topic} was copied in ${seconds} s`);
   }
-
 
   /**
    * A control of the waits themselves: waiting for MM2 to mirror the topic must fail at once (not
@@ -328,7 +338,9 @@ export class Verdicts {
       admin.scan(topic, { isolation: 'read_uncommitted' }, (record) => {
         const id = ledger.identify(record.value);
         if (!id || id[0] !== origin.index || !lost.has(`${id[1]}:${id[2]}`)) return;
-        found.set(id[1], [...(found.get(id[1]) ?? []), record.offset]);
+        const at = found.get(id[1]);
+        if (at) at.push(record.offset);
+        else found.set(id[1], [record.offset]);
       }),
     );
     this.checked = true;
@@ -509,7 +521,7 @@ export class Verdicts {
         hint: `let another group commit after this one and wait for its checkpoint first: When MirrorMaker 2 has checkpointed group "…" to "${target}"`,
       });
     }
-    const exclude = flow.spec.overrides['groups.exclude'] ?? flow.spec.overrides[`${flow.spec.source}->${flow.spec.target}.groups.exclude`];
+    const exclude = isSet(flow.spec, 'groups.exclude') ? effectiveSetting(flow.spec, 'groups.exclude', DEFAULT_GROUPS_EXCLUDE) : undefined;
     const said =
       `MM2 ${name} checkpointed group(s) ${others.map((g) => `"${g}"`).join(', ')} but nothing of "${group}" (committed ${committed.map(([t, c]) => `${t} ${[...c].map(([p, o]) => `${o} in partition ${p}`).join(', ')}`).join('; ')} on ${flow.spec.source}); ` +
       `groups.exclude: ${exclude ?? `MM2's default, "${DEFAULT_GROUPS_EXCLUDE}"`}`;
