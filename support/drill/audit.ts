@@ -41,8 +41,7 @@ export class TargetAudit {
     const flow = await this.ctx.flow(target);
     const remote = remoteTopic(flow.spec, topic);
     this.#refuseLoop(written, topic, remote, flow.spec.source, target);
-    const origin = ledger.findOrigin({ cluster: flow.spec.source, topic });
-    if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
+    const origin = this.#origin(flow.spec.source, topic);
     const audit = await this.#audit(origin, target, remote);
     // Counting every copy of every record is a check of the ledger, as a verdict step is.
     this.ctx.checked();
@@ -188,6 +187,13 @@ export class TargetAudit {
     return Object.assign(audit, { unrelated, others });
   }
 
+  /** What the ledger holds of `topic` produced on `cluster`; refused when the scenario produced nothing there. */
+  #origin(cluster: string, topic: string): Origin {
+    const origin = this.ctx.ledger.findOrigin({ cluster, topic });
+    if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${cluster}" in this scenario`, { hint: 'produce some first' });
+    return origin;
+  }
+
   /**
    * An audit of a copy whose flow runs in a loop is refused: a flow back from the target writes
    * the copy into the origin topic itself (both flows keep topic names: IdentityReplicationPolicy,
@@ -222,8 +228,7 @@ export class TargetAudit {
     names.count(times, { ...RULES.records, what: 'the number of times', minWhy: 'every record is anywhere at least 0 times: the step would prove nothing', example: 'at least 3 times' });
     topic = names.t(topic);
     viewed = names.t(viewed);
-    const origin = ledger.findOrigin({ cluster: originAlias, topic });
-    if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${originAlias}" in this scenario`, { hint: 'produce some first' });
+    const origin = this.#origin(originAlias, topic);
     const cluster = await this.ctx.topology.cluster(originAlias);
     if (!cluster.brokers.some((b) => b.running)) {
       throw new BadStepParameter(`${originAlias} is down: the originals of the records produced to ${topic} there cannot be read to compare their copies with`, { hint: 'take this step before the fault' });
@@ -310,8 +315,7 @@ export class TargetAudit {
         hint: `count those aborted records instead: Then read read_uncommitted, the copy of "${topic}" on "${target}" misses 0 acked records and its only extra copies are the records of aborted transactions`,
       });
     }
-    const origin = ledger.findOrigin({ cluster: flow.spec.source, topic });
-    if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
+    const origin = this.#origin(flow.spec.source, topic);
     const admin = await this.ctx.topology.admin(target);
     const store = offsetsTopic(flow.spec);
     const stored: RawRecord[] = [];
@@ -380,8 +384,7 @@ export class TargetAudit {
     topic = names.t(topic);
     const flow = await this.ctx.flow(target);
     const remote = remoteTopic(flow.spec, topic);
-    const origin = ledger.findOrigin({ cluster: flow.spec.source, topic });
-    if (!origin) throw new BadStepParameter(`no record was produced to "${topic}" on "${flow.spec.source}" in this scenario`, { hint: 'produce some first' });
+    const origin = this.#origin(flow.spec.source, topic);
     const committed = await this.#countCopies(origin, target, remote, 'read_committed');
     const uncommitted = await this.#countCopies(origin, target, remote, 'read_uncommitted');
     this.ctx.checked();
